@@ -1,0 +1,68 @@
+import Foundation
+
+/// The one place that decides who may see and change what (SPEC §1–2).
+public enum AccessRules {
+    public static func manages(location locationId: UUID, _ viewer: Viewer) -> Bool {
+        viewer.isSuperuser || viewer.managedLocationIds.contains(locationId)
+    }
+
+    /// Location managers are room managers of every room of their location.
+    public static func manages(room: RoomGate, _ viewer: Viewer) -> Bool {
+        manages(location: room.location.locationId, viewer) || viewer.managedRoomIds.contains(room.roomId)
+    }
+
+    public static func passes(_ gate: LocationGate, _ viewer: Viewer) -> Bool {
+        if manages(location: gate.locationId, viewer) || viewer.roomManagerLocationIds.contains(gate.locationId) {
+            return true
+        }
+        return gate.groupIds.isEmpty || !gate.groupIds.isDisjoint(with: viewer.groupIds)
+    }
+
+    public static func passes(_ gate: RoomGate, _ viewer: Viewer) -> Bool {
+        if manages(room: gate, viewer) { return true }
+        guard passes(gate.location, viewer) else { return false }
+        return gate.groupIds.isEmpty || !gate.groupIds.isDisjoint(with: viewer.groupIds)
+    }
+
+    /// A location is visible to whoever passes its gate; a hidden place answers 404, never 403.
+    public static func requireVisible(_ gate: LocationGate, _ viewer: Viewer) throws(DomainError) {
+        guard passes(gate, viewer) else { throw .notFound("Location") }
+    }
+
+    public static func requireVisible(_ gate: RoomGate, _ viewer: Viewer) throws(DomainError) {
+        guard passes(gate, viewer) else { throw .notFound("Room") }
+    }
+
+    /// Visible but not managed answers 403; invisible answers 404.
+    public static func requireManager(of gate: LocationGate, _ viewer: Viewer) throws(DomainError) {
+        try requireVisible(gate, viewer)
+        guard manages(location: gate.locationId, viewer) else { throw .forbidden }
+    }
+
+    public static func requireManager(of gate: RoomGate, _ viewer: Viewer) throws(DomainError) {
+        try requireVisible(gate, viewer)
+        guard manages(room: gate, viewer) else { throw .forbidden }
+    }
+
+    public static func requireSuperuser(_ viewer: Viewer) throws(DomainError) {
+        guard viewer.isSuperuser else { throw .forbidden }
+    }
+
+    /// May this viewer see who booked a desk in a room? Their own bookings always; others per the privacy setting.
+    public static func seesBooker(of ownerId: UUID, in room: RoomGate, policy: Policy, _ viewer: Viewer) -> Bool {
+        ownerId == viewer.userId || policy.bookerVisibility == .everyone || manages(room: room, viewer)
+    }
+
+    /// Owners change their own bookings; managers of the room (and superusers) change anyone's there.
+    public static func mayModifyBooking(ownedBy ownerId: UUID, in room: RoomGate, _ viewer: Viewer) -> Bool {
+        ownerId == viewer.userId || manages(room: room, viewer)
+    }
+
+    /// Managers of the desk's room may add members to groups only when the location allows it.
+    public static func mayEditMembers(
+        ofGroupIn location: LocationGate, roomManagersMayAddMembers: Bool, _ viewer: Viewer
+    ) -> Bool {
+        manages(location: location.locationId, viewer)
+            || (roomManagersMayAddMembers && viewer.roomManagerLocationIds.contains(location.locationId))
+    }
+}

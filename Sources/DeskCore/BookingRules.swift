@@ -1,0 +1,140 @@
+import Foundation
+
+/// What the rules need to know about a desk at the moment of booking.
+public struct DeskState: Hashable, Sendable {
+    public let deskId: UUID
+    public let isActive: Bool
+    public let underMaintenance: Bool
+    public let permanentAssigneeId: UUID?
+
+    public init(deskId: UUID, isActive: Bool, underMaintenance: Bool, permanentAssigneeId: UUID?) {
+        self.deskId = deskId
+        self.isActive = isActive
+        self.underMaintenance = underMaintenance
+        self.permanentAssigneeId = permanentAssigneeId
+    }
+}
+
+/// A booking to be created or an existing one to be moved.
+public struct BookingAttempt: Hashable, Sendable {
+    public let range: TimeRange
+    /// The person the booking is for (not necessarily who makes it).
+    public let ownerId: UUID
+    /// The booking's current times when this attempt changes it.
+    public let original: TimeRange?
+
+    public init(range: TimeRange, ownerId: UUID, original: TimeRange? = nil) {
+        self.range = range
+        self.ownerId = ownerId
+        self.original = original
+    }
+}
+
+/// The other bookings a write must respect, loaded inside the write transaction.
+public struct BookingNeighbours: Sendable {
+    /// Confirmed bookings of the desk that overlap the attempt (the attempt's own booking excluded).
+    public let deskBookings: [TimeRange]
+    /// Confirmed bookings of the owner that overlap the attempt (the attempt's own booking excluded).
+    public let ownerBookings: [TimeRange]
+    /// The owner's confirmed bookings that have not ended yet (the attempt's own booking excluded).
+    public let ownerUpcomingCount: Int
+
+    public init(deskBookings: [TimeRange], ownerBookings: [TimeRange], ownerUpcomingCount: Int) {
+        self.deskBookings = deskBookings
+        self.ownerBookings = ownerBookings
+        self.ownerUpcomingCount = ownerUpcomingCount
+    }
+}
+
+/// The rules of SPEC §3 that every booking write passes. Pure: the caller supplies `now` and the facts.
+public enum BookingRules {
+    /// Rules that depend only on the attempt, the desk, the policy and the clock.
+    public static func check(
+        _ attempt: BookingAttempt, desk: DeskState, policy: Policy, timeZone: TimeZone, now: Date
+    ) throws(DomainError) {
+        guard desk.isActive else { throw .notBookable("This desk is not active.") }
+        guard !desk.underMaintenance else { throw .notBookable("This room is under maintenance.") }
+        if let assignee = desk.permanentAssigneeId, assignee != attempt.ownerId {
+            throw .notBookable("This desk is permanently assigned to someone else.")
+        }
+
+        let range = attempt.range
+        let granularity = TimeInterval(policy.granularityMinutes * 60)
+        let started: Bool
+        if let original = attempt.original, original.start <= now {
+            guard original.end > now else { throw .conflict(code: "booking_ended", "This booking has already ended.") }
+            guard range.start == original.start else {
+                throw .rule(code: "in_the_past", "An ongoing booking keeps its start; only its end can change.")
+            }
+            guard range.end > now else { throw .rule(code: "in_the_past", "The new end must be in the future.") }
+            started = true
+        } else {
+            // The slot that contains `now` is still bookable: booking "now" at 10:07 may start at 10:00.
+            guard range.start.addingTimeInterval(granularity) > now else {
+                throw .rule(code: "in_the_past", "A booking cannot start in the past.")
+            }
+            started = false
+        }
+
+        let calendar = ZonedCalendar(timeZone: timeZone)
+        let (startMinutes, startWhole) = calendar.wallMinutes(of: range.start)
+        var (endMinutes, endWhole) = calendar.wallMinutes(of: range.end)
+        guard startWhole, endWhole,
+              startMinutes % policy.granularityMinutes == 0, endMinutes % policy.granularityMinutes == 0
+        else {
+            throw .rule(code: "not_aligned", "Times must align to \(policy.granularityMinutes)-minute steps in the location's time zone.")
+        }
+
+        let day = calendar.date(of: range.start)
+        var endDay = calendar.date(of: range.end)
+        if endMinutes == 0, endDay == calendar.adding(days: 1, to: day) {
+            endMinutes = 1440
+            endDay = day
+        }
+        guard endDay == day, startMinutes >= policy.bookableFrom.minutes, endMinutes <= policy.bookableUntil.minutes else {
+            throw .rule(
+                code: "outside_bookable_hours",
+                "Bookings must lie within one day between \(policy.bookableFrom) and \(policy.bookableUntil) local time."
+            )
+        }
+
+        let lastOpenDay = lastOpenDay(policy: policy, calendar: calendar, now: now)
+        guard day <= lastOpenDay else {
+            throw .rule(code: "outside_window", "Bookings are open up to \(lastOpenDay) (\(policy.maxAdvanceDays) days ahead).")
+        }
+
+        let minutes = Int(range.duration / 60)
+        guard minutes <= policy.maxDurationMinutes, started || minutes >= policy.minDurationMinutes else {
+            throw .rule(
+                code: "invalid_duration",
+                "A booking lasts between \(policy.minDurationMinutes) and \(policy.maxDurationMinutes) minutes."
+            )
+        }
+    }
+
+    /// The last local day open for booking: `max_advance_days` ahead, shifting at the release time.
+    public static func lastOpenDay(policy: Policy, calendar: ZonedCalendar, now: Date) -> LocalDate {
+        let today = calendar.date(of: now)
+        let beforeRelease = calendar.wallMinutes(of: now).minutes < policy.releaseTime.minutes
+        return calendar.adding(days: policy.maxAdvanceDays - (beforeRelease ? 1 : 0), to: today)
+    }
+
+    /// The invariants that involve other bookings: no overlap on the desk, the owner's concurrency and quota.
+    public static func checkCapacity(
+        _ attempt: BookingAttempt, neighbours: BookingNeighbours, policy: Policy
+    ) throws(DomainError) {
+        let taken = neighbours.deskBookings.filter { $0.overlaps(attempt.range) }
+        guard taken.isEmpty else { throw .deskTaken(taken.sorted { $0.start < $1.start }) }
+
+        let mine = neighbours.ownerBookings.filter { $0.overlaps(attempt.range) }
+        guard TimeRange.maximumDepth(of: mine + [attempt.range]) <= policy.maxConcurrentPerUser else {
+            throw .conflict(
+                code: "concurrent_limit",
+                "You may hold at most \(policy.maxConcurrentPerUser) desk(s) at the same time."
+            )
+        }
+        if attempt.original == nil, neighbours.ownerUpcomingCount >= policy.maxUpcomingPerUser {
+            throw .conflict(code: "quota_exceeded", "You may have at most \(policy.maxUpcomingPerUser) upcoming bookings.")
+        }
+    }
+}

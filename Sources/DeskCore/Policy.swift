@@ -1,0 +1,117 @@
+import Foundation
+
+/// Who may see the name of the person who booked a desk.
+public enum BookerVisibility: String, Sendable, Codable, CaseIterable {
+    case everyone
+    case managers
+}
+
+/// The booking rules of one location: global defaults with the location's overrides applied.
+public struct Policy: Hashable, Sendable, Codable {
+    public var maxAdvanceDays: Int
+    public var releaseTime: LocalTime
+    public var granularityMinutes: Int
+    public var bookableFrom: LocalTime
+    public var bookableUntil: LocalTime
+    public var minDurationMinutes: Int
+    public var maxDurationMinutes: Int
+    public var maxConcurrentPerUser: Int
+    public var maxUpcomingPerUser: Int
+    public var checkInRequired: Bool
+    public var checkInGraceMinutes: Int
+    public var bookerVisibility: BookerVisibility
+
+    /// The global defaults every location starts from.
+    public static let defaults = Policy(
+        maxAdvanceDays: 14,
+        releaseTime: LocalTime(hour: 0),
+        granularityMinutes: 30,
+        bookableFrom: LocalTime(hour: 7),
+        bookableUntil: LocalTime(hour: 20),
+        minDurationMinutes: 30,
+        maxDurationMinutes: 13 * 60,
+        maxConcurrentPerUser: 1,
+        maxUpcomingPerUser: 20,
+        checkInRequired: false,
+        checkInGraceMinutes: 30,
+        bookerVisibility: .everyone
+    )
+
+    /// The problems that make this policy unusable, empty when it is valid.
+    public func problems() -> [FieldError] {
+        var errors: [FieldError] = []
+        func check(_ ok: Bool, _ field: String, _ message: String) {
+            if !ok { errors.append(FieldError(field: field, message: message)) }
+        }
+        check((0...365).contains(maxAdvanceDays), "max_advance_days", "must be between 0 and 365")
+        check(releaseTime.minutes < 1440, "release_time", "must be before 24:00")
+        check([5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440].contains(granularityMinutes),
+              "granularity_minutes", "must divide a day: 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720 or 1440")
+        check(bookableFrom < bookableUntil, "bookable_until", "must be after bookable_from")
+        if granularityMinutes > 0 {
+            check(bookableFrom.minutes % granularityMinutes == 0, "bookable_from", "must align to the granularity")
+            check(bookableUntil.minutes % granularityMinutes == 0, "bookable_until", "must align to the granularity")
+            check(minDurationMinutes % granularityMinutes == 0, "min_duration_minutes", "must be a multiple of the granularity")
+            check(maxDurationMinutes % granularityMinutes == 0, "max_duration_minutes", "must be a multiple of the granularity")
+        }
+        check(minDurationMinutes > 0, "min_duration_minutes", "must be positive")
+        check(maxDurationMinutes >= minDurationMinutes, "max_duration_minutes", "must be at least min_duration_minutes")
+        check((1...100).contains(maxConcurrentPerUser), "max_concurrent_per_user", "must be between 1 and 100")
+        check((1...10_000).contains(maxUpcomingPerUser), "max_upcoming_per_user", "must be between 1 and 10000")
+        check((0...1440).contains(checkInGraceMinutes), "check_in_grace_minutes", "must be between 0 and 1440")
+        return errors
+    }
+}
+
+/// The fields a location sets itself; `nil` means "use the global default".
+public struct PolicyOverrides: Hashable, Sendable, Codable {
+    public var maxAdvanceDays: Int?
+    public var releaseTime: LocalTime?
+    public var granularityMinutes: Int?
+    public var bookableFrom: LocalTime?
+    public var bookableUntil: LocalTime?
+    public var minDurationMinutes: Int?
+    public var maxDurationMinutes: Int?
+    public var maxConcurrentPerUser: Int?
+    public var maxUpcomingPerUser: Int?
+    public var checkInRequired: Bool?
+    public var checkInGraceMinutes: Int?
+    public var bookerVisibility: BookerVisibility?
+
+    public init() {}
+
+    public func applied(to base: Policy) -> Policy {
+        var policy = base
+        if let maxAdvanceDays { policy.maxAdvanceDays = maxAdvanceDays }
+        if let releaseTime { policy.releaseTime = releaseTime }
+        if let granularityMinutes { policy.granularityMinutes = granularityMinutes }
+        if let bookableFrom { policy.bookableFrom = bookableFrom }
+        if let bookableUntil { policy.bookableUntil = bookableUntil }
+        if let minDurationMinutes { policy.minDurationMinutes = minDurationMinutes }
+        if let maxDurationMinutes { policy.maxDurationMinutes = maxDurationMinutes }
+        if let maxConcurrentPerUser { policy.maxConcurrentPerUser = maxConcurrentPerUser }
+        if let maxUpcomingPerUser { policy.maxUpcomingPerUser = maxUpcomingPerUser }
+        if let checkInRequired { policy.checkInRequired = checkInRequired }
+        if let checkInGraceMinutes { policy.checkInGraceMinutes = checkInGraceMinutes }
+        if let bookerVisibility { policy.bookerVisibility = bookerVisibility }
+        return policy
+    }
+
+    /// Overlays the fields set in `patch` on these overrides.
+    public func merged(with patch: PolicyOverrides) -> PolicyOverrides {
+        var result = self
+        if let value = patch.maxAdvanceDays { result.maxAdvanceDays = value }
+        if let value = patch.releaseTime { result.releaseTime = value }
+        if let value = patch.granularityMinutes { result.granularityMinutes = value }
+        if let value = patch.bookableFrom { result.bookableFrom = value }
+        if let value = patch.bookableUntil { result.bookableUntil = value }
+        if let value = patch.minDurationMinutes { result.minDurationMinutes = value }
+        if let value = patch.maxDurationMinutes { result.maxDurationMinutes = value }
+        if let value = patch.maxConcurrentPerUser { result.maxConcurrentPerUser = value }
+        if let value = patch.maxUpcomingPerUser { result.maxUpcomingPerUser = value }
+        if let value = patch.checkInRequired { result.checkInRequired = value }
+        if let value = patch.checkInGraceMinutes { result.checkInGraceMinutes = value }
+        if let value = patch.bookerVisibility { result.bookerVisibility = value }
+        return result
+    }
+}

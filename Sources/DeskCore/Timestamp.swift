@@ -1,0 +1,68 @@
+import Foundation
+
+/// Strict ISO-8601 timestamps for the API: a date, a time and a zone (`Z` or an offset) are all required.
+public enum Timestamp {
+    /// Parses `2026-03-29T09:30:00Z`, `2026-03-29T09:30:00.250+02:00` or `2026-03-29T09:30+0200`; nil without a zone.
+    public static func parse(_ text: String) -> Date? {
+        let chars = Array(text.utf8)
+        var index = 0
+        func number(_ digits: Int) -> Int? {
+            guard index + digits <= chars.count else { return nil }
+            var value = 0
+            for offset in 0..<digits {
+                let c = chars[index + offset]
+                guard c >= 48, c <= 57 else { return nil }
+                value = value * 10 + Int(c - 48)
+            }
+            index += digits
+            return value
+        }
+        func expect(_ char: Character) -> Bool {
+            guard index < chars.count, chars[index] == char.asciiValue! else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
+              index < chars.count, chars[index] == 84 || chars[index] == 116 || chars[index] == 32  // T, t or space
+        else { return nil }
+        index += 1
+        guard let hour = number(2), expect(":"), let minute = number(2) else { return nil }
+        var second = 0
+        var fraction = 0.0
+        if expect(":") {
+            guard let parsed = number(2) else { return nil }
+            second = parsed
+            if expect(".") || expect(",") {
+                var scale = 0.1
+                var digits = 0
+                while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
+                    fraction += Double(chars[index] - 48) * scale
+                    scale /= 10
+                    index += 1
+                    digits += 1
+                }
+                guard digits > 0 else { return nil }
+            }
+        }
+        var offsetSeconds = 0
+        if expect("Z") || expect("z") {
+            offsetSeconds = 0
+        } else if index < chars.count, chars[index] == 43 || chars[index] == 45 {  // + or -
+            let sign = chars[index] == 43 ? 1 : -1
+            index += 1
+            guard let offsetHours = number(2) else { return nil }
+            _ = expect(":")
+            guard let offsetMinutes = number(2), offsetHours <= 23, offsetMinutes <= 59 else { return nil }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        } else {
+            return nil
+        }
+        guard index == chars.count, (1...9999).contains(year), (1...12).contains(month), (0...23).contains(hour),
+              (0...59).contains(minute), (0...59).contains(second),
+              let date = LocalDate(parsing: String(format: "%04d-%02d-%02d", year, month, day))
+        else { return nil }
+        let utc = ZonedCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let midnight = utc.startOfDay(date)
+        return midnight.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60 + second - offsetSeconds) + fraction)
+    }
+}

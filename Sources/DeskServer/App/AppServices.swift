@@ -1,0 +1,40 @@
+import Fluent
+import JWT
+import Vapor
+
+/// The use cases, wired once at start-up; controllers, commands and jobs all call these.
+struct AppServices: Sendable {
+    let config: AppConfig
+    let transactor: Transactor
+    let users: UserService
+    let sessions: SessionService
+    let places: PlaceService
+    let access: AccessService
+    let bookings: BookingService
+
+    init(config: AppConfig, database: any Database, clock: WallClock, threadPool: NIOThreadPool, keys: JWTKeyCollection) {
+        self.config = config
+        let transactor = Transactor(database: database, isPostgres: config.isPostgres)
+        let hasher = PasswordHasher(cost: config.bcryptCost, threadPool: threadPool)
+        self.transactor = transactor
+        users = UserService(transactor: transactor, clock: clock, hasher: hasher, registration: config.registration)
+        sessions = SessionService(transactor: transactor, clock: clock, hasher: hasher, keys: keys, throttle: LoginThrottle())
+        places = PlaceService(transactor: transactor, clock: clock)
+        access = AccessService(transactor: transactor, clock: clock, placeService: places)
+        bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions)
+    }
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey {
+        typealias Value = AppServices
+    }
+
+    var services: AppServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("configure(_:config:) has not run") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}

@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo.
+public enum DeskPilot {
+    static let usage = """
+        usage: deskpilot [command] [options]
+
+        commands:
+          serve [--demo] [--hostname H] [--port P]   run the server (default); migrations run first
+          migrate                                   apply database migrations and exit
+          create-admin --username U --password P    create a superuser or reset one's password
+          seed-demo                                 load the demo organisation into an empty database
+
+        settings come from the environment: DESKPILOT_HOST, DESKPILOT_PORT, DESKPILOT_BASE_URL, DESKPILOT_DATA_DIR,
+        DATABASE_URL, DESKPILOT_REGISTRATION, DESKPILOT_ADMIN_USERNAME, DESKPILOT_ADMIN_PASSWORD (see README)
+        """
+
+    public static func main(arguments: [String]) async -> Int32 {
+        var rest = Array(arguments.dropFirst())
+        let command = rest.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "serve"
+        if rest.first == command { rest.removeFirst() }
+        if rest.contains("--help") || rest.contains("-h") || command == "help" {
+            print(usage)
+            return 0
+        }
+        let demo = rest.contains("--demo")
+        rest.removeAll { $0 == "--demo" }
+
+        let config: AppConfig
+        do {
+            config = try AppConfig.load(from: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("deskpilot: \(error)\n".utf8))
+            return 2
+        }
+
+        let app: Application
+        do {
+            var environment = try Environment.detect(arguments: [arguments.first ?? "deskpilot"])
+            environment.arguments = [arguments.first ?? "deskpilot"] + (command == "serve" ? ["serve"] + rest : [])
+            try LoggingSystem.bootstrap(from: &environment)
+            app = try await Application.make(environment)
+        } catch {
+            FileHandle.standardError.write(Data("deskpilot: \(error)\n".utf8))
+            return 1
+        }
+        do {
+            try await configure(app, config: config)
+            switch command {
+            case "serve":
+                try await app.autoMigrate()
+                try await announceAdmin(app, config: config)
+                if demo { try await seedDemo(app) }
+                try await app.execute()
+            case "migrate":
+                try await app.autoMigrate()
+                print("migrations applied")
+            case "create-admin":
+                try await app.autoMigrate()
+                guard let username = option("--username", in: rest) ?? config.adminUsername,
+                      let password = option("--password", in: rest) ?? config.adminPassword
+                else {
+                    throw CommandError("create-admin needs --username and --password (or DESKPILOT_ADMIN_USERNAME/PASSWORD)")
+                }
+                let user = try await app.services.users.upsertAdmin(username: username, password: password)
+                print("superuser '\(user.username)' is ready")
+            case "seed-demo":
+                try await app.autoMigrate()
+                try await seedDemo(app)
+            default:
+                throw CommandError("unknown command '\(command)'\n\n\(usage)")
+            }
+            try await app.asyncShutdown()
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("deskpilot: \(error)\n".utf8))
+            try? await app.asyncShutdown()
+            return 1
+        }
+    }
+
+    /// On first run without configured credentials, the generated admin password is printed exactly once.
+    private static func announceAdmin(_ app: Application, config: AppConfig) async throws {
+        guard let (user, generated) = try await app.services.users.ensureAdmin(
+            username: config.adminUsername, password: config.adminPassword) else { return }
+        if let generated {
+            print("""
+                Created the first administrator. Sign in with:
+                  username: \(user.username)
+                  password: \(generated)
+                This password is shown only once; change it after signing in.
+                """)
+        } else {
+            print("Created the first administrator '\(user.username)' from DESKPILOT_ADMIN_USERNAME/PASSWORD.")
+        }
+    }
+
+    private static func seedDemo(_ app: Application) async throws {
+        let summary = try await DemoSeeder(services: app.services, dataDirectory: app.services.config.dataDirectory).seed()
+        print(summary)
+    }
+
+    private static func option(_ name: String, in arguments: [String]) -> String? {
+        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+        return arguments[index + 1]
+    }
+}
+
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Who may create an account without an administrator.
+public enum RegistrationMode: Equatable, Sendable {
+    case closed
+    case open
+    /// Only addresses in these e-mail domains (lower-cased).
+    case domains(Set<String>)
+
+    init?(parsing text: String) {
+        switch text.lowercased().trimmingCharacters(in: .whitespaces) {
+        case "", "closed": self = .closed
+        case "open": self = .open
+        case let list:
+            let domains = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !domains.isEmpty, domains.allSatisfy({ $0.contains(".") && !$0.contains("@") && !$0.contains(" ") }) else {
+                return nil
+            }
+            self = .domains(Set(domains))
+        }
+    }
+}
+
+/// Which database to run on.
+public enum DatabaseTarget: Equatable, Sendable {
+    case sqlite(path: String)
+    case postgres(url: String)
+}
+
+/// Every setting of the server, loaded and validated once at start-up.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    public var baseURL: URL
+    public var dataDirectory: URL
+    public var database: DatabaseTarget
+    public var registration: RegistrationMode
+    public var adminUsername: String?
+    public var adminPassword: String?
+    /// HS256 signing secret for access tokens; generated into the data directory when not given.
+    public var jwtSecret: String?
+    /// Lower bcrypt cost makes tests fast; production keeps the default.
+    public var bcryptCost: Int = 12
+
+    /// A bad setting, named so the operator can fix it.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let setting: String
+        public let problem: String
+        public var description: String { "invalid setting \(setting): \(problem)" }
+    }
+
+    /// Reads the environment (CLI flags are applied by the caller as overrides of the same names).
+    public static func load(from environment: [String: String]) throws -> AppConfig {
+        func value(_ key: String) -> String? {
+            guard let raw = environment[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        let host = value("DESKPILOT_HOST") ?? "127.0.0.1"
+        let portText = value("DESKPILOT_PORT") ?? "8080"
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw Invalid(setting: "DESKPILOT_PORT", problem: "'\(portText)' is not a port number (1-65535)")
+        }
+        let baseText = value("DESKPILOT_BASE_URL") ?? "http://\(host):\(port)"
+        guard let baseURL = URL(string: baseText), ["http", "https"].contains(baseURL.scheme ?? ""), baseURL.host != nil else {
+            throw Invalid(setting: "DESKPILOT_BASE_URL", problem: "'\(baseText)' is not an http(s) URL")
+        }
+        let dataDirectory = URL(fileURLWithPath: value("DESKPILOT_DATA_DIR") ?? "./data", isDirectory: true).standardizedFileURL
+
+        let database: DatabaseTarget
+        if let url = value("DATABASE_URL") {
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+                database = .postgres(url: url)
+            } else if url.hasPrefix("sqlite://") || url.hasPrefix("sqlite:") {
+                let path = url.replacingOccurrences(of: "sqlite://", with: "").replacingOccurrences(of: "sqlite:", with: "")
+                guard !path.isEmpty else { throw Invalid(setting: "DATABASE_URL", problem: "sqlite URL without a path") }
+                database = .sqlite(path: path)
+            } else {
+                throw Invalid(setting: "DATABASE_URL", problem: "expected postgres://… or sqlite://path")
+            }
+        } else {
+            database = .sqlite(path: dataDirectory.appendingPathComponent("deskpilot.sqlite").path)
+        }
+
+        let registrationText = value("DESKPILOT_REGISTRATION") ?? "closed"
+        guard let registration = RegistrationMode(parsing: registrationText) else {
+            throw Invalid(setting: "DESKPILOT_REGISTRATION", problem: "expected closed, open or a comma-separated list of e-mail domains")
+        }
+        let adminPassword = value("DESKPILOT_ADMIN_PASSWORD")
+        if let adminPassword, adminPassword.count < 8 {
+            throw Invalid(setting: "DESKPILOT_ADMIN_PASSWORD", problem: "must be at least 8 characters")
+        }
+        let jwtSecret = value("DESKPILOT_JWT_SECRET")
+        if let jwtSecret, jwtSecret.utf8.count < 32 {
+            throw Invalid(setting: "DESKPILOT_JWT_SECRET", problem: "must be at least 32 bytes")
+        }
+        var bcryptCost = 12
+        if let text = value("DESKPILOT_BCRYPT_COST") {
+            guard let cost = Int(text), (4...31).contains(cost) else {
+                throw Invalid(setting: "DESKPILOT_BCRYPT_COST", problem: "must be between 4 and 31")
+            }
+            bcryptCost = cost
+        }
+        return AppConfig(
+            host: host, port: port, baseURL: baseURL, dataDirectory: dataDirectory, database: database,
+            registration: registration, adminUsername: value("DESKPILOT_ADMIN_USERNAME"), adminPassword: adminPassword,
+            jwtSecret: jwtSecret, bcryptCost: bcryptCost
+        )
+    }
+
+    /// Cookies get `Secure` when the server is reached over https.
+    public var secureCookies: Bool { baseURL.scheme == "https" }
+
+    public var isPostgres: Bool {
+        if case .postgres = database { return true }
+        return false
+    }
+}

@@ -1,0 +1,31 @@
+import SQLKit
+import Vapor
+
+/// Health, readiness and the API description.
+enum SystemController {
+    struct Health: Content {
+        let status: String
+    }
+
+    @Sendable static func health(_ req: Request) async throws -> Health {
+        Health(status: "ok")
+    }
+
+    /// Ready when the database answers and every migration has run.
+    @Sendable static func ready(_ req: Request) async throws -> Response {
+        let sql = req.services.transactor.sql
+        do {
+            let pending = try await sql.count("SELECT COUNT(*) AS n FROM _fluent_migrations") < MigrationList.count
+            if pending { throw Abort(.serviceUnavailable, reason: "migrations pending") }
+            return try await Health(status: "ready").encodeResponse(for: req)
+        } catch {
+            throw Abort(.serviceUnavailable, reason: "not ready: \(error)")
+        }
+    }
+
+    @Sendable static func openAPI(_ req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(data: OpenAPIDocument.json))
+        response.headers.contentType = .json
+        return response
+    }
+}

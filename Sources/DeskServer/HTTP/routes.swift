@@ -1,0 +1,87 @@
+import Vapor
+
+/// Every route of the API, in one place.
+func routes(_ app: Application) throws {
+    app.get("healthz", use: SystemController.health)
+    app.get("readyz", use: SystemController.ready)
+    app.get("api", "openapi.json", use: SystemController.openAPI)
+
+    let api = app.grouped("api", "v1")
+
+    do {  // accounts and sessions
+        api.post("auth", "login", use: AuthController.login)
+        api.post("auth", "logout", use: AuthController.logout)
+        api.post("auth", "refresh", use: AuthController.refresh)
+        api.post("auth", "register", use: AuthController.register)
+        api.get("me", use: AuthController.me)
+        api.post("me", "tokens", use: AuthController.createToken)
+        api.get("me", "tokens", use: AuthController.tokens)
+        api.delete("me", "tokens", ":id", use: AuthController.revokeToken)
+    }
+    do {  // users
+        api.post("users", use: UserController.create)
+        api.get("users", use: UserController.search)
+        api.get("users", ":id", use: UserController.get)
+        api.patch("users", ":id", use: UserController.update)
+    }
+    do {  // places
+        api.get("countries", use: PlaceController.countries)
+        api.post("countries", use: PlaceController.createCountry)
+        api.get("countries", ":id", use: PlaceController.country)
+        api.patch("countries", ":id", use: PlaceController.updateCountry)
+        api.delete("countries", ":id", use: PlaceController.deleteCountry)
+
+        api.get("locations", use: PlaceController.locations)
+        api.post("locations", use: PlaceController.createLocation)
+        api.get("locations", ":id", use: PlaceController.location)
+        api.patch("locations", ":id", use: PlaceController.updateLocation)
+        api.delete("locations", ":id", use: PlaceController.deleteLocation)
+        api.get("locations", ":id", "policy", use: PlaceController.policy)
+        api.patch("locations", ":id", "policy", use: PlaceController.updatePolicy)
+        api.get("locations", ":id", "floors", use: PlaceController.floors)
+        api.post("locations", ":id", "floors", use: PlaceController.createFloor)
+        api.get("locations", ":id", "rooms", use: PlaceController.roomsOfLocation)
+
+        api.get("floors", ":id", use: PlaceController.floor)
+        api.patch("floors", ":id", use: PlaceController.updateFloor)
+        api.delete("floors", ":id", use: PlaceController.deleteFloor)
+        api.get("floors", ":id", "rooms", use: PlaceController.roomsOfFloor)
+        api.post("floors", ":id", "rooms", use: PlaceController.createRoom)
+
+        api.get("rooms", ":id", use: PlaceController.room)
+        api.patch("rooms", ":id", use: PlaceController.updateRoom)
+        api.delete("rooms", ":id", use: PlaceController.deleteRoom)
+        api.get("rooms", ":id", "desks", use: PlaceController.desks)
+        api.post("rooms", ":id", "desks", use: PlaceController.createDesk)
+
+        api.get("desks", ":id", use: PlaceController.desk)
+        api.patch("desks", ":id", use: PlaceController.updateDesk)
+        api.delete("desks", ":id", use: PlaceController.deleteDesk)
+    }
+    do {  // access
+        api.get("locations", ":id", "groups", use: AccessController.groups)
+        api.post("locations", ":id", "groups", use: AccessController.createGroup)
+        api.patch("groups", ":id", use: AccessController.updateGroup)
+        api.delete("groups", ":id", use: AccessController.deleteGroup)
+        api.get("groups", ":id", "members", use: AccessController.members)
+        api.put("groups", ":id", "members", ":user_id", use: AccessController.addMember)
+        api.delete("groups", ":id", "members", ":user_id", use: AccessController.removeMember)
+        api.get("locations", ":id", "managers", use: AccessController.locationManagers)
+        api.put("locations", ":id", "managers", ":user_id", use: AccessController.addLocationManager)
+        api.delete("locations", ":id", "managers", ":user_id", use: AccessController.removeLocationManager)
+        api.get("rooms", ":id", "managers", use: AccessController.roomManagers)
+        api.put("rooms", ":id", "managers", ":user_id", use: AccessController.addRoomManager)
+        api.delete("rooms", ":id", "managers", ":user_id", use: AccessController.removeRoomManager)
+        api.put("locations", ":id", "gate", use: AccessController.setLocationGate)
+        api.put("rooms", ":id", "gate", use: AccessController.setRoomGate)
+        api.put("desks", ":id", "permanent", use: AccessController.assignPermanent)
+        api.delete("desks", ":id", "permanent", use: AccessController.clearPermanent)
+    }
+    do {  // bookings
+        api.post("bookings", use: BookingController.create)
+        api.get("bookings", use: BookingController.list)
+        api.get("bookings", ":id", use: BookingController.get)
+        api.patch("bookings", ":id", use: BookingController.update)
+        api.delete("bookings", ":id", use: BookingController.cancel)
+    }
+}

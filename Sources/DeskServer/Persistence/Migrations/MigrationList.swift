@@ -1,0 +1,7 @@
+import Fluent
+
+/// Every migration in order; `readyz` compares this with what the database has applied.
+enum MigrationList {
+    static let all: [any AsyncMigration] = [CreateFoundationSchema()]
+    static var count: Int { all.count }
+}

@@ -1,0 +1,101 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Loads places together with the gate facts that decide who may see them.
+struct PlaceRepository: Sendable {
+    let sql: any SQLDatabase
+
+    func location(_ id: UUID) async throws -> LocationRecord? {
+        try await sql.first(LocationRecord.self, "SELECT * FROM locations WHERE id = \(bind: id)")
+    }
+
+    func floor(_ id: UUID) async throws -> FloorRecord? {
+        try await sql.first(FloorRecord.self, "SELECT * FROM floors WHERE id = \(bind: id)")
+    }
+
+    func room(_ id: UUID) async throws -> RoomRecord? {
+        try await sql.first(RoomRecord.self, "SELECT * FROM rooms WHERE id = \(bind: id)")
+    }
+
+    func desk(_ id: UUID) async throws -> DeskRecord? {
+        try await sql.first(DeskRecord.self, "SELECT * FROM desks WHERE id = \(bind: id)")
+    }
+
+    func group(_ id: UUID) async throws -> GroupRecord? {
+        try await sql.first(GroupRecord.self, "SELECT * FROM user_groups WHERE id = \(bind: id)")
+    }
+
+    /// Gate groups of the given locations (all locations when `ids` is nil).
+    func locationGates(_ ids: [UUID]? = nil) async throws -> [UUID: Set<UUID>] {
+        let rows: [any SQLRow]
+        if let ids {
+            guard !ids.isEmpty else { return [:] }
+            rows = try await sql.raw("SELECT location_id AS owner, group_id FROM location_gate_groups WHERE location_id IN \(binds: ids)").all()
+        } else {
+            rows = try await sql.raw("SELECT location_id AS owner, group_id FROM location_gate_groups").all()
+        }
+        return try Self.grouped(rows)
+    }
+
+    /// Gate groups of the rooms of one location.
+    func roomGates(inLocation locationId: UUID) async throws -> [UUID: Set<UUID>] {
+        try Self.grouped(try await sql.raw("""
+            SELECT g.room_id AS owner, g.group_id FROM room_gate_groups g JOIN rooms r ON r.id = g.room_id
+            WHERE r.location_id = \(bind: locationId)
+            """).all())
+    }
+
+    func locationGate(_ locationId: UUID) async throws -> LocationGate {
+        LocationGate(locationId: locationId, groupIds: try await locationGates([locationId])[locationId] ?? [])
+    }
+
+    func roomGate(_ room: RoomRecord) async throws -> RoomGate {
+        let rows = try await sql.raw("SELECT room_id AS owner, group_id FROM room_gate_groups WHERE room_id = \(bind: room.id)").all()
+        return RoomGate(
+            roomId: room.id, location: try await locationGate(room.locationId),
+            groupIds: try Self.grouped(rows)[room.id] ?? []
+        )
+    }
+
+    private static func grouped(_ rows: [any SQLRow]) throws -> [UUID: Set<UUID>] {
+        var result: [UUID: Set<UUID>] = [:]
+        for row in rows {
+            result[try row.decode(column: "owner", as: UUID.self), default: []].insert(try row.decode(column: "group_id", as: UUID.self))
+        }
+        return result
+    }
+}
+
+extension LocationRecord {
+    var overrides: PolicyOverrides {
+        (try? JSONDecoder.snakeCase.decode(PolicyOverrides.self, from: Data(policy.utf8))) ?? PolicyOverrides()
+    }
+
+    var effectivePolicy: Policy { overrides.applied(to: .defaults) }
+
+    var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")! }
+}
+
+extension DeskRecord {
+    var tagList: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(tags.utf8))) ?? []
+    }
+}
+
+extension JSONDecoder {
+    static let snakeCase: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+}
+
+extension JSONEncoder {
+    static let snakeCase: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+}

@@ -1,0 +1,53 @@
+import Fluent
+import SQLKit
+
+/// Runs write transactions so that the booking invariants hold under any concurrency.
+///
+/// SQLite has a single writer anyway: writes are serialised in-process and start with `BEGIN IMMEDIATE`, so no
+/// transaction ever meets `SQLITE_BUSY` half-way. PostgreSQL runs transactions concurrently; callers lock the rows
+/// they decide on (`lockRows`) and the exclusion constraint is the backstop.
+struct Transactor: Sendable {
+    let database: any Database
+    let isPostgres: Bool
+    private let gate: AsyncGate?
+
+    init(database: any Database, isPostgres: Bool) {
+        self.database = database
+        self.isPostgres = isPostgres
+        self.gate = isPostgres ? nil : AsyncGate()
+    }
+
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    /// Runs `body` in one transaction; it commits when `body` returns and rolls back when it throws.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let gate {
+            return try await gate.withExclusiveAccess {
+                try await database.withConnection { connection in
+                    let sql = connection as! any SQLDatabase
+                    try await sql.raw("BEGIN IMMEDIATE").run()
+                    do {
+                        let result = try await body(sql)
+                        try await sql.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await sql.raw("ROLLBACK").run()
+                        throw error
+                    }
+                }
+            }
+        }
+        return try await database.transaction { transaction in
+            try await body(transaction as! any SQLDatabase)
+        }
+    }
+
+    /// Takes row locks for the rest of a PostgreSQL transaction, in a fixed order so that writers cannot deadlock.
+    /// A no-op on SQLite, where the transaction already holds the only write lock.
+    func lockRows(_ table: String, ids: [UUID], in sql: any SQLDatabase) async throws {
+        guard isPostgres, !ids.isEmpty else { return }
+        for id in Set(ids).sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await sql.raw("SELECT 1 FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Groups and their members, managers, gates and permanent desks: everything that changes who may do what.
+struct AccessService: Sendable {
+    let transactor: Transactor
+    let clock: WallClock
+    let placeService: PlaceService
+
+    private var sql: any SQLDatabase { transactor.sql }
+    private var places: PlaceRepository { PlaceRepository(sql: sql) }
+
+    // MARK: Groups
+
+    /// Managers of the location, and room managers in it, see its groups (they edit gates and members).
+    func groups(locationId: UUID, _ viewer: Viewer) async throws -> [GroupRecord] {
+        let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
+        guard AccessRules.manages(location: gate.locationId, viewer) || viewer.roomManagerLocationIds.contains(locationId) else {
+            throw DomainError.forbidden
+        }
+        return try await sql.all(GroupRecord.self, "SELECT * FROM user_groups WHERE location_id = \(bind: locationId) ORDER BY name")
+    }
+
+    func createGroup(in locationId: UUID, name: String?, description: String?, by viewer: Viewer, actor: Actor) async throws -> GroupRecord {
+        let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        var record = GroupRecord(id: UUID(), locationId: locationId, name: "", description: "")
+        try Self.apply(name: name, description: description, to: &record, creating: true)
+        let created = record
+        try await write("group.created", target: "group", id: created.id, location: locationId, actor: actor) { sql in
+            try await sql.insert(created, into: "user_groups")
+        }
+        return created
+    }
+
+    func updateGroup(_ id: UUID, name: String?, description: String?, by viewer: Viewer, actor: Actor) async throws -> GroupRecord {
+        var (record, gate) = try await managedGroup(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        try Self.apply(name: name, description: description, to: &record, creating: false)
+        let updated = record
+        try await write("group.updated", target: "group", id: id, location: record.locationId, actor: actor) { sql in
+            try await sql.raw("UPDATE user_groups SET name = \(bind: updated.name), description = \(bind: updated.description) WHERE id = \(bind: id)").run()
+        }
+        return updated
+    }
+
+    func deleteGroup(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
+        let (record, gate) = try await managedGroup(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        try await write("group.deleted", target: "group", id: id, location: record.locationId, actor: actor) { sql in
+            try await sql.raw("DELETE FROM user_groups WHERE id = \(bind: id)").run()
+        }
+    }
+
+    func members(of groupId: UUID, _ viewer: Viewer) async throws -> [UserRecord] {
+        _ = try await managedGroup(groupId, viewer)
+        return try await sql.all(UserRecord.self, """
+            SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.id WHERE m.group_id = \(bind: groupId) ORDER BY u.username
+            """)
+    }
+
+    func setMember(_ userId: UUID, of groupId: UUID, present: Bool, by viewer: Viewer, actor: Actor) async throws {
+        let (group, gate) = try await managedGroup(groupId, viewer)
+        let location = try await places.location(group.locationId)!
+        guard AccessRules.mayEditMembers(ofGroupIn: gate, roomManagersMayAddMembers: location.roomManagersAddMembers, viewer) else {
+            throw DomainError.forbidden
+        }
+        try await requireUser(userId)
+        try await write(present ? "group.member_added" : "group.member_removed", target: "group", id: groupId,
+                        location: group.locationId, actor: actor, details: ["user_id": userId.uuidString]) { sql in
+            try await sql.raw("DELETE FROM group_members WHERE group_id = \(bind: groupId) AND user_id = \(bind: userId)").run()
+            if present {
+                try await sql.raw("INSERT INTO group_members (group_id, user_id) VALUES (\(bind: groupId), \(bind: userId))").run()
+            }
+        }
+    }
+
+    /// The group, when the viewer may see its location and is one of its managers (room managers included).
+    private func managedGroup(_ id: UUID, _ viewer: Viewer) async throws -> (GroupRecord, LocationGate) {
+        guard let group = try await places.group(id) else { throw DomainError.notFound("Group") }
+        let gate = try await places.locationGate(group.locationId)
+        guard AccessRules.passes(gate, viewer) else { throw DomainError.notFound("Group") }
+        guard AccessRules.manages(location: group.locationId, viewer) || viewer.roomManagerLocationIds.contains(group.locationId) else {
+            throw DomainError.forbidden
+        }
+        return (group, gate)
+    }
+
+    private static func apply(name: String?, description: String?, to record: inout GroupRecord, creating: Bool) throws(DomainError) {
+        var errors: [FieldError] = []
+        if let name = name?.trimmingCharacters(in: .whitespaces) {
+            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
+        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        if let description {
+            if description.count <= 1000 { record.description = description } else {
+                errors.append(.init(field: "description", message: "at most 1000 characters"))
+            }
+        }
+        guard errors.isEmpty else { throw .validation(errors) }
+    }
+
+    // MARK: Managers
+
+    func locationManagers(_ locationId: UUID, _ viewer: Viewer) async throws -> [UserRecord] {
+        let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        return try await sql.all(UserRecord.self, """
+            SELECT u.* FROM users u JOIN location_managers m ON m.user_id = u.id WHERE m.location_id = \(bind: locationId) ORDER BY u.username
+            """)
+    }
+
+    /// Only superusers appoint location managers.
+    func setLocationManager(_ userId: UUID, of locationId: UUID, present: Bool, by viewer: Viewer, actor: Actor) async throws {
+        _ = try await placeService.visibleLocation(locationId, viewer)
+        try AccessRules.requireSuperuser(viewer)
+        try await requireUser(userId)
+        try await write(present ? "location.manager_added" : "location.manager_removed", target: "location", id: locationId,
+                        location: locationId, actor: actor, details: ["user_id": userId.uuidString]) { sql in
+            try await sql.raw("DELETE FROM location_managers WHERE location_id = \(bind: locationId) AND user_id = \(bind: userId)").run()
+            if present {
+                try await sql.raw("INSERT INTO location_managers (location_id, user_id) VALUES (\(bind: locationId), \(bind: userId))").run()
+            }
+        }
+    }
+
+    func roomManagers(_ roomId: UUID, _ viewer: Viewer) async throws -> [UserRecord] {
+        let (_, gate) = try await placeService.visibleRoom(roomId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        return try await sql.all(UserRecord.self, """
+            SELECT u.* FROM users u JOIN room_managers m ON m.user_id = u.id WHERE m.room_id = \(bind: roomId) ORDER BY u.username
+            """)
+    }
+
+    /// Location managers appoint room managers.
+    func setRoomManager(_ userId: UUID, of roomId: UUID, present: Bool, by viewer: Viewer, actor: Actor) async throws {
+        let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
+        try AccessRules.requireManager(of: gate.location, viewer)
+        try await requireUser(userId)
+        try await write(present ? "room.manager_added" : "room.manager_removed", target: "room", id: roomId,
+                        location: room.locationId, actor: actor, details: ["user_id": userId.uuidString]) { sql in
+            try await sql.raw("DELETE FROM room_managers WHERE room_id = \(bind: roomId) AND user_id = \(bind: userId)").run()
+            if present {
+                try await sql.raw("INSERT INTO room_managers (room_id, user_id) VALUES (\(bind: roomId), \(bind: userId))").run()
+            }
+        }
+    }
+
+    // MARK: Gates
+
+    func setLocationGate(_ locationId: UUID, groupIds: [UUID], by viewer: Viewer, actor: Actor) async throws -> [UUID] {
+        let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        let ids = try await requireGroups(groupIds, in: locationId)
+        try await write("location.gate_changed", target: "location", id: locationId, location: locationId, actor: actor,
+                        details: ["group_ids": ids.map(\.uuidString).joined(separator: ",")]) { sql in
+            try await sql.raw("DELETE FROM location_gate_groups WHERE location_id = \(bind: locationId)").run()
+            for id in ids {
+                try await sql.raw("INSERT INTO location_gate_groups (location_id, group_id) VALUES (\(bind: locationId), \(bind: id))").run()
+            }
+        }
+        return ids
+    }
+
+    func setRoomGate(_ roomId: UUID, groupIds: [UUID], by viewer: Viewer, actor: Actor) async throws -> [UUID] {
+        let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
+        try AccessRules.requireManager(of: gate.location, viewer)
+        let ids = try await requireGroups(groupIds, in: room.locationId)
+        try await write("room.gate_changed", target: "room", id: roomId, location: room.locationId, actor: actor,
+                        details: ["group_ids": ids.map(\.uuidString).joined(separator: ",")]) { sql in
+            try await sql.raw("DELETE FROM room_gate_groups WHERE room_id = \(bind: roomId)").run()
+            for id in ids {
+                try await sql.raw("INSERT INTO room_gate_groups (room_id, group_id) VALUES (\(bind: roomId), \(bind: id))").run()
+            }
+        }
+        return ids
+    }
+
+    func gateGroupIds(location locationId: UUID, _ viewer: Viewer) async throws -> Set<UUID> {
+        let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
+        return gate.groupIds
+    }
+
+    // MARK: Permanent desks
+
+    /// Room managers give a desk to one person; `userId == nil` clears it.
+    func setPermanent(desk deskId: UUID, userId: UUID?, by viewer: Viewer, actor: Actor) async throws -> DeskRecord {
+        var (desk, _, gate) = try await placeService.visibleDesk(deskId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        if let userId { try await requireUser(userId, field: "user_id") }
+        desk.permanentUserId = userId
+        try await write(userId == nil ? "desk.permanent_cleared" : "desk.permanent_assigned", target: "desk", id: deskId,
+                        location: desk.locationId, actor: actor, details: ["user_id": userId?.uuidString ?? ""]) { sql in
+            try await sql.raw("UPDATE desks SET permanent_user_id = \(bind: userId) WHERE id = \(bind: deskId)").run()
+        }
+        return desk
+    }
+
+    // MARK: Helpers
+
+    private func requireUser(_ id: UUID, field: String? = nil) async throws {
+        guard try await sql.count("SELECT COUNT(*) AS n FROM users WHERE id = \(bind: id)") == 1 else {
+            if let field { throw DomainError.validation(field: field, "no such user") }
+            throw DomainError.notFound("User")
+        }
+    }
+
+    private func requireGroups(_ ids: [UUID], in locationId: UUID) async throws -> [UUID] {
+        let unique = Array(Set(ids)).sorted { $0.uuidString < $1.uuidString }
+        guard !unique.isEmpty else { return [] }
+        let found = try await sql.count("""
+            SELECT COUNT(*) AS n FROM user_groups WHERE location_id = \(bind: locationId) AND id IN \(binds: unique)
+            """)
+        guard found == unique.count else { throw DomainError.validation(field: "group_ids", "every group must belong to this location") }
+        return unique
+    }
+
+    private func write(
+        _ action: String, target: String, id: UUID, location: UUID, actor: Actor, details: [String: String] = [:],
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        let now = clock.now()
+        try await mappingConstraintFailure(to: .conflict(code: "already_exists", "A group with that name exists here.")) {
+            try await transactor.write { sql in
+                try await body(sql)
+                try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// A booking as a viewer may see it: the booker's identity and note only where the privacy setting allows.
+struct BookingView: Sendable {
+    let booking: BookingRecord
+    let roomId: UUID
+    let locationId: UUID
+    let deskName: String
+    /// nil when the viewer may not see who booked.
+    let booker: (username: String, displayName: String)?
+    let isMine: Bool
+}
+
+/// The one write path for bookings: every create, change and cancel passes the rules of SPEC §3 here, inside a
+/// transaction that serialises competing writers (see `Transactor`).
+struct BookingService: Sendable {
+    let transactor: Transactor
+    let clock: WallClock
+    let placeService: PlaceService
+    let users: UserService
+    let sessions: SessionService
+
+    private var sql: any SQLDatabase { transactor.sql }
+
+    struct NewBooking: Sendable {
+        var deskId: UUID
+        var range: TimeRange
+        var note: String
+        /// Book for someone else (managers of the desk's room only).
+        var onBehalfOf: UUID?
+        var source: BookingSource
+    }
+
+    static let maxNoteLength = 500
+
+    func create(_ input: NewBooking, by viewer: Viewer, actor: Actor) async throws -> BookingView {
+        guard input.note.count <= Self.maxNoteLength else {
+            throw DomainError.validation(field: "note", "at most \(Self.maxNoteLength) characters")
+        }
+        let (desk, room, gate) = try await placeService.visibleDesk(input.deskId, viewer)
+        var source = input.source
+        let ownerId = input.onBehalfOf ?? viewer.userId
+        guard let owner = try await users.user(id: ownerId), owner.isActive else {
+            throw DomainError.validation(field: "user_id", "no such active user")
+        }
+        if ownerId != viewer.userId {
+            guard AccessRules.manages(room: gate, viewer) else { throw DomainError.forbidden }
+            guard AccessRules.passes(gate, try await sessions.viewer(for: owner)) else {
+                throw DomainError.notBookable("That person may not book in this room.")
+            }
+            source = .admin
+        }
+        let now = clock.now()
+        let location = try await PlaceRepository(sql: sql).location(room.locationId)!
+        let policy = location.effectivePolicy
+        let attempt = BookingAttempt(range: input.range, ownerId: ownerId)
+        let record = BookingRecord(
+            id: UUID(), deskId: desk.id, userId: ownerId, startAt: input.range.start, endAt: input.range.end,
+            status: .confirmed, source: source, createdBy: viewer.userId, createdAt: now, updatedAt: now,
+            note: input.note
+        )
+        try await mappingConstraintFailure(to: .deskTaken([])) {
+            try await transactor.write { sql in
+                try await transactor.lockRows("desks", ids: [desk.id], in: sql)
+                try await transactor.lockRows("users", ids: [ownerId], in: sql)
+                let state = try await Self.deskState(desk.id, on: sql)
+                try BookingRules.check(attempt, desk: state, policy: policy, timeZone: location.timeZone, now: now)
+                let neighbours = try await Self.neighbours(of: attempt.range, desk: desk.id, owner: ownerId, excluding: nil, now: now, on: sql)
+                try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: policy)
+                try await sql.insert(record, into: "bookings")
+                try await Audit.record("booking.created", target: "booking", id: record.id, location: location.id, by: actor, at: now,
+                                       details: Self.auditDetails(record), on: sql)
+            }
+        }
+        return BookingView(booking: record, roomId: room.id, locationId: room.locationId, deskName: desk.name,
+                           booker: (owner.username, owner.displayName), isMine: ownerId == viewer.userId)
+    }
+
+    /// Moves, extends or shortens a booking, or edits its note. An ongoing booking keeps its start.
+    func change(_ id: UUID, range: TimeRange?, note: String?, by viewer: Viewer, actor: Actor) async throws -> BookingView {
+        if let note, note.count > Self.maxNoteLength {
+            throw DomainError.validation(field: "note", "at most \(Self.maxNoteLength) characters")
+        }
+        let (current, room, gate) = try await visibleBooking(id, viewer)
+        guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: gate, viewer) else { throw DomainError.notFound("Booking") }
+        let location = try await PlaceRepository(sql: sql).location(room.locationId)!
+        let policy = location.effectivePolicy
+        let now = clock.now()
+        _ = try await mappingConstraintFailure(to: .deskTaken([])) {
+            try await transactor.write { sql in
+                try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
+                try await transactor.lockRows("users", ids: [current.userId], in: sql)
+                guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
+                    throw DomainError.notFound("Booking")
+                }
+                guard booking.status == .confirmed else {
+                    throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
+                }
+                guard booking.endAt > now else { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
+                var details: [String: String] = [:]
+                if let range, range != booking.range {
+                    let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range)
+                    let state = try await Self.deskState(booking.deskId, on: sql)
+                    try BookingRules.check(attempt, desk: state, policy: policy, timeZone: location.timeZone, now: now)
+                    let neighbours = try await Self.neighbours(of: range, desk: booking.deskId, owner: booking.userId,
+                                                               excluding: id, now: now, on: sql)
+                    try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: policy)
+                    details["from"] = "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)"
+                    booking.startAt = range.start
+                    booking.endAt = range.end
+                }
+                if let note { booking.note = note }
+                booking.updatedAt = now
+                try await sql.raw("""
+                    UPDATE bookings SET start_at = \(bind: booking.startAt), end_at = \(bind: booking.endAt),
+                    note = \(bind: booking.note), updated_at = \(bind: now) WHERE id = \(bind: id)
+                    """).run()
+                details.merge(Self.auditDetails(booking)) { $1 }
+                try await Audit.record("booking.changed", target: "booking", id: id, location: location.id, by: actor, at: now,
+                                       details: details, on: sql)
+                return booking
+            }
+        }
+        return try await get(id, viewer)
+    }
+
+    /// Cancels a booking; the row stays as history.
+    func cancel(_ id: UUID, by viewer: Viewer, actor: Actor) async throws -> BookingView {
+        let (current, room, gate) = try await visibleBooking(id, viewer)
+        guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: gate, viewer) else { throw DomainError.notFound("Booking") }
+        let now = clock.now()
+        _ = try await transactor.write { sql in
+            guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
+                throw DomainError.notFound("Booking")
+            }
+            guard booking.status == .confirmed else {
+                throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
+            }
+            guard booking.endAt > now else { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
+            booking.status = .cancelled
+            booking.updatedAt = now
+            try await sql.raw("UPDATE bookings SET status = \(bind: booking.status), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+            try await Audit.record("booking.cancelled", target: "booking", id: id, location: room.locationId, by: actor, at: now,
+                                   details: Self.auditDetails(booking), on: sql)
+            return booking
+        }
+        return try await get(id, viewer)
+    }
+
+    // MARK: Reading
+
+    func get(_ id: UUID, _ viewer: Viewer) async throws -> BookingView {
+        let (booking, room, gate) = try await visibleBooking(id, viewer)
+        let location = try await PlaceRepository(sql: sql).location(room.locationId)!
+        let desk = try await PlaceRepository(sql: sql).desk(booking.deskId)!
+        let visible = AccessRules.seesBooker(of: booking.userId, in: gate, policy: location.effectivePolicy, viewer)
+        let owner = visible ? try await users.user(id: booking.userId) : nil
+        return BookingView(booking: booking, roomId: room.id, locationId: room.locationId, deskName: desk.name,
+                           booker: owner.map { ($0.username, $0.displayName) }, isMine: booking.userId == viewer.userId)
+    }
+
+    struct ListFilter: Sendable {
+        enum Scope: Sendable { case mine, desk(UUID), room(UUID), location(UUID) }
+        var scope: Scope
+        var from: Date?
+        var to: Date?
+        /// nil means every status.
+        var status: BookingStatus? = .confirmed
+        var limit: Int = 100
+        var after: (start: Date, id: UUID)?
+    }
+
+    func list(_ filter: ListFilter, _ viewer: Viewer) async throws -> [BookingView] {
+        var conditions: [SQLQueryString] = []
+        var gates: [UUID: RoomGate] = [:]
+        let places = PlaceRepository(sql: sql)
+        switch filter.scope {
+        case .mine:
+            conditions.append("b.user_id = \(bind: viewer.userId)")
+        case .desk(let deskId):
+            let (_, room, gate) = try await placeService.visibleDesk(deskId, viewer)
+            gates[room.id] = gate
+            conditions.append("b.desk_id = \(bind: deskId)")
+        case .room(let roomId):
+            let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
+            gates[room.id] = gate
+            conditions.append("d.room_id = \(bind: roomId)")
+        case .location(let locationId):
+            let (_, locationGate) = try await placeService.visibleLocation(locationId, viewer)
+            let roomGates = try await places.roomGates(inLocation: locationId)
+            let rooms = try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE location_id = \(bind: locationId)")
+            for room in rooms {
+                gates[room.id] = RoomGate(roomId: room.id, location: locationGate, groupIds: roomGates[room.id] ?? [])
+            }
+            conditions.append("d.location_id = \(bind: locationId)")
+        }
+        if let from = filter.from { conditions.append("b.end_at > \(bind: from)") }
+        if let to = filter.to { conditions.append("b.start_at < \(bind: to)") }
+        if let status = filter.status { conditions.append("b.status = \(bind: status)") }
+        if let after = filter.after {
+            conditions.append("(b.start_at > \(bind: after.start) OR (b.start_at = \(bind: after.start) AND b.id > \(bind: after.id)))")
+        }
+        var query: SQLQueryString = """
+            SELECT b.*, d.room_id AS room_id, d.location_id AS location_id, d.name AS desk_name,
+                   u.username AS username, u.display_name AS display_name
+            FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN users u ON u.id = b.user_id WHERE
+            """
+        query = query + " " + conditions.joined(separator: " AND ")
+        query = query + " ORDER BY b.start_at, b.id LIMIT \(bind: filter.limit)"
+        let rows = try await sql.raw(query).all()
+
+        var policies: [UUID: Policy] = [:]
+        var views: [BookingView] = []
+        for row in rows {
+            let booking = try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let roomId = try row.decode(column: "room_id", as: UUID.self)
+            let locationId = try row.decode(column: "location_id", as: UUID.self)
+            let isMine = booking.userId == viewer.userId
+            let gate = gates[roomId]
+            if case .mine = filter.scope {
+                // One's own bookings stay listed even where a gate has closed since.
+            } else if gate.map({ !AccessRules.passes($0, viewer) }) ?? true {
+                continue
+            }
+            if policies[locationId] == nil {
+                policies[locationId] = try await places.location(locationId)?.effectivePolicy ?? .defaults
+            }
+            let visible = isMine || gate.map { AccessRules.seesBooker(of: booking.userId, in: $0, policy: policies[locationId]!, viewer) } ?? false
+            views.append(BookingView(
+                booking: booking, roomId: roomId, locationId: locationId,
+                deskName: try row.decode(column: "desk_name", as: String.self),
+                booker: visible ? (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self)) : nil,
+                isMine: isMine
+            ))
+        }
+        return views
+    }
+
+    /// The booking when the viewer owns it or may see its room; 404 otherwise.
+    private func visibleBooking(_ id: UUID, _ viewer: Viewer) async throws -> (BookingRecord, RoomRecord, RoomGate) {
+        guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
+            throw DomainError.notFound("Booking")
+        }
+        let places = PlaceRepository(sql: sql)
+        let desk = try await places.desk(booking.deskId)!
+        let room = try await places.room(desk.roomId)!
+        let gate = try await places.roomGate(room)
+        guard booking.userId == viewer.userId || AccessRules.passes(gate, viewer) else { throw DomainError.notFound("Booking") }
+        return (booking, room, gate)
+    }
+
+    // MARK: Facts loaded inside the write transaction
+
+    static func deskState(_ deskId: UUID, on sql: any SQLDatabase) async throws -> DeskState {
+        guard let row = try await sql.raw("""
+            SELECT d.is_active AS is_active, d.permanent_user_id AS permanent_user_id, r.maintenance_reason AS maintenance_reason
+            FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.id = \(bind: deskId)
+            """).first() else { throw DomainError.notFound("Desk") }
+        return DeskState(
+            deskId: deskId,
+            isActive: try row.decode(column: "is_active", as: Bool.self),
+            underMaintenance: try row.decode(column: "maintenance_reason", as: String?.self) != nil,
+            permanentAssigneeId: try row.decode(column: "permanent_user_id", as: UUID?.self)
+        )
+    }
+
+    static func neighbours(
+        of range: TimeRange, desk deskId: UUID, owner ownerId: UUID, excluding bookingId: UUID?, now: Date, on sql: any SQLDatabase
+    ) async throws -> BookingNeighbours {
+        let excluded = bookingId ?? UUID()
+        let rows = try await sql.raw("""
+            SELECT desk_id, user_id, start_at, end_at FROM bookings
+            WHERE status = 'confirmed' AND id <> \(bind: excluded) AND start_at < \(bind: range.end) AND end_at > \(bind: range.start)
+              AND (desk_id = \(bind: deskId) OR user_id = \(bind: ownerId))
+            """).all()
+        var desk: [TimeRange] = [], owner: [TimeRange] = []
+        for row in rows {
+            let found = TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self),
+                                  end: try row.decode(column: "end_at", as: Date.self))
+            if try row.decode(column: "desk_id", as: UUID.self) == deskId { desk.append(found) }
+            if try row.decode(column: "user_id", as: UUID.self) == ownerId { owner.append(found) }
+        }
+        let upcoming = try await sql.count("""
+            SELECT COUNT(*) AS n FROM bookings WHERE user_id = \(bind: ownerId) AND status = 'confirmed'
+            AND end_at > \(bind: now) AND id <> \(bind: excluded)
+            """)
+        return BookingNeighbours(deskBookings: desk, ownerBookings: owner, ownerUpcomingCount: upcoming)
+    }
+
+    private static func auditDetails(_ booking: BookingRecord) -> [String: String] {
+        ["desk_id": booking.deskId.uuidString, "user_id": booking.userId.uuidString,
+         "start": booking.startAt.iso8601, "end": booking.endAt.iso8601, "source": booking.source.rawValue]
+    }
+}
+
+extension Date {
+    var iso8601: String { formatted(.iso8601) }
+}

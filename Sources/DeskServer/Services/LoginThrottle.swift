@@ -1,0 +1,38 @@
+import DeskCore
+import Foundation
+
+/// Counts failed logins per account and per IP address over a sliding minute.
+actor LoginThrottle {
+    let window: TimeInterval = 60
+    let perAccount = 10
+    let perAddress = 30
+    private var failures: [String: [Date]] = [:]
+
+    /// Throws `too_many_requests` while the account or the address has used up its failures.
+    func check(username: String, ip: String?, now: Date) throws(DomainError) {
+        let keys = [("user:" + username.lowercased(), perAccount)] + (ip.map { [("ip:" + $0, perAddress)] } ?? [])
+        for (key, limit) in keys {
+            let recent = prune(key, now: now)
+            if recent.count >= limit {
+                var error = DomainError(.tooManyRequests, code: "too_many_attempts", detail: "Too many failed sign-ins; try again later.")
+                error.retryAfter = max(1, Int((recent[recent.count - limit].addingTimeInterval(window)).timeIntervalSince(now).rounded(.up)))
+                throw error
+            }
+        }
+    }
+
+    func recordFailure(username: String, ip: String?, now: Date) {
+        failures["user:" + username.lowercased(), default: []].append(now)
+        if let ip { failures["ip:" + ip, default: []].append(now) }
+    }
+
+    func recordSuccess(username: String) {
+        failures["user:" + username.lowercased()] = nil
+    }
+
+    private func prune(_ key: String, now: Date) -> [Date] {
+        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+        failures[key] = recent.isEmpty ? nil : recent
+        return recent
+    }
+}

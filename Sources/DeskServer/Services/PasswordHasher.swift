@@ -1,0 +1,40 @@
+import DeskCore
+import NIOPosix
+import Vapor
+
+/// bcrypt off the event loops: a hash takes tens to hundreds of milliseconds by design.
+struct PasswordHasher: Sendable {
+    let cost: Int
+    let threadPool: NIOThreadPool
+
+    func hash(_ password: String) async throws -> String {
+        let cost = cost
+        return try await threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, against hash: String) async throws -> Bool {
+        try await threadPool.runIfActive { try Bcrypt.verify(password, created: hash) }
+    }
+
+    /// Spends the time of a real check when the account does not exist, so timing does not reveal usernames.
+    func burnVerification() async {
+        _ = try? await verify("not-a-password", against: Self.decoyHash)
+    }
+
+    private static let decoyHash = (try? Bcrypt.hash("decoy", cost: 10)) ?? ""
+}
+
+extension PasswordHasher {
+    static let minimumLength = 8
+    static let maximumLength = 72  // bcrypt ignores what follows
+
+    static func problems(with password: String) -> [FieldError] {
+        if password.utf8.count < minimumLength {
+            return [FieldError(field: "password", message: "must be at least \(minimumLength) characters")]
+        }
+        if password.utf8.count > maximumLength {
+            return [FieldError(field: "password", message: "must be at most \(maximumLength) bytes")]
+        }
+        return []
+    }
+}

@@ -1,0 +1,469 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Countries, locations, floors, rooms and desks, with who may see and change each.
+struct PlaceService: Sendable {
+    let transactor: Transactor
+    let clock: WallClock
+
+    private var sql: any SQLDatabase { transactor.sql }
+    private var places: PlaceRepository { PlaceRepository(sql: sql) }
+
+    // MARK: Lookups that answer 404 for what the viewer may not see
+
+    func visibleLocation(_ id: UUID, _ viewer: Viewer) async throws -> (LocationRecord, LocationGate) {
+        guard let location = try await places.location(id) else { throw DomainError.notFound("Location") }
+        let gate = try await places.locationGate(id)
+        try AccessRules.requireVisible(gate, viewer)
+        return (location, gate)
+    }
+
+    func visibleFloor(_ id: UUID, _ viewer: Viewer) async throws -> (FloorRecord, LocationGate) {
+        guard let floor = try await places.floor(id) else { throw DomainError.notFound("Floor") }
+        let gate = try await places.locationGate(floor.locationId)
+        guard AccessRules.passes(gate, viewer) else { throw DomainError.notFound("Floor") }
+        return (floor, gate)
+    }
+
+    func visibleRoom(_ id: UUID, _ viewer: Viewer) async throws -> (RoomRecord, RoomGate) {
+        guard let room = try await places.room(id) else { throw DomainError.notFound("Room") }
+        let gate = try await places.roomGate(room)
+        try AccessRules.requireVisible(gate, viewer)
+        return (room, gate)
+    }
+
+    func visibleDesk(_ id: UUID, _ viewer: Viewer) async throws -> (DeskRecord, RoomRecord, RoomGate) {
+        guard let desk = try await places.desk(id), let room = try await places.room(desk.roomId) else {
+            throw DomainError.notFound("Desk")
+        }
+        let gate = try await places.roomGate(room)
+        guard AccessRules.passes(gate, viewer) else { throw DomainError.notFound("Desk") }
+        return (desk, room, gate)
+    }
+
+    // MARK: Countries
+
+    struct CountryInput: Sendable {
+        var name: String?
+        var code: String?
+        var lat: Double??
+        var lng: Double??
+    }
+
+    func countries() async throws -> [CountryRecord] {
+        try await sql.all(CountryRecord.self, "SELECT * FROM countries ORDER BY name")
+    }
+
+    func country(_ id: UUID) async throws -> CountryRecord {
+        guard let country = try await sql.first(CountryRecord.self, "SELECT * FROM countries WHERE id = \(bind: id)") else {
+            throw DomainError.notFound("Country")
+        }
+        return country
+    }
+
+    func createCountry(_ input: CountryInput, by viewer: Viewer, actor: Actor) async throws -> CountryRecord {
+        try AccessRules.requireSuperuser(viewer)
+        var record = CountryRecord(id: UUID(), name: "", code: "")
+        try Self.apply(input, to: &record, creating: true)
+        let created = record
+        try await write("country.created", target: "country", id: created.id, actor: actor, taken: "That country exists already.") { sql in
+            try await sql.insert(created, into: "countries")
+        }
+        return created
+    }
+
+    func updateCountry(_ id: UUID, _ input: CountryInput, by viewer: Viewer, actor: Actor) async throws -> CountryRecord {
+        try AccessRules.requireSuperuser(viewer)
+        var record = try await country(id)
+        try Self.apply(input, to: &record, creating: false)
+        let updated = record
+        try await write("country.updated", target: "country", id: id, actor: actor, taken: "That country exists already.") { sql in
+            try await sql.raw("""
+                UPDATE countries SET name = \(bind: updated.name), code = \(bind: updated.code), lat = \(bind: updated.lat),
+                lng = \(bind: updated.lng) WHERE id = \(bind: id)
+                """).run()
+        }
+        return updated
+    }
+
+    func deleteCountry(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
+        try AccessRules.requireSuperuser(viewer)
+        _ = try await country(id)
+        try await deleteEmpty("countries", id: id, children: "locations", parentColumn: "country_id", actor: actor, target: "country")
+    }
+
+    private static func apply(_ input: CountryInput, to record: inout CountryRecord, creating: Bool) throws(DomainError) {
+        var errors: [FieldError] = []
+        if let name = input.name?.trimmingCharacters(in: .whitespaces) {
+            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
+        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        if let code = input.code?.uppercased() {
+            if code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) { record.code = code } else {
+                errors.append(.init(field: "code", message: "an ISO 3166-1 alpha-2 code such as DE"))
+            }
+        } else if creating { errors.append(.init(field: "code", message: "is required")) }
+        errors += applyCoordinates(lat: input.lat, lng: input.lng, to: &record.lat, &record.lng)
+        guard errors.isEmpty else { throw .validation(errors) }
+    }
+
+    // MARK: Locations
+
+    struct LocationInput: Sendable {
+        var countryId: UUID?
+        var name: String?
+        var address: String?
+        var timezone: String?
+        var lat: Double??
+        var lng: Double??
+        var roomManagersAddMembers: Bool?
+    }
+
+    func locations(countryId: UUID?, _ viewer: Viewer) async throws -> [LocationRecord] {
+        let rows: [LocationRecord]
+        if let countryId {
+            rows = try await sql.all(LocationRecord.self, "SELECT * FROM locations WHERE country_id = \(bind: countryId) ORDER BY name")
+        } else {
+            rows = try await sql.all(LocationRecord.self, "SELECT * FROM locations ORDER BY name")
+        }
+        let gates = try await places.locationGates()
+        return rows.filter { AccessRules.passes(LocationGate(locationId: $0.id, groupIds: gates[$0.id] ?? []), viewer) }
+    }
+
+    func createLocation(_ input: LocationInput, by viewer: Viewer, actor: Actor) async throws -> LocationRecord {
+        try AccessRules.requireSuperuser(viewer)
+        guard let countryId = input.countryId else { throw DomainError.validation(field: "country_id", "is required") }
+        guard try await sql.first(CountryRecord.self, "SELECT * FROM countries WHERE id = \(bind: countryId)") != nil else {
+            throw DomainError.validation(field: "country_id", "no such country")
+        }
+        var record = LocationRecord(id: UUID(), countryId: countryId, name: "", address: "", timezone: "",
+                                    policy: "{}", roomManagersAddMembers: false)
+        try Self.apply(input, to: &record, creating: true)
+        let created = record
+        try await write("location.created", target: "location", id: created.id, location: created.id, actor: actor,
+                        taken: "A location with that name exists in this country.") { sql in
+            try await sql.insert(created, into: "locations")
+        }
+        return created
+    }
+
+    func updateLocation(_ id: UUID, _ input: LocationInput, by viewer: Viewer, actor: Actor) async throws -> LocationRecord {
+        var (record, gate) = try await visibleLocation(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        if input.countryId != nil && input.countryId != record.countryId {
+            try AccessRules.requireSuperuser(viewer)
+            guard try await sql.first(CountryRecord.self, "SELECT * FROM countries WHERE id = \(bind: input.countryId!)") != nil else {
+                throw DomainError.validation(field: "country_id", "no such country")
+            }
+            record.countryId = input.countryId!
+        }
+        try Self.apply(input, to: &record, creating: false)
+        let updated = record
+        try await write("location.updated", target: "location", id: id, location: id, actor: actor,
+                        taken: "A location with that name exists in this country.") { sql in
+            try await sql.raw("""
+                UPDATE locations SET country_id = \(bind: updated.countryId), name = \(bind: updated.name),
+                address = \(bind: updated.address), timezone = \(bind: updated.timezone), lat = \(bind: updated.lat),
+                lng = \(bind: updated.lng), room_managers_add_members = \(bind: updated.roomManagersAddMembers)
+                WHERE id = \(bind: id)
+                """).run()
+        }
+        return updated
+    }
+
+    func deleteLocation(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
+        _ = try await visibleLocation(id, viewer)
+        try AccessRules.requireSuperuser(viewer)
+        try await deleteEmpty("locations", id: id, children: "floors", parentColumn: "location_id", actor: actor, target: "location")
+    }
+
+    func updatePolicy(_ id: UUID, _ patch: PolicyOverrides, by viewer: Viewer, actor: Actor) async throws -> LocationRecord {
+        var (record, gate) = try await visibleLocation(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        let merged = record.overrides.merged(with: patch)
+        let problems = merged.applied(to: .defaults).problems()
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
+        record.policy = String(decoding: try JSONEncoder.snakeCase.encode(merged), as: UTF8.self)
+        let json = record.policy
+        try await write("location.policy_changed", target: "location", id: id, location: id, actor: actor,
+                        details: ["policy": json]) { sql in
+            try await sql.raw("UPDATE locations SET policy = \(bind: json) WHERE id = \(bind: id)").run()
+        }
+        return record
+    }
+
+    private static func apply(_ input: LocationInput, to record: inout LocationRecord, creating: Bool) throws(DomainError) {
+        var errors: [FieldError] = []
+        if let name = input.name?.trimmingCharacters(in: .whitespaces) {
+            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
+        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        if let zone = input.timezone {
+            if TimeZone.isKnownIANA(zone) { record.timezone = zone } else {
+                errors.append(.init(field: "timezone", message: "an IANA time zone such as Europe/Berlin"))
+            }
+        } else if creating { errors.append(.init(field: "timezone", message: "is required")) }
+        if let address = input.address {
+            if address.count <= 500 { record.address = address } else { errors.append(.init(field: "address", message: "at most 500 characters")) }
+        }
+        if let value = input.roomManagersAddMembers { record.roomManagersAddMembers = value }
+        errors += applyCoordinates(lat: input.lat, lng: input.lng, to: &record.lat, &record.lng)
+        guard errors.isEmpty else { throw .validation(errors) }
+    }
+
+    // MARK: Floors
+
+    func floors(locationId: UUID, _ viewer: Viewer) async throws -> [FloorRecord] {
+        _ = try await visibleLocation(locationId, viewer)
+        return try await sql.all(FloorRecord.self, "SELECT * FROM floors WHERE location_id = \(bind: locationId) ORDER BY level, name")
+    }
+
+    func createFloor(in locationId: UUID, name: String?, level: Int?, by viewer: Viewer, actor: Actor) async throws -> FloorRecord {
+        let (_, gate) = try await visibleLocation(locationId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        var record = FloorRecord(id: UUID(), locationId: locationId, name: "", level: 0)
+        try Self.applyFloor(name: name, level: level, to: &record, creating: true)
+        let created = record
+        try await write("floor.created", target: "floor", id: created.id, location: locationId, actor: actor,
+                        taken: "A floor with that name exists here.") { sql in
+            try await sql.insert(created, into: "floors")
+        }
+        return created
+    }
+
+    func updateFloor(_ id: UUID, name: String?, level: Int?, by viewer: Viewer, actor: Actor) async throws -> FloorRecord {
+        var (record, gate) = try await visibleFloor(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        try Self.applyFloor(name: name, level: level, to: &record, creating: false)
+        let updated = record
+        try await write("floor.updated", target: "floor", id: id, location: record.locationId, actor: actor,
+                        taken: "A floor with that name exists here.") { sql in
+            try await sql.raw("UPDATE floors SET name = \(bind: updated.name), level = \(bind: updated.level) WHERE id = \(bind: id)").run()
+        }
+        return updated
+    }
+
+    func deleteFloor(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
+        let (floor, gate) = try await visibleFloor(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        try await deleteEmpty("floors", id: id, children: "rooms", parentColumn: "floor_id", actor: actor, target: "floor",
+                              location: floor.locationId)
+    }
+
+    private static func applyFloor(name: String?, level: Int?, to record: inout FloorRecord, creating: Bool) throws(DomainError) {
+        var errors: [FieldError] = []
+        if let name = name?.trimmingCharacters(in: .whitespaces) {
+            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
+        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        if let level {
+            if (-100...500).contains(level) { record.level = level } else { errors.append(.init(field: "level", message: "between -100 and 500")) }
+        }
+        guard errors.isEmpty else { throw .validation(errors) }
+    }
+
+    // MARK: Rooms
+
+    func rooms(floorId: UUID, _ viewer: Viewer) async throws -> [RoomRecord] {
+        let (floor, _) = try await visibleFloor(floorId, viewer)
+        let rows = try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE floor_id = \(bind: floorId) ORDER BY name")
+        return try await filterVisible(rows, locationId: floor.locationId, viewer)
+    }
+
+    func rooms(locationId: UUID, _ viewer: Viewer) async throws -> [RoomRecord] {
+        _ = try await visibleLocation(locationId, viewer)
+        let rows = try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE location_id = \(bind: locationId) ORDER BY name")
+        return try await filterVisible(rows, locationId: locationId, viewer)
+    }
+
+    private func filterVisible(_ rooms: [RoomRecord], locationId: UUID, _ viewer: Viewer) async throws -> [RoomRecord] {
+        let locationGate = try await places.locationGate(locationId)
+        let gates = try await places.roomGates(inLocation: locationId)
+        return rooms.filter { AccessRules.passes(RoomGate(roomId: $0.id, location: locationGate, groupIds: gates[$0.id] ?? []), viewer) }
+    }
+
+    func createRoom(on floorId: UUID, name: String?, description: String?, by viewer: Viewer, actor: Actor) async throws -> RoomRecord {
+        let (floor, gate) = try await visibleFloor(floorId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        var record = RoomRecord(id: UUID(), floorId: floorId, locationId: floor.locationId, name: "", description: "")
+        try Self.applyRoom(name: name, description: description, to: &record, creating: true)
+        let created = record
+        try await write("room.created", target: "room", id: created.id, location: floor.locationId, actor: actor,
+                        taken: "A room with that name exists on this floor.") { sql in
+            try await sql.insert(created, into: "rooms")
+        }
+        return created
+    }
+
+    func updateRoom(_ id: UUID, name: String?, description: String?, by viewer: Viewer, actor: Actor) async throws -> RoomRecord {
+        var (record, gate) = try await visibleRoom(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        try Self.applyRoom(name: name, description: description, to: &record, creating: false)
+        let updated = record
+        try await write("room.updated", target: "room", id: id, location: record.locationId, actor: actor,
+                        taken: "A room with that name exists on this floor.") { sql in
+            try await sql.raw("UPDATE rooms SET name = \(bind: updated.name), description = \(bind: updated.description) WHERE id = \(bind: id)").run()
+        }
+        return updated
+    }
+
+    func deleteRoom(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
+        let (room, gate) = try await visibleRoom(id, viewer)
+        try AccessRules.requireManager(of: gate.location, viewer)
+        try await deleteEmpty("rooms", id: id, children: "desks", parentColumn: "room_id", actor: actor, target: "room",
+                              location: room.locationId)
+    }
+
+    private static func applyRoom(name: String?, description: String?, to record: inout RoomRecord, creating: Bool) throws(DomainError) {
+        var errors: [FieldError] = []
+        if let name = name?.trimmingCharacters(in: .whitespaces) {
+            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
+        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        if let description {
+            if description.count <= 2000 { record.description = description } else {
+                errors.append(.init(field: "description", message: "at most 2000 characters"))
+            }
+        }
+        guard errors.isEmpty else { throw .validation(errors) }
+    }
+
+    // MARK: Desks
+
+    struct DeskInput: Sendable {
+        var name: String?
+        var x: Double?
+        var y: Double?
+        var orientation: String?
+        var tags: [String]?
+        var isActive: Bool?
+    }
+
+    static let orientations: Set<String> = ["top", "bottom", "left", "right"]
+
+    func desks(roomId: UUID, _ viewer: Viewer) async throws -> [DeskRecord] {
+        _ = try await visibleRoom(roomId, viewer)
+        return try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: roomId) ORDER BY name")
+    }
+
+    func createDesk(in roomId: UUID, _ input: DeskInput, by viewer: Viewer, actor: Actor) async throws -> DeskRecord {
+        let (room, gate) = try await visibleRoom(roomId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        var record = DeskRecord(id: UUID(), roomId: roomId, locationId: room.locationId, name: "", x: 0.5, y: 0.5,
+                                orientation: "bottom", tags: "[]", isActive: true)
+        try Self.apply(input, to: &record, creating: true)
+        let created = record
+        try await write("desk.created", target: "desk", id: created.id, location: room.locationId, actor: actor,
+                        taken: "A desk with that name exists in this room.") { sql in
+            try await sql.insert(created, into: "desks")
+        }
+        return created
+    }
+
+    func updateDesk(_ id: UUID, _ input: DeskInput, by viewer: Viewer, actor: Actor) async throws -> DeskRecord {
+        var (record, _, gate) = try await visibleDesk(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        try Self.apply(input, to: &record, creating: false)
+        let updated = record
+        try await write("desk.updated", target: "desk", id: id, location: record.locationId, actor: actor,
+                        taken: "A desk with that name exists in this room.") { sql in
+            try await sql.raw("""
+                UPDATE desks SET name = \(bind: updated.name), x = \(bind: updated.x), y = \(bind: updated.y),
+                orientation = \(bind: updated.orientation), tags = \(bind: updated.tags), is_active = \(bind: updated.isActive)
+                WHERE id = \(bind: id)
+                """).run()
+        }
+        return updated
+    }
+
+    func deleteDesk(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
+        let (desk, _, gate) = try await visibleDesk(id, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        try await deleteEmpty("desks", id: id, children: "bookings", parentColumn: "desk_id", actor: actor, target: "desk",
+                              location: desk.locationId,
+                              refusal: "This desk has bookings; deactivate it instead (is_active: false) to keep their history.")
+    }
+
+    private static func apply(_ input: DeskInput, to record: inout DeskRecord, creating: Bool) throws(DomainError) {
+        var errors: [FieldError] = []
+        if let name = input.name?.trimmingCharacters(in: .whitespaces) {
+            if (1...50).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-50 characters")) }
+        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        for (field, value) in [("x", input.x), ("y", input.y)] {
+            guard let value else { continue }
+            if (0...1).contains(value) {
+                if field == "x" { record.x = value } else { record.y = value }
+            } else { errors.append(.init(field: field, message: "a fraction of the map between 0 and 1")) }
+        }
+        if let orientation = input.orientation {
+            if orientations.contains(orientation) { record.orientation = orientation } else {
+                errors.append(.init(field: "orientation", message: "one of top, bottom, left, right"))
+            }
+        }
+        if let tags = input.tags {
+            let cleaned = Array(Set(tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })).sorted()
+            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+            if cleaned.count <= 20, cleaned.allSatisfy({ (1...30).contains($0.count) && $0.allSatisfy(allowed.contains) }) {
+                record.tags = String(decoding: try! JSONEncoder().encode(cleaned), as: UTF8.self)
+            } else {
+                errors.append(.init(field: "tags", message: "up to 20 tags of 1-30 characters: a-z, 0-9 and '-'"))
+            }
+        }
+        if let active = input.isActive { record.isActive = active }
+        guard errors.isEmpty else { throw .validation(errors) }
+    }
+
+    // MARK: Shared write helpers
+
+    /// Runs one audited write; a unique-constraint failure becomes `already_exists` (409).
+    private func write(
+        _ action: String, target: String, id: UUID, location: UUID? = nil, actor: Actor,
+        taken: String = "That exists already.", details: [String: String] = [:],
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        let now = clock.now()
+        try await mappingConstraintFailure(to: .conflict(code: "already_exists", taken)) {
+            try await transactor.write { sql in
+                try await body(sql)
+                try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
+            }
+        }
+    }
+
+    /// Deletes a place that has no children; one with children answers 409 `not_empty`.
+    private func deleteEmpty(
+        _ table: String, id: UUID, children: String, parentColumn: String, actor: Actor, target: String,
+        location: UUID? = nil, refusal: String? = nil
+    ) async throws {
+        let now = clock.now()
+        let message = refusal ?? "Delete or move what it contains first."
+        let deleted: Bool = try await mappingConstraintFailure(to: .conflict(code: "not_empty", message)) {
+            try await transactor.write { sql in
+                let count = try await sql.count("SELECT COUNT(*) AS n FROM \(ident: children) WHERE \(ident: parentColumn) = \(bind: id)")
+                guard count == 0 else { return false }
+                if target == "location" {
+                    try await sql.raw("DELETE FROM user_groups WHERE location_id = \(bind: id)").run()
+                }
+                try await sql.raw("DELETE FROM \(ident: table) WHERE id = \(bind: id)").run()
+                try await Audit.record("\(target).deleted", target: target, id: id, location: location, by: actor, at: now, on: sql)
+                return true
+            }
+        }
+        guard deleted else { throw DomainError.conflict(code: "not_empty", message) }
+    }
+
+    private static func applyCoordinates(lat: Double??, lng: Double??, to storedLat: inout Double?, _ storedLng: inout Double?) -> [FieldError] {
+        var errors: [FieldError] = []
+        if let lat {
+            if lat.map({ (-90...90).contains($0) }) ?? true { storedLat = lat } else { errors.append(.init(field: "lat", message: "between -90 and 90")) }
+        }
+        if let lng {
+            if lng.map({ (-180...180).contains($0) }) ?? true { storedLng = lng } else { errors.append(.init(field: "lng", message: "between -180 and 180")) }
+        }
+        return errors
+    }
+}
+
+extension TimeZone {
+    /// Accepts IANA names only (not abbreviations such as "CET" or offsets such as "GMT+1").
+    static func isKnownIANA(_ identifier: String) -> Bool {
+        TimeZone.knownTimeZoneIdentifiers.contains(identifier)
+    }
+}

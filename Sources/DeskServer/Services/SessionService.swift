@@ -1,0 +1,230 @@
+import DeskCore
+import Foundation
+import JWT
+import SQLKit
+
+/// What a successful sign-in or refresh hands to the browser (as cookies).
+struct IssuedSession: Sendable {
+    let user: UserRecord
+    let accessToken: String
+    let refreshToken: String
+    let csrfToken: String
+}
+
+/// The signed-in caller of a request and how they proved it.
+struct Principal: Sendable {
+    enum Credential: Sendable, Equatable {
+        case session
+        case personalToken(scopes: Set<String>)
+    }
+
+    let user: UserRecord
+    let viewer: Viewer
+    let credential: Credential
+}
+
+/// Browser sessions (access JWT + rotating refresh token) and personal access tokens.
+struct SessionService: Sendable {
+    static let accessLifetime: TimeInterval = 5 * 60
+    static let refreshLifetime: TimeInterval = 30 * 24 * 3600
+    static let tokenScopes: Set<String> = ["read", "write"]
+    static let tokenPrefix = "dp_"
+
+    let transactor: Transactor
+    let clock: WallClock
+    let hasher: PasswordHasher
+    let keys: JWTKeyCollection
+    let throttle: LoginThrottle
+
+    private var sql: any SQLDatabase { transactor.sql }
+
+    func login(username: String, password: String, actor: Actor) async throws -> IssuedSession {
+        let now = clock.now()
+        try await throttle.check(username: username, ip: actor.ip, now: now)
+        let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE username = \(bind: username.lowercased())")
+        let valid: Bool
+        if let user {
+            valid = try await hasher.verify(password, against: user.passwordHash) && user.isActive
+        } else {
+            await hasher.burnVerification()
+            valid = false
+        }
+        guard let user, valid else {
+            await throttle.recordFailure(username: username, ip: actor.ip, now: now)
+            try await transactor.write { sql in
+                try await Audit.record("auth.login_failed", target: "user", id: user?.id, by: actor, at: now,
+                                       details: ["username": String(username.prefix(64))], on: sql)
+            }
+            throw DomainError(.unauthorized, code: "invalid_credentials", detail: "Wrong username or password.")
+        }
+        await throttle.recordSuccess(username: username)
+        let refresh = Secrets.randomToken()
+        let family = UUID()
+        try await transactor.write { sql in
+            try await sql.insert(
+                RefreshTokenRecord(id: UUID(), userId: user.id, familyId: family, tokenHash: Secrets.hash(refresh),
+                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
+                into: "refresh_tokens"
+            )
+            try await Audit.record("auth.login", target: "user", id: user.id, by: Actor(userId: user.id, ip: actor.ip),
+                                   at: now, on: sql)
+        }
+        return try await issue(for: user, family: family, refresh: refresh, now: now)
+    }
+
+    /// Rotates a refresh token. A token that was already used revokes its whole family: someone copied it.
+    func refresh(token: String, actor: Actor) async throws -> IssuedSession {
+        let now = clock.now()
+        let hash = Secrets.hash(token)
+        let next = Secrets.randomToken()
+        let outcome: Result<RefreshTokenRecord, DomainError> = try await transactor.write { sql in
+            guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)") else {
+                return .failure(Self.sessionExpired)
+            }
+            let claimed = try await sql.raw("""
+                UPDATE refresh_tokens SET used_at = \(bind: now)
+                WHERE id = \(bind: stored.id) AND used_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
+                RETURNING id
+                """).first()
+            guard claimed != nil else {
+                if stored.usedAt != nil {
+                    try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
+                    try await Audit.record("auth.refresh_reused", target: "user", id: stored.userId, by: actor, at: now, on: sql)
+                }
+                return .failure(Self.sessionExpired)
+            }
+            try await sql.insert(
+                RefreshTokenRecord(id: UUID(), userId: stored.userId, familyId: stored.familyId, tokenHash: Secrets.hash(next),
+                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
+                into: "refresh_tokens"
+            )
+            return .success(stored)
+        }
+        let stored = try outcome.get()
+        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: stored.userId)"), user.isActive else {
+            throw Self.sessionExpired
+        }
+        return try await issue(for: user, family: stored.familyId, refresh: next, now: now)
+    }
+
+    /// Ends the session the refresh token belongs to.
+    func logout(refreshToken: String?, actor: Actor) async throws {
+        guard let refreshToken else { return }
+        let now = clock.now()
+        try await transactor.write { sql in
+            guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: Secrets.hash(refreshToken))") else {
+                return
+            }
+            try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
+            try await Audit.record("auth.logout", target: "user", id: stored.userId, by: actor, at: now, on: sql)
+        }
+    }
+
+    /// The caller behind an access JWT, or nil when the token is invalid, expired or its user inactive.
+    func principal(accessToken: String) async throws -> Principal? {
+        guard let claims = try? await keys.verify(accessToken, as: AccessClaims.self),
+              claims.exp.value > clock.now(),
+              let id = UUID(uuidString: claims.sub.value),
+              let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)"), user.isActive
+        else { return nil }
+        return Principal(user: user, viewer: try await viewer(for: user), credential: .session)
+    }
+
+    /// The caller behind a personal access token, or nil.
+    func principal(personalToken: String) async throws -> Principal? {
+        guard personalToken.hasPrefix(Self.tokenPrefix),
+              let token = try await sql.first(AccessTokenRecord.self, """
+                SELECT * FROM access_tokens WHERE token_hash = \(bind: Secrets.hash(personalToken)) AND revoked_at IS NULL
+                """),
+              let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: token.userId)"), user.isActive
+        else { return nil }
+        let now = clock.now()
+        if token.lastUsedAt.map({ now.timeIntervalSince($0) > 3600 }) ?? true {
+            // Kept coarse (hourly) so that using a token does not cost a write on every request.
+            try await sql.raw("UPDATE access_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: token.id)").run()
+        }
+        return Principal(user: user, viewer: try await viewer(for: user), credential: .personalToken(scopes: Set(token.scopeList)))
+    }
+
+    /// Loads group memberships and managed places: the facts every access decision uses.
+    func viewer(for user: UserRecord) async throws -> Viewer {
+        let rows = try await sql.raw("""
+            SELECT 'g' AS kind, group_id AS id, group_id AS location_id FROM group_members WHERE user_id = \(bind: user.id)
+            UNION ALL SELECT 'l', location_id, location_id FROM location_managers WHERE user_id = \(bind: user.id)
+            UNION ALL SELECT 'r', rm.room_id, r.location_id FROM room_managers rm JOIN rooms r ON r.id = rm.room_id
+                WHERE rm.user_id = \(bind: user.id)
+            """).all()
+        var groups = Set<UUID>(), locations = Set<UUID>(), rooms = Set<UUID>(), roomLocations = Set<UUID>()
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            switch try row.decode(column: "kind", as: String.self) {
+            case "g": groups.insert(id)
+            case "l": locations.insert(id)
+            default:
+                rooms.insert(id)
+                roomLocations.insert(try row.decode(column: "location_id", as: UUID.self))
+            }
+        }
+        return Viewer(userId: user.id, isSuperuser: user.isSuperuser, groupIds: groups, managedLocationIds: locations,
+                      managedRoomIds: rooms, roomManagerLocationIds: roomLocations)
+    }
+
+    // MARK: Personal access tokens
+
+    func createToken(name: String, scopes: [String], for principal: Principal, actor: Actor) async throws -> (AccessTokenRecord, String) {
+        var errors: [FieldError] = []
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if !(1...100).contains(trimmed.count) { errors.append(FieldError(field: "name", message: "1-100 characters")) }
+        let unknown = Set(scopes).subtracting(Self.tokenScopes)
+        if scopes.isEmpty || !unknown.isEmpty {
+            errors.append(FieldError(field: "scopes", message: "one or more of: read, write"))
+        }
+        if case .personalToken(let held) = principal.credential, !Set(scopes).isSubset(of: held) {
+            errors.append(FieldError(field: "scopes", message: "a token cannot grant more than it holds"))
+        }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        let secret = Self.tokenPrefix + Secrets.randomToken()
+        let record = AccessTokenRecord(
+            id: UUID(), userId: principal.user.id, name: trimmed, tokenHash: Secrets.hash(secret),
+            scopes: Set(scopes).sorted().joined(separator: " "), createdAt: clock.now()
+        )
+        try await transactor.write { sql in
+            try await sql.insert(record, into: "access_tokens")
+            try await Audit.record("token.created", target: "access_token", id: record.id, by: actor, at: record.createdAt,
+                                   details: ["name": record.name, "scopes": record.scopes], on: sql)
+        }
+        return (record, secret)
+    }
+
+    func tokens(of userId: UUID) async throws -> [AccessTokenRecord] {
+        try await sql.all(AccessTokenRecord.self, """
+            SELECT * FROM access_tokens WHERE user_id = \(bind: userId) AND revoked_at IS NULL ORDER BY created_at
+            """)
+    }
+
+    func revokeToken(id: UUID, of userId: UUID, actor: Actor) async throws {
+        let now = clock.now()
+        let revoked = try await transactor.write { sql in
+            let row = try await sql.raw("""
+                UPDATE access_tokens SET revoked_at = \(bind: now)
+                WHERE id = \(bind: id) AND user_id = \(bind: userId) AND revoked_at IS NULL RETURNING id
+                """).first()
+            if row != nil {
+                try await Audit.record("token.revoked", target: "access_token", id: id, by: actor, at: now, on: sql)
+            }
+            return row != nil
+        }
+        guard revoked else { throw DomainError.notFound("Token") }
+    }
+
+    private func issue(for user: UserRecord, family: UUID, refresh: String, now: Date) async throws -> IssuedSession {
+        let claims = AccessClaims(
+            sub: .init(value: user.id.uuidString), exp: .init(value: now.addingTimeInterval(Self.accessLifetime)),
+            iat: .init(value: now), fam: family.uuidString
+        )
+        return IssuedSession(user: user, accessToken: try await keys.sign(claims), refreshToken: refresh,
+                             csrfToken: Secrets.randomToken(bytes: 24))
+    }
+
+    static let sessionExpired = DomainError(.unauthorized, code: "session_expired", detail: "Your session has ended; sign in again.")
+}

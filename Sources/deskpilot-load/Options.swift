@@ -1,0 +1,144 @@
+import Foundation
+
+/// Settings of `deskpilot-load bookings`.
+struct BookingsOptions: Sendable {
+    var baseURL = "http://127.0.0.1:8080"
+    var adminUser = "admin"
+    var adminPassword = ""
+    var concurrency = 16
+    var duration = 10.0
+    var warmup = 2.0
+    var timezone = "UTC"
+}
+
+enum ParseOutcome {
+    case help
+    case bookings(BookingsOptions)
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+enum Usage {
+    static let text = """
+    usage: deskpilot-load bookings --admin-password <password> [options]
+
+    Measures booking creation throughput and latency of a running DeskPilot
+    server over HTTP on loopback. Creates its own country, location, desks and
+    users (random names), then runs one client per desk for the given time.
+
+    options:
+      --base-url <url>          server address, loopback only (default http://127.0.0.1:8080)
+      --admin-user <name>       administrator username (default admin)
+      --admin-password <pw>     administrator password (required)
+      --concurrency <n>         parallel clients, each with its own user and desk (default 16, 1-1024)
+      --duration <seconds>      measured time (default 10)
+      --warmup <seconds>        unrecorded time before measuring (default 2)
+      --timezone <identifier>   time zone of the created location (default UTC)
+      -h, --help                show this help
+
+    Output: a human-readable summary and one line "RESULT {json}" on stdout;
+    progress on stderr. Exit status 0 on a completed run (whatever the
+    response codes), 1 when setup or the server fails, 2 on bad arguments.
+    """
+}
+
+enum ArgumentParser {
+    static func parse(_ arguments: [String]) throws -> ParseOutcome {
+        if arguments.contains("-h") || arguments.contains("--help") || arguments.first == "help" {
+            return .help
+        }
+        guard let command = arguments.first else {
+            throw UsageError(description: "missing command")
+        }
+        guard command == "bookings" else {
+            throw UsageError(description: "unknown command '\(command)'")
+        }
+
+        var options = BookingsOptions()
+        var passwordGiven = false
+        var rest = arguments.dropFirst()[...]
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("--") else {
+                throw UsageError(description: "unexpected argument '\(argument)'")
+            }
+            let name: String
+            let value: String
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            } else {
+                name = argument
+                guard let next = rest.popFirst() else {
+                    throw UsageError(description: "\(name) needs a value")
+                }
+                value = next
+            }
+            switch name {
+            case "--base-url":
+                options.baseURL = value
+            case "--admin-user":
+                options.adminUser = value
+            case "--admin-password":
+                options.adminPassword = value
+                passwordGiven = true
+            case "--concurrency":
+                guard let n = Int(value), (1...1024).contains(n) else {
+                    throw UsageError(description: "--concurrency must be an integer between 1 and 1024")
+                }
+                options.concurrency = n
+            case "--duration":
+                guard let seconds = Double(value), seconds > 0, seconds <= 3600 else {
+                    throw UsageError(description: "--duration must be a number of seconds in (0, 3600]")
+                }
+                options.duration = seconds
+            case "--warmup":
+                guard let seconds = Double(value), seconds >= 0, seconds <= 600 else {
+                    throw UsageError(description: "--warmup must be a number of seconds in [0, 600]")
+                }
+                options.warmup = seconds
+            case "--timezone":
+                guard TimeZone(identifier: value) != nil else {
+                    throw UsageError(description: "--timezone '\(value)' is not a known time zone identifier")
+                }
+                options.timezone = value
+            default:
+                throw UsageError(description: "unknown option '\(name)'")
+            }
+        }
+        guard passwordGiven, !options.adminPassword.isEmpty else {
+            throw UsageError(description: "--admin-password is required")
+        }
+        guard !options.adminUser.isEmpty else {
+            throw UsageError(description: "--admin-user must not be empty")
+        }
+        options.baseURL = try loopbackBaseURL(options.baseURL)
+        return .bookings(options)
+    }
+
+    /// Accepts only http(s) URLs whose host is 127.0.0.1, localhost or ::1; returns it without a trailing slash.
+    static func loopbackBaseURL(_ raw: String) throws -> String {
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        while text.hasSuffix("/") {
+            text.removeLast()
+        }
+        guard let url = URL(string: text),
+              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let rawHost = url.host, !rawHost.isEmpty
+        else {
+            throw UsageError(description: "--base-url '\(raw)' is not an http URL like http://127.0.0.1:8080")
+        }
+        guard url.user == nil, url.password == nil, url.query == nil, url.fragment == nil else {
+            throw UsageError(description: "--base-url '\(raw)' must not contain credentials, a query or a fragment")
+        }
+        var host = rawHost.lowercased()
+        if host.hasPrefix("["), host.hasSuffix("]") {
+            host = String(host.dropFirst().dropLast())
+        }
+        guard ["127.0.0.1", "localhost", "::1"].contains(host) else {
+            throw UsageError(description: "refusing --base-url '\(raw)': host '\(host)' is not loopback (allowed: 127.0.0.1, localhost, ::1)")
+        }
+        return text
+    }
+}

@@ -1,0 +1,4 @@
+import DeskServer
+import Foundation
+
+exit(await DeskPilot.main(arguments: CommandLine.arguments))
