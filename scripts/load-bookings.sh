@@ -16,6 +16,7 @@
 #   BCRYPT_COST      server bcrypt cost; low to keep user setup quick (default 4)
 #   SCRATCH_PATH     build directory passed to swift build --scratch-path (default .build)
 #   SKIP_BUILD=1     use already built release binaries
+#   BIN_DIR          directory holding deskpilot and deskpilot-load (implies SKIP_BUILD=1)
 #   RESULTS_FILE     append the RESULT lines to this file
 #   DATABASE_URL     passed through to the server
 set -euo pipefail
@@ -37,12 +38,16 @@ if [[ -n "${SCRATCH_PATH:-}" ]]; then
     build_flags+=(--scratch-path "$SCRATCH_PATH")
 fi
 
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-    echo "== building release binaries"
-    swift build "${build_flags[@]}" --product deskpilot
-    swift build "${build_flags[@]}" --product deskpilot-load
+if [[ -n "${BIN_DIR:-}" ]]; then
+    bin_dir="$BIN_DIR"
+else
+    if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+        echo "== building release binaries"
+        swift build "${build_flags[@]}" --product deskpilot
+        swift build "${build_flags[@]}" --product deskpilot-load
+    fi
+    bin_dir="$(swift build "${build_flags[@]}" --show-bin-path)"
 fi
-bin_dir="$(swift build "${build_flags[@]}" --show-bin-path)"
 for binary in deskpilot deskpilot-load; do
     if [[ ! -x "$bin_dir/$binary" ]]; then
         echo "error: $bin_dir/$binary is missing; build it first" >&2

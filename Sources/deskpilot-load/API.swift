@@ -77,8 +77,8 @@ struct API: Sendable {
                 setCookies: response.headers["set-cookie"]
             )
         } catch {
-            throw LoadError("\(method.name) \(baseURL + path) failed: \(String(describing: error)) "
-                + "(is the DeskPilot server running at \(baseURL)?)")
+            throw LoadError("cannot reach the DeskPilot server at \(baseURL) (is it running?): "
+                + "\(method.name) \(path) failed: \(String(describing: error))")
         }
     }
 

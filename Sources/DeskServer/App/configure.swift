@@ -17,7 +17,12 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url), as: .psql)
+        var postgres = try SQLPostgresConfiguration(url: url)
+        // `?search_path=a,b` picks the schema (PostgresKit does not read it from the URL itself).
+        if let path = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "search_path" })?.value {
+            postgres.searchPath = path.split(separator: ",").map(String.init)
+        }
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30)), as: .psql)
     }
     app.migrations.add(MigrationList.all)
     if case .sqlite = config.database {

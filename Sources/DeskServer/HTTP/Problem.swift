@@ -101,15 +101,23 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
+    /// Coding paths hold Swift property names; clients know the JSON keys.
+    private static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        }
+    }
+
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }
             return keys.isEmpty ? "body" : keys.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
             let parent = path(context)
-            return "Missing field \(parent == "body" ? key.stringValue : parent + "." + key.stringValue)."
+            let name = snakeCase(key.stringValue)
+            return "Missing field \(parent == "body" ? name : parent + "." + name)."
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "Field \(path(context)) has the wrong type: \(context.debugDescription)"
         case .dataCorrupted(let context):

@@ -31,7 +31,7 @@ struct PlaceRepository: Sendable {
         let rows: [any SQLRow]
         if let ids {
             guard !ids.isEmpty else { return [:] }
-            rows = try await sql.raw("SELECT location_id AS owner, group_id FROM location_gate_groups WHERE location_id IN \(binds: ids)").all()
+            rows = try await sql.raw("SELECT location_id AS owner, group_id FROM location_gate_groups WHERE location_id IN (\(binds: ids))").all()
         } else {
             rows = try await sql.raw("SELECT location_id AS owner, group_id FROM location_gate_groups").all()
         }

@@ -209,7 +209,7 @@ struct AccessService: Sendable {
         let unique = Array(Set(ids)).sorted { $0.uuidString < $1.uuidString }
         guard !unique.isEmpty else { return [] }
         let found = try await sql.count("""
-            SELECT COUNT(*) AS n FROM user_groups WHERE location_id = \(bind: locationId) AND id IN \(binds: unique)
+            SELECT COUNT(*) AS n FROM user_groups WHERE location_id = \(bind: locationId) AND id IN (\(binds: unique))
             """)
         guard found == unique.count else { throw DomainError.validation(field: "group_ids", "every group must belong to this location") }
         return unique
