@@ -47,18 +47,42 @@ struct ZonedCalendarTests {
         #expect(calendar.wallMinutes(of: instant).minutes == 540)
     }
 
-    @Test("instant(on:at:) around the Berlin spring-forward gap")
-    func springForwardGap() {
+    @Test(
+        "instant(on:at:) moves a wall time skipped by spring forward to the end of the gap",
+        arguments: [
+            ("Europe/Berlin", "2026-03-29", 2, 0, "2026-03-29T01:00:00Z"),
+            ("Europe/Berlin", "2026-03-29", 2, 30, "2026-03-29T01:00:00Z"),
+            ("Europe/Berlin", "2026-03-29", 2, 59, "2026-03-29T01:00:00Z"),
+            ("America/New_York", "2026-03-08", 2, 30, "2026-03-08T07:00:00Z"),
+            // Lord Howe Island moves its clocks by 30 minutes: 02:00 jumps to 02:30.
+            ("Australia/Lord_Howe", "2026-10-04", 2, 0, "2026-10-03T15:30:00Z"),
+            ("Australia/Lord_Howe", "2026-10-04", 2, 15, "2026-10-03T15:30:00Z"),
+        ]
+    )
+    func springForwardGap(zoneId: String, date: String, hour: Int, minute: Int, expected: String) {
+        let calendar = ZonedCalendar(timeZone: zone(zoneId))
+        let instant = calendar.instant(on: day(date), at: LocalTime(hour: hour, minute: minute))
+        #expect(calendar.date(of: instant) == day(date))
+        #expect(instant == utc(expected))
+    }
+
+    @Test("instant(on:at:) on both sides of the Berlin gap")
+    func aroundBerlinGap() {
         let calendar = ZonedCalendar(timeZone: berlin)
         let sunday = day("2026-03-29")
         #expect(calendar.instant(on: sunday, at: LocalTime(hour: 0)) == utc("2026-03-28T23:00:00Z"))
         #expect(calendar.instant(on: sunday, at: LocalTime(hour: 1, minute: 30)) == utc("2026-03-29T00:30:00Z"))
         #expect(calendar.instant(on: sunday, at: LocalTime(hour: 3)) == utc("2026-03-29T01:00:00Z"))
-        // 02:30 does not exist that night; it moves forward past the gap, never backward.
-        let skipped = calendar.instant(on: sunday, at: LocalTime(hour: 2, minute: 30))
-        #expect(skipped >= utc("2026-03-29T01:00:00Z"))
-        #expect(skipped <= utc("2026-03-29T01:30:00Z"))
-        #expect(calendar.date(of: skipped) == sunday)
+        #expect(calendar.instant(on: sunday, at: LocalTime(hour: 3, minute: 30)) == utc("2026-03-29T01:30:00Z"))
+    }
+
+    @Test("instant(on:at:) on both sides of the Lord Howe half-hour gap")
+    func aroundLordHoweGap() {
+        let calendar = ZonedCalendar(timeZone: zone("Australia/Lord_Howe"))
+        let sunday = day("2026-10-04")
+        #expect(calendar.instant(on: sunday, at: LocalTime(hour: 1, minute: 30)) == utc("2026-10-03T15:00:00Z"))
+        #expect(calendar.instant(on: sunday, at: LocalTime(hour: 2, minute: 30)) == utc("2026-10-03T15:30:00Z"))
+        #expect(calendar.instant(on: sunday, at: LocalTime(hour: 9)) == utc("2026-10-03T22:00:00Z"))
     }
 
     @Test("instant(on:at:) takes the first of a repeated wall time")

@@ -5,15 +5,19 @@ import Vapor
 /// The use cases, wired once at start-up; controllers, commands and jobs all call these.
 struct AppServices: Sendable {
     let config: AppConfig
+    let clock: WallClock
     let transactor: Transactor
     let users: UserService
     let sessions: SessionService
     let places: PlaceService
     let access: AccessService
     let bookings: BookingService
+    let roomMaps: RoomMapService
+    let audit: AuditService
 
     init(config: AppConfig, database: any Database, clock: WallClock, threadPool: NIOThreadPool, keys: JWTKeyCollection) {
         self.config = config
+        self.clock = clock
         let transactor = Transactor(database: database, isPostgres: config.isPostgres)
         let hasher = PasswordHasher(cost: config.bcryptCost, threadPool: threadPool)
         self.transactor = transactor
@@ -21,6 +25,8 @@ struct AppServices: Sendable {
         sessions = SessionService(transactor: transactor, clock: clock, hasher: hasher, keys: keys, throttle: LoginThrottle())
         places = PlaceService(transactor: transactor, clock: clock)
         access = AccessService(transactor: transactor, clock: clock, placeService: places)
+        audit = AuditService(transactor: transactor)
+        roomMaps = RoomMapService(transactor: transactor, clock: clock, placeService: places)
         bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions)
     }
 }

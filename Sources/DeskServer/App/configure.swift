@@ -10,7 +10,7 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true)
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
-    app.routes.defaultMaxBodySize = "64kb"
+    app.routes.defaultMaxBodySize = ByteCount(value: Request.maximumJSONBytes)
     JSONCoding.install()
 
     switch config.database {

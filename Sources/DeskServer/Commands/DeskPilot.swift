@@ -52,7 +52,7 @@ public enum DeskPilot {
             case "serve":
                 try await app.autoMigrate()
                 try await announceAdmin(app, config: config)
-                if demo { try await seedDemo(app) }
+                if demo { print(try await DemoSeeder(services: app.services).seed()) }
                 try await app.execute()
             case "migrate":
                 try await app.autoMigrate()
@@ -68,7 +68,8 @@ public enum DeskPilot {
                 print("superuser '\(user.username)' is ready")
             case "seed-demo":
                 try await app.autoMigrate()
-                try await seedDemo(app)
+                try await announceAdmin(app, config: config)
+                print(try await DemoSeeder(services: app.services).seed())
             default:
                 throw CommandError("unknown command '\(command)'\n\n\(usage)")
             }
@@ -95,11 +96,6 @@ public enum DeskPilot {
         } else {
             print("Created the first administrator '\(user.username)' from DESKPILOT_ADMIN_USERNAME/PASSWORD.")
         }
-    }
-
-    private static func seedDemo(_ app: Application) async throws {
-        let summary = try await DemoSeeder(services: app.services, dataDirectory: app.services.config.dataDirectory).seed()
-        print(summary)
     }
 
     private static func option(_ name: String, in arguments: [String]) -> String? {

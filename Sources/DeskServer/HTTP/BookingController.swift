@@ -56,8 +56,8 @@ enum BookingController {
             throw DomainError.validation(field: "mine", "use one of mine, desk_id, room_id or location_id")
         }
         var filter = BookingService.ListFilter(scope: scopes.first ?? .mine)
-        filter.from = try query.from.map { try timestamp($0, field: "from") }
-        filter.to = try query.to.map { try timestamp($0, field: "to") }
+        filter.from = try query.from.map { try Timestamps.query($0, field: "from") }
+        filter.to = try query.to.map { try Timestamps.query($0, field: "to") }
         if let from = filter.from, let to = filter.to, to <= from {
             throw DomainError.validation(field: "to", "must be after from")
         }
@@ -72,11 +72,11 @@ enum BookingController {
         }
         filter.limit = try Pagination.limit(query.limit)
         if let cursor = query.cursor {
-            guard let decoded = BookingCursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
-            filter.after = (decoded.start, decoded.id)
+            guard let decoded = Cursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
+            filter.after = (decoded.instant, decoded.id)
         }
         let views = try await req.services.bookings.list(filter, viewer)
-        let next = views.count == filter.limit ? views.last.map { BookingCursor(start: $0.booking.startAt, id: $0.booking.id).text } : nil
+        let next = views.count == filter.limit ? views.last.map { Cursor(instant: $0.booking.startAt, id: $0.booking.id).text } : nil
         return Page(items: views.map(BookingDTO.init), nextCursor: next)
     }
 
@@ -101,30 +101,4 @@ enum BookingController {
     @Sendable static func cancel(_ req: Request) async throws -> BookingDTO {
         BookingDTO(try await req.services.bookings.cancel(try req.id(), by: try req.requireViewer(), actor: req.actor))
     }
-
-    private static func timestamp(_ text: String, field: String) throws -> Date {
-        guard let date = Timestamp.parse(text) else {
-            throw DomainError(.badRequest, code: "invalid_timestamp", detail: "\(field) must be an ISO-8601 timestamp with a zone.")
-        }
-        return date
-    }
-}
-
-/// Keyset position in a booking list: the last item's start and id.
-struct BookingCursor {
-    let start: Date
-    let id: UUID
-
-    init(start: Date, id: UUID) {
-        self.start = start
-        self.id = id
-    }
-
-    init?(_ text: String) {
-        let parts = text.split(separator: "_")
-        guard parts.count == 2, let millis = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
-        self.init(start: Date(timeIntervalSince1970: TimeInterval(millis) / 1000), id: id)
-    }
-
-    var text: String { "\(Int64((start.timeIntervalSince1970 * 1000).rounded()))_\(id.uuidString)" }
 }

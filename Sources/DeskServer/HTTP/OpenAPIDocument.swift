@@ -1,6 +1,861 @@
 import Foundation
 
-/// The served OpenAPI 3.1 document.
+/// The served OpenAPI 3.1 document: every route of `routes.swift` with its parameters, request body, answer and errors.
+///
+/// Keep it in step with `routes.swift`: `OpenAPITests` fails when a registered route is missing here or a documented
+/// one is not registered. JSON keys are snake_case, as `JSONCoding` writes them.
 enum OpenAPIDocument {
-    static let json = Data(#"{"openapi":"3.1.0","info":{"title":"DeskPilot","version":"0.1.0"},"paths":{}}"#.utf8)
+    static let json: Data = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try! encoder.encode(document)
+    }()
+
+    private static var document: JSONValue {
+        [
+            "openapi": "3.1.0",
+            "info": info,
+            "tags": .array(Tag.allCases.map { ["name": .string($0.rawValue), "description": .string($0.description)] }),
+            "security": [["bearerToken": []], ["sessionCookie": []]],
+            "paths": paths,
+            "components": ["schemas": .object(schemas), "securitySchemes": securitySchemes],
+        ]
+    }
+
+    private static let info: JSONValue = [
+        "title": "DeskPilot",
+        "version": "0.1.0",
+        "description": """
+            Desk booking for offices. All bodies are JSON with snake_case keys; timestamps are ISO-8601 with a zone \
+            (`2026-03-29T09:00:00Z` or `2026-03-29T11:00:00+02:00`); times of day are local `HH:mm` strings. \
+            Errors are RFC 9457 problem documents (`application/problem+json`) with a stable machine `code`. \
+            Lists that can grow are paged: pass a page's `next_cursor` back as `cursor`; the last page has none. \
+            Places and bookings the caller may not see answer 404, as if they did not exist.
+            """,
+    ]
+
+    private static let securitySchemes: JSONValue = [
+        "bearerToken": [
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "dp_…",
+            "description": """
+                A personal access token (`dp_…`) from `POST /api/v1/me/tokens`. A token with only the `read` scope may use \
+                GET; POST, PUT, PATCH and DELETE need the `write` scope.
+                """,
+        ],
+        "sessionCookie": [
+            "type": "apiKey",
+            "in": "cookie",
+            "name": .string(SessionCookie.access),
+            "description": "The browser session set by `POST /api/v1/auth/login` and renewed by `POST /api/v1/auth/refresh`.",
+        ],
+        "csrfToken": [
+            "type": "apiKey",
+            "in": "header",
+            "name": .string(SessionCookie.csrfHeader),
+            "description": .string("""
+                With the session cookie, POST, PUT, PATCH and DELETE must echo the `\(SessionCookie.csrf)` cookie \
+                (also returned as `csrf_token` at sign-in) in this header.
+                """),
+        ],
+    ]
+}
+
+// MARK: - Operations
+
+extension OpenAPIDocument {
+    private enum Tag: String, CaseIterable {
+        case system = "System", account = "Account", users = "Users", places = "Places", access = "Access", bookings = "Bookings"
+
+        var description: String {
+            switch self {
+            case .system: "Health, readiness and this document."
+            case .account: "Signing in and out, registration, the caller's own account and personal access tokens."
+            case .users: "The user directory and account administration."
+            case .places: "Countries, locations with their booking policy, floors, rooms and desks."
+            case .access: "Groups, members, managers, gates (who may see a place) and permanent desks."
+            case .bookings: "Booking desks."
+            }
+        }
+    }
+
+    /// One documented route.
+    private struct Operation {
+        enum Method: String { case get, post, put, patch, delete }
+
+        enum Access {
+            /// No credentials needed (`security: []`).
+            case open
+            /// A personal access token or a browser session.
+            case signedIn
+        }
+
+        enum Success {
+            case json(Int, String, JSONValue)
+            case empty(Int, String)
+        }
+
+        var method: Method
+        var path: String
+        var id: String
+        var summary: String
+        var tag: Tag = .system
+        var description: String?
+        var access: Access
+        var parameters: [JSONValue]
+        var body: String?
+        var success: Success
+        var successHeaders: [String: JSONValue] = [:]
+        var errors: [Int: String]
+
+        init(
+            _ method: Method, _ path: String, _ id: String, _ summary: String, description: String? = nil,
+            access: Access = .signedIn, parameters: [JSONValue] = [], body: String? = nil, _ success: Success,
+            errors: [Int: String] = [:]
+        ) {
+            self.method = method
+            self.path = path
+            self.id = id
+            self.summary = summary
+            self.description = description
+            self.access = access
+            self.parameters = parameters
+            self.body = body
+            self.success = success
+            self.errors = errors
+        }
+
+        var isUnsafe: Bool { method != .get }
+    }
+
+    private static let operations: [Operation] =
+        tagged(.system, systemOperations) + tagged(.account, accountOperations) + tagged(.users, userOperations)
+        + tagged(.places, placeOperations) + tagged(.access, accessOperations) + tagged(.bookings, bookingOperations)
+
+    private static func tagged(_ tag: Tag, _ operations: [Operation]) -> [Operation] {
+        operations.map { var operation = $0; operation.tag = tag; return operation }
+    }
+
+    private static let systemOperations: [Operation] = [
+        Operation(.get, "/healthz", "healthCheck", "Liveness probe", access: .open,
+                  .json(200, "The process is up.", Schema.ref("Health"))),
+        Operation(.get, "/readyz", "readinessCheck", "Readiness probe", access: .open,
+                  .json(200, "The database answers and every migration has run (`status` is `ready`).", Schema.ref("Health")),
+                  errors: [503: "The database does not answer or migrations are pending."]),
+        Operation(.get, "/api/openapi.json", "getOpenAPIDocument", "This API description", access: .open,
+                  .json(200, "The OpenAPI 3.1 document.", ["type": "object"])),
+    ]
+
+    private static let accountOperations: [Operation] = {
+        var login = Operation(
+            .post, "/api/v1/auth/login", "login", "Sign in",
+            description: """
+                Starts a browser session: sets the `\(SessionCookie.access)`, `\(SessionCookie.refresh)` and \
+                `\(SessionCookie.csrf)` cookies. Repeated failures for one account or address are throttled.
+                """,
+            access: .open, body: "LoginRequest", .json(200, "Signed in.", Schema.ref("Session")),
+            errors: [401: "Wrong username or password, or the account is deactivated (`invalid_credentials`).",
+                     429: "Too many failed sign-ins; retry after `Retry-After` seconds (`too_many_attempts`)."])
+        login.successHeaders = setCookie
+        var refresh = Operation(
+            .post, "/api/v1/auth/refresh", "refreshSession", "Renew the session",
+            description: "Rotates the refresh cookie and issues a new access cookie. A reused refresh token ends its whole session.",
+            access: .open, parameters: [Parameter.refreshCookie(required: true), Parameter.csrfHeader(required: true)],
+            .json(200, "The session is renewed.", Schema.ref("Session")),
+            errors: [401: "The refresh cookie is missing, expired, revoked or reused (`session_expired`).",
+                     403: "`X-CSRF-Token` does not echo the `\(SessionCookie.csrf)` cookie (`csrf_failed`)."])
+        refresh.successHeaders = setCookie
+        var logout = Operation(
+            .post, "/api/v1/auth/logout", "logout", "Sign out",
+            description: "Ends the session of the refresh cookie, if any, and clears the session cookies.",
+            access: .open, parameters: [Parameter.refreshCookie(required: false), Parameter.csrfHeader(required: false)],
+            .empty(204, "Signed out."),
+            errors: [403: "Signing out with only the refresh cookie needs the CSRF header (`csrf_failed`)."])
+        logout.successHeaders = setCookie
+        return [
+            login, refresh, logout,
+            Operation(.post, "/api/v1/auth/register", "register", "Create an account (self-service)",
+                      description: "Allowed when the server's registration mode is open or limited to the e-mail's domain.",
+                      access: .open, body: "RegisterRequest", .json(201, "The account is created.", Schema.ref("User")),
+                      errors: [403: "Registration is disabled (`registration_closed`).",
+                               409: "The username or e-mail address is taken (`already_exists`).",
+                               422: "Invalid fields, or the e-mail domain may not register (`validation_failed`)."]),
+            Operation(.get, "/api/v1/me", "getMe", "The caller's account, groups and managed places",
+                      .json(200, "The signed-in user.", Schema.ref("Me"))),
+            Operation(.get, "/api/v1/me/tokens", "listTokens", "The caller's personal access tokens",
+                      .json(200, "Active tokens, oldest first, without their secrets.", Schema.array(Schema.ref("Token")))),
+            Operation(.post, "/api/v1/me/tokens", "createToken", "Create a personal access token",
+                      body: "TokenRequest", .json(201, "The token; its secret `token` is shown only in this answer.", Schema.ref("Token")),
+                      errors: [422: "Invalid name or scopes, or a token asking for more scopes than the caller's own (`validation_failed`)."]),
+            Operation(.delete, "/api/v1/me/tokens/{id}", "revokeToken", "Revoke a personal access token",
+                      .empty(204, "The token is revoked."),
+                      errors: [404: "No such active token of the caller (`not_found`)."]),
+        ]
+    }()
+
+    private static let setCookie: [String: JSONValue] = [
+        "Set-Cookie": ["description": "The session cookies.", "schema": Schema.string],
+    ]
+
+    private static let userOperations: [Operation] = [
+        Operation(.get, "/api/v1/users", "searchUsers", "Search the user directory",
+                  description: "Matches username, display name and e-mail address; ordered by username. E-mail addresses show to managers only.",
+                  parameters: [Parameter.query("q", Schema.string, "Text to look for (case-insensitive).")] + Parameter.paging,
+                  .json(200, "One page of users.", Schema.ref("UserPage")),
+                  errors: [422: "`limit` is out of range (`validation_failed`)."]),
+        Operation(.post, "/api/v1/users", "createUser", "Create an account",
+                  body: "CreateUser", .json(201, "The account is created.", Schema.ref("User")),
+                  errors: [403: "Only superusers create accounts (`forbidden`).",
+                           409: "The username or e-mail address is taken (`already_exists`).",
+                           422: "Invalid fields (`validation_failed`)."]),
+        Operation(.get, "/api/v1/users/{id}", "getUser", "Read a user",
+                  .json(200, "The user; the e-mail address shows to managers and the user themselves.", Schema.ref("User")),
+                  errors: [404: "No such user (`not_found`)."]),
+        Operation(.patch, "/api/v1/users/{id}", "updateUser", "Change an account",
+                  description: "Deactivating an account or setting its password ends all of its sessions.",
+                  body: "PatchUser", .json(200, "The changed account.", Schema.ref("User")),
+                  errors: [403: "Only superusers change accounts (`forbidden`).",
+                           404: "No such user (`not_found`).",
+                           409: "The e-mail address is taken (`already_exists`).",
+                           422: "Invalid fields, or a superuser demoting or deactivating themselves (`validation_failed`)."]),
+    ]
+
+    private static let placeOperations: [Operation] = [
+        Operation(.get, "/api/v1/countries", "listCountries", "List countries",
+                  .json(200, "All countries, by name.", Schema.array(Schema.ref("Country")))),
+        Operation(.post, "/api/v1/countries", "createCountry", "Create a country",
+                  body: "CountryInput", .json(201, "The country is created.", Schema.ref("Country")),
+                  errors: [403: superuserOnly, 409: "That country exists already (`already_exists`).", 422: invalidFields]),
+        Operation(.get, "/api/v1/countries/{id}", "getCountry", "Read a country",
+                  .json(200, "The country.", Schema.ref("Country")), errors: [404: notFound("country")]),
+        Operation(.patch, "/api/v1/countries/{id}", "updateCountry", "Change a country",
+                  body: "CountryInput", .json(200, "The changed country.", Schema.ref("Country")),
+                  errors: [403: superuserOnly, 404: notFound("country"), 409: "That country exists already (`already_exists`).",
+                           422: invalidFields]),
+        Operation(.delete, "/api/v1/countries/{id}", "deleteCountry", "Delete a country",
+                  .empty(204, "The country is deleted."),
+                  errors: [403: superuserOnly, 404: notFound("country"), 409: "The country still has locations (`not_empty`)."]),
+
+        Operation(.get, "/api/v1/locations", "listLocations", "List the locations the caller may see",
+                  parameters: [Parameter.query("country_id", Schema.uuid, "Only locations in this country.")],
+                  .json(200, "Visible locations, by name.", Schema.array(Schema.ref("Location"))),
+                  errors: [400: "`country_id` is not a UUID (`invalid_body`)."]),
+        Operation(.post, "/api/v1/locations", "createLocation", "Create a location",
+                  body: "LocationInput", .json(201, "The location is created.", Schema.ref("Location")),
+                  errors: [403: superuserOnly, 409: "A location with that name exists in the country (`already_exists`).",
+                           422: "Invalid fields or no such country (`validation_failed`)."]),
+        Operation(.get, "/api/v1/locations/{id}", "getLocation", "Read a location",
+                  .json(200, "The location with its effective policy.", Schema.ref("Location")), errors: [404: notFound("location")]),
+        Operation(.patch, "/api/v1/locations/{id}", "updateLocation", "Change a location",
+                  description: "Managers of the location change it; only superusers move it to another country.",
+                  body: "LocationInput", .json(200, "The changed location.", Schema.ref("Location")),
+                  errors: [403: managersOnly("location"), 404: notFound("location"),
+                           409: "A location with that name exists in the country (`already_exists`).",
+                           422: "Invalid fields or no such country (`validation_failed`)."]),
+        Operation(.delete, "/api/v1/locations/{id}", "deleteLocation", "Delete a location",
+                  .empty(204, "The location and its groups are deleted."),
+                  errors: [403: superuserOnly, 404: notFound("location"), 409: "The location still has floors (`not_empty`)."]),
+        Operation(.get, "/api/v1/locations/{id}/policy", "getLocationPolicy", "The location's effective booking policy",
+                  .json(200, "Global defaults with the location's overrides applied.", Schema.ref("Policy")),
+                  errors: [404: notFound("location")]),
+        Operation(.patch, "/api/v1/locations/{id}/policy", "updateLocationPolicy", "Change the location's policy overrides",
+                  description: "Fields sent replace the location's overrides; fields left out keep theirs. The result must be a usable policy.",
+                  body: "PolicyOverrides", .json(200, "The location with its new policy.", Schema.ref("Location")),
+                  errors: [403: managersOnly("location"), 404: notFound("location"),
+                           422: "The resulting policy is invalid; `errors` names the fields (`validation_failed`)."]),
+        Operation(.get, "/api/v1/locations/{id}/floors", "listFloors", "List the floors of a location",
+                  .json(200, "Floors by level and name.", Schema.array(Schema.ref("Floor"))), errors: [404: notFound("location")]),
+        Operation(.post, "/api/v1/locations/{id}/floors", "createFloor", "Add a floor to a location",
+                  body: "FloorInput", .json(201, "The floor is created.", Schema.ref("Floor")),
+                  errors: [403: managersOnly("location"), 404: notFound("location"),
+                           409: "A floor with that name exists here (`already_exists`).", 422: invalidFields]),
+        Operation(.get, "/api/v1/locations/{id}/rooms", "listLocationRooms", "List the rooms of a location the caller may see",
+                  .json(200, "Visible rooms by name.", Schema.array(Schema.ref("Room"))), errors: [404: notFound("location")]),
+
+        Operation(.get, "/api/v1/floors/{id}", "getFloor", "Read a floor",
+                  .json(200, "The floor.", Schema.ref("Floor")), errors: [404: notFound("floor")]),
+        Operation(.patch, "/api/v1/floors/{id}", "updateFloor", "Change a floor",
+                  body: "FloorInput", .json(200, "The changed floor.", Schema.ref("Floor")),
+                  errors: [403: managersOnly("location"), 404: notFound("floor"),
+                           409: "A floor with that name exists here (`already_exists`).", 422: invalidFields]),
+        Operation(.delete, "/api/v1/floors/{id}", "deleteFloor", "Delete a floor",
+                  .empty(204, "The floor is deleted."),
+                  errors: [403: managersOnly("location"), 404: notFound("floor"), 409: "The floor still has rooms (`not_empty`)."]),
+        Operation(.get, "/api/v1/floors/{id}/rooms", "listFloorRooms", "List the rooms of a floor the caller may see",
+                  .json(200, "Visible rooms by name.", Schema.array(Schema.ref("Room"))), errors: [404: notFound("floor")]),
+        Operation(.post, "/api/v1/floors/{id}/rooms", "createRoom", "Add a room to a floor",
+                  body: "RoomInput", .json(201, "The room is created.", Schema.ref("Room")),
+                  errors: [403: managersOnly("location"), 404: notFound("floor"),
+                           409: "A room with that name exists on this floor (`already_exists`).", 422: invalidFields]),
+
+        Operation(.get, "/api/v1/rooms/{id}", "getRoom", "Read a room",
+                  .json(200, "The room.", Schema.ref("Room")), errors: [404: notFound("room")]),
+        Operation(.patch, "/api/v1/rooms/{id}", "updateRoom", "Change a room",
+                  body: "RoomInput", .json(200, "The changed room.", Schema.ref("Room")),
+                  errors: [403: managersOnly("room"), 404: notFound("room"),
+                           409: "A room with that name exists on this floor (`already_exists`).", 422: invalidFields]),
+        Operation(.delete, "/api/v1/rooms/{id}", "deleteRoom", "Delete a room",
+                  .empty(204, "The room is deleted."),
+                  errors: [403: managersOnly("location"), 404: notFound("room"), 409: "The room still has desks (`not_empty`)."]),
+        Operation(.get, "/api/v1/rooms/{id}/desks", "listDesks", "List the desks of a room",
+                  .json(200, "Desks by name.", Schema.array(Schema.ref("Desk"))), errors: [404: notFound("room")]),
+        Operation(.post, "/api/v1/rooms/{id}/desks", "createDesk", "Add a desk to a room",
+                  body: "DeskInput", .json(201, "The desk is created.", Schema.ref("Desk")),
+                  errors: [403: managersOnly("room"), 404: notFound("room"),
+                           409: "A desk with that name exists in this room (`already_exists`).", 422: invalidFields]),
+
+        Operation(.get, "/api/v1/desks/{id}", "getDesk", "Read a desk",
+                  .json(200, "The desk.", Schema.ref("Desk")), errors: [404: notFound("desk")]),
+        Operation(.patch, "/api/v1/desks/{id}", "updateDesk", "Change a desk",
+                  body: "DeskInput", .json(200, "The changed desk.", Schema.ref("Desk")),
+                  errors: [403: managersOnly("room"), 404: notFound("desk"),
+                           409: "A desk with that name exists in this room (`already_exists`).", 422: invalidFields]),
+        Operation(.delete, "/api/v1/desks/{id}", "deleteDesk", "Delete a desk",
+                  .empty(204, "The desk is deleted."),
+                  errors: [403: managersOnly("room"), 404: notFound("desk"),
+                           409: "The desk has bookings; deactivate it instead with `is_active: false` (`not_empty`)."]),
+    ]
+
+    private static let accessOperations: [Operation] = [
+        Operation(.get, "/api/v1/locations/{id}/groups", "listGroups", "List the groups of a location",
+                  .json(200, "Groups by name.", Schema.array(Schema.ref("Group"))),
+                  errors: [403: groupManagersOnly, 404: notFound("location")]),
+        Operation(.post, "/api/v1/locations/{id}/groups", "createGroup", "Create a group in a location",
+                  body: "GroupInput", .json(201, "The group is created.", Schema.ref("Group")),
+                  errors: [403: managersOnly("location"), 404: notFound("location"),
+                           409: "A group with that name exists here (`already_exists`).", 422: invalidFields]),
+        Operation(.patch, "/api/v1/groups/{id}", "updateGroup", "Change a group",
+                  body: "GroupInput", .json(200, "The changed group.", Schema.ref("Group")),
+                  errors: [403: managersOnly("location"), 404: notFound("group"),
+                           409: "A group with that name exists here (`already_exists`).", 422: invalidFields]),
+        Operation(.delete, "/api/v1/groups/{id}", "deleteGroup", "Delete a group",
+                  .empty(204, "The group is deleted."), errors: [403: managersOnly("location"), 404: notFound("group")]),
+        Operation(.get, "/api/v1/groups/{id}/members", "listGroupMembers", "List the members of a group",
+                  .json(200, "Members by username.", Schema.array(Schema.ref("User"))),
+                  errors: [403: groupManagersOnly, 404: notFound("group")]),
+        Operation(.put, "/api/v1/groups/{id}/members/{user_id}", "addGroupMember", "Add a user to a group",
+                  .empty(204, "The user is a member."),
+                  errors: [403: memberEditorsOnly, 404: "No such group or user, or the caller may not see the group (`not_found`)."]),
+        Operation(.delete, "/api/v1/groups/{id}/members/{user_id}", "removeGroupMember", "Remove a user from a group",
+                  .empty(204, "The user is not a member."),
+                  errors: [403: memberEditorsOnly, 404: "No such group or user, or the caller may not see the group (`not_found`)."]),
+        Operation(.get, "/api/v1/locations/{id}/managers", "listLocationManagers", "List the managers of a location",
+                  .json(200, "Managers by username.", Schema.array(Schema.ref("User"))),
+                  errors: [403: managersOnly("location"), 404: notFound("location")]),
+        Operation(.put, "/api/v1/locations/{id}/managers/{user_id}", "addLocationManager", "Make a user a manager of a location",
+                  .empty(204, "The user manages the location."),
+                  errors: [403: superuserOnly, 404: "No such location or user (`not_found`)."]),
+        Operation(.delete, "/api/v1/locations/{id}/managers/{user_id}", "removeLocationManager", "Remove a manager of a location",
+                  .empty(204, "The user does not manage the location."),
+                  errors: [403: superuserOnly, 404: "No such location or user (`not_found`)."]),
+        Operation(.get, "/api/v1/rooms/{id}/managers", "listRoomManagers", "List the managers of a room",
+                  .json(200, "Managers by username.", Schema.array(Schema.ref("User"))),
+                  errors: [403: managersOnly("room"), 404: notFound("room")]),
+        Operation(.put, "/api/v1/rooms/{id}/managers/{user_id}", "addRoomManager", "Make a user a manager of a room",
+                  .empty(204, "The user manages the room."),
+                  errors: [403: managersOnly("location"), 404: "No such room or user, or the caller may not see the room (`not_found`)."]),
+        Operation(.delete, "/api/v1/rooms/{id}/managers/{user_id}", "removeRoomManager", "Remove a manager of a room",
+                  .empty(204, "The user does not manage the room."),
+                  errors: [403: managersOnly("location"), 404: "No such room or user, or the caller may not see the room (`not_found`)."]),
+        Operation(.put, "/api/v1/locations/{id}/gate", "setLocationGate", "Set who may see a location",
+                  description: "Replaces the gate: only members of these groups (and managers) see the location. An empty list opens it to everyone.",
+                  body: "Gate", .json(200, "The new gate.", Schema.ref("Gate")),
+                  errors: [403: managersOnly("location"), 404: notFound("location"),
+                           422: "A group does not belong to this location (`validation_failed`)."]),
+        Operation(.put, "/api/v1/rooms/{id}/gate", "setRoomGate", "Set who may see a room",
+                  description: "Replaces the gate: only members of these groups (and managers) see the room. An empty list opens it to everyone who sees the location.",
+                  body: "Gate", .json(200, "The new gate.", Schema.ref("Gate")),
+                  errors: [403: managersOnly("location"), 404: notFound("room"),
+                           422: "A group does not belong to the room's location (`validation_failed`)."]),
+        Operation(.put, "/api/v1/desks/{id}/permanent", "assignPermanentDesk", "Give a desk to one person permanently",
+                  description: "Only that person may book the desk afterwards.",
+                  body: "PermanentInput", .json(200, "The desk with its `permanent_user_id`.", Schema.ref("Desk")),
+                  errors: [403: managersOnly("room"), 404: notFound("desk"), 422: "No such user (`validation_failed`)."]),
+        Operation(.delete, "/api/v1/desks/{id}/permanent", "clearPermanentDesk", "Make a permanent desk bookable by everyone again",
+                  .json(200, "The desk without `permanent_user_id`.", Schema.ref("Desk")),
+                  errors: [403: managersOnly("room"), 404: notFound("desk")]),
+    ]
+
+    private static let bookingOperations: [Operation] = [
+        Operation(.get, "/api/v1/bookings", "listBookings", "List bookings",
+                  description: """
+                      The caller's own bookings by default, or the bookings of one desk, room or location (use at most one of \
+                      `mine`, `desk_id`, `room_id`, `location_id`). Ordered by start. Where the location hides bookers, \
+                      others' bookings come without `user_id`, `user`, `created_by` and `note`.
+                      """,
+                  parameters: [
+                      Parameter.query("mine", Schema.boolean, "Only the caller's own bookings (the default without another filter)."),
+                      Parameter.query("desk_id", Schema.uuid, "Only bookings of this desk."),
+                      Parameter.query("room_id", Schema.uuid, "Only bookings in this room."),
+                      Parameter.query("location_id", Schema.uuid, "Only bookings in this location."),
+                      Parameter.query("from", Schema.timestamp, "Only bookings that end after this instant."),
+                      Parameter.query("to", Schema.timestamp, "Only bookings that start before this instant."),
+                      Parameter.query("status", Schema.enumeration(["confirmed", "cancelled", "released", "all"]).with("default", "confirmed"),
+                                      "Only bookings with this status; `all` for every status."),
+                  ] + Parameter.paging,
+                  .json(200, "One page of bookings.", Schema.ref("BookingPage")),
+                  errors: [400: "`from` or `to` is not a timestamp with a zone (`invalid_timestamp`), or a filter is malformed (`invalid_body`).",
+                           404: "No such desk, room or location, or the caller may not see it (`not_found`).",
+                           422: "Conflicting filters, `to` not after `from`, or an invalid `status`, `limit` or `cursor` (`validation_failed`)."]),
+        Operation(.post, "/api/v1/bookings", "createBooking", "Book a desk",
+                  description: """
+                      Books for the caller, or with `user_id` for someone else (managers of the desk's room only). \
+                      The location's policy decides the allowed times.
+                      """,
+                  body: "CreateBooking", .json(201, "The booking is confirmed.", Schema.ref("Booking")),
+                  errors: [403: "Only managers of the desk's room book for someone else (`forbidden`).",
+                           404: notFound("desk"),
+                           409: bookingConflicts + " or not bookable (`not_bookable`).",
+                           422: bookingRules]),
+        Operation(.get, "/api/v1/bookings/{id}", "getBooking", "Read a booking",
+                  .json(200, "The booking.", Schema.ref("Booking")), errors: [404: notFound("booking")]),
+        Operation(.patch, "/api/v1/bookings/{id}", "updateBooking", "Move, extend or shorten a booking, or change its note",
+                  description: "Send `start` and `end` together. An ongoing booking keeps its start.",
+                  body: "PatchBooking", .json(200, "The changed booking.", Schema.ref("Booking")),
+                  errors: [404: "No such booking, or the caller may not change it (`not_found`).",
+                           409: bookingConflicts + ", or the booking is no longer active (`booking_not_active`, `booking_ended`), or the desk is not bookable (`not_bookable`).",
+                           422: bookingRules]),
+        Operation(.delete, "/api/v1/bookings/{id}", "cancelBooking", "Cancel a booking",
+                  description: "The booking stays as history with status `cancelled`.",
+                  .json(200, "The cancelled booking.", Schema.ref("Booking")),
+                  errors: [404: "No such booking, or the caller may not change it (`not_found`).",
+                           409: "The booking is no longer active (`booking_not_active`, `booking_ended`)."]),
+    ]
+
+    private static let superuserOnly = "Only superusers may do this (`forbidden`)."
+    private static let invalidFields = "Invalid or missing fields; `errors` names them (`validation_failed`)."
+    private static let groupManagersOnly = "Only managers of the location and room managers in it (`forbidden`)."
+    private static let memberEditorsOnly = """
+        Only managers of the location, and room managers in it where the location allows them to add members (`forbidden`).
+        """
+    private static let bookingConflicts = """
+        The desk is taken at that time (`desk_taken`, with the colliding `conflicts`), the person has overlapping \
+        bookings (`concurrent_limit`) or too many upcoming ones (`quota_exceeded`)
+        """
+    private static let bookingRules = """
+        Invalid fields (`validation_failed`), or the time breaks the location's policy: in the past (`in_the_past`), \
+        not on the granularity (`not_aligned`), outside the bookable hours (`outside_bookable_hours`), too far ahead \
+        (`outside_window`) or too short or long (`invalid_duration`).
+        """
+
+    private static func notFound(_ noun: String) -> String {
+        "No such \(noun), or the caller may not see it (`not_found`)."
+    }
+
+    private static func managersOnly(_ place: String) -> String {
+        "Only managers of the \(place) may do this (`forbidden`)."
+    }
+}
+
+// MARK: - Paths
+
+extension OpenAPIDocument {
+    private static var paths: JSONValue {
+        var paths: [String: [String: JSONValue]] = [:]
+        for operation in operations {
+            precondition(paths[operation.path]?[operation.method.rawValue] == nil, "\(operation.method) \(operation.path) twice")
+            paths[operation.path, default: [:]][operation.method.rawValue] = object(for: operation)
+        }
+        return .object(paths.mapValues { .object($0) })
+    }
+
+    private static func object(for operation: Operation) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "operationId": .string(operation.id),
+            "summary": .string(operation.summary),
+            "tags": [.string(operation.tag.rawValue)],
+        ]
+        if let description = operation.description { fields["description"] = .string(description) }
+        let parameters = Parameter.path(in: operation.path) + operation.parameters
+        if !parameters.isEmpty { fields["parameters"] = .array(parameters) }
+        if let body = operation.body {
+            fields["requestBody"] = [
+                "required": true,
+                "content": ["application/json": ["schema": Schema.ref(body)]],
+            ]
+        }
+        switch (operation.access, operation.isUnsafe) {
+        case (.open, _): fields["security"] = []
+        case (.signedIn, false): break
+        case (.signedIn, true): fields["security"] = [["bearerToken": []], ["sessionCookie": [], "csrfToken": []]]
+        }
+        fields["responses"] = responses(for: operation)
+        return .object(fields)
+    }
+
+    private static func responses(for operation: Operation) -> JSONValue {
+        var responses: [String: JSONValue] = [:]
+        let status: Int
+        var success: [String: JSONValue]
+        switch operation.success {
+        case .json(let code, let description, let schema):
+            status = code
+            success = ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+        case .empty(let code, let description):
+            status = code
+            success = ["description": .string(description)]
+        }
+        if !operation.successHeaders.isEmpty { success["headers"] = .object(operation.successHeaders) }
+        responses[String(status)] = .object(success)
+
+        var errors = operation.errors
+        func add(_ code: Int, _ text: String) {
+            errors[code] = errors[code].map { "\($0) \(text)" } ?? text
+        }
+        if operation.body != nil {
+            add(400, "The body is not JSON of the expected shape (`invalid_body`, `unsupported_media_type`).")
+            add(413, "The body is larger than 64 KB (`payload_too_large`).")
+        }
+        if operation.access == .signedIn {
+            add(401, "Not signed in, or the token or session is invalid or expired (`unauthenticated`, `invalid_token`).")
+            if operation.isUnsafe {
+                add(403, """
+                    With the session cookie, `X-CSRF-Token` must echo the `\(SessionCookie.csrf)` cookie (`csrf_failed`); \
+                    a personal access token needs the `write` scope (`insufficient_scope`).
+                    """)
+            }
+        }
+        for (status, description) in errors {
+            var response: [String: JSONValue] = [
+                "description": .string(description),
+                "content": ["application/problem+json": ["schema": Schema.ref("Problem")]],
+            ]
+            if status == 429 {
+                response["headers"] = ["Retry-After": ["description": "Seconds to wait before trying again.", "schema": Schema.integer]]
+            }
+            responses[String(status)] = .object(response)
+        }
+        return .object(responses)
+    }
+}
+
+// MARK: - Parameters
+
+extension OpenAPIDocument {
+    private enum Parameter {
+        /// The `{name}` parameters of a path template, all UUIDs.
+        static func path(in template: String) -> [JSONValue] {
+            let segments = template.split(separator: "/").map(String.init)
+            return segments.indices.compactMap { index -> JSONValue? in
+                let segment = segments[index]
+                guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
+                let name = String(segment.dropFirst().dropLast())
+                let noun = name == "user_id" ? "user" : nouns[segments[index - 1]] ?? "resource"
+                return [
+                    "name": .string(name), "in": "path", "required": true,
+                    "description": .string("The \(noun)'s id."), "schema": Schema.uuid,
+                ]
+            }
+        }
+
+        private static let nouns = [
+            "tokens": "token", "users": "user", "countries": "country", "locations": "location", "floors": "floor",
+            "rooms": "room", "desks": "desk", "groups": "group", "bookings": "booking",
+        ]
+
+        static func query(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
+            ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+        }
+
+        static let paging: [JSONValue] = [
+            query("limit", Schema.integer(min: 1, max: Pagination.maximumLimit)
+                    .with("default", .integer(Pagination.defaultLimit)), "Page size."),
+            query("cursor", Schema.string, "The `next_cursor` of the previous page."),
+        ]
+
+        static func refreshCookie(required: Bool) -> JSONValue {
+            ["name": .string(SessionCookie.refresh), "in": "cookie", "required": .bool(required), "schema": Schema.string,
+             "description": "The refresh token set at sign-in (sent by the browser to `/api/v1/auth` only)."]
+        }
+
+        static func csrfHeader(required: Bool) -> JSONValue {
+            ["name": .string(SessionCookie.csrfHeader), "in": "header", "required": .bool(required), "schema": Schema.string,
+             "description": .string("Echo of the `\(SessionCookie.csrf)` cookie\(required ? "" : "; required when only the refresh cookie identifies the session").")]
+        }
+    }
+}
+
+// MARK: - Schemas
+
+extension OpenAPIDocument {
+    private enum Schema {
+        static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+        static let string: JSONValue = ["type": "string"]
+        static let integer: JSONValue = ["type": "integer"]
+        static let number: JSONValue = ["type": "number"]
+        static let boolean: JSONValue = ["type": "boolean"]
+        static let uuid: JSONValue = ["type": "string", "format": "uuid"]
+        static let timestamp: JSONValue = ["type": "string", "format": "date-time", "examples": ["2026-03-29T09:00:00Z"]]
+        static let email: JSONValue = ["type": "string", "format": "email", "maxLength": 254]
+        static let localTime: JSONValue = [
+            "type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", "examples": ["09:00"],
+            "description": "A local time of day, `HH:mm`; `24:00` is the end of the day.",
+        ]
+
+        static func string(min: Int, max: Int) -> JSONValue { ["type": "string", "minLength": .integer(min), "maxLength": .integer(max)] }
+        static func integer(min: Int, max: Int) -> JSONValue { ["type": "integer", "minimum": .integer(min), "maximum": .integer(max)] }
+        static func number(min: Int, max: Int) -> JSONValue { ["type": "number", "minimum": .integer(min), "maximum": .integer(max)] }
+        static func enumeration(_ values: [String]) -> JSONValue { ["type": "string", "enum": .array(values.map(JSONValue.string))] }
+        static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
+
+        static func object(_ properties: [String: JSONValue], required: [String] = [], description: String? = nil) -> JSONValue {
+            var fields: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+            if !required.isEmpty { fields["required"] = .array(required.map(JSONValue.string)) }
+            if let description { fields["description"] = .string(description) }
+            return .object(fields)
+        }
+
+        static func page(of item: String) -> JSONValue {
+            object(["items": array(ref(item)),
+                    "next_cursor": string.described("Pass as `cursor` for the next page; absent on the last page.")],
+                   required: ["items"], description: "One page of a list.")
+        }
+    }
+
+    private static var schemas: [String: JSONValue] {
+        var schemas: [String: JSONValue] = [:]
+        let name = Schema.string(min: 1, max: 100)
+        let password = Schema.string(min: PasswordHasher.minimumLength, max: PasswordHasher.maximumLength)
+            .described("\(PasswordHasher.minimumLength) to \(PasswordHasher.maximumLength) bytes.")
+        let username = Schema.string(min: 3, max: 64).with("pattern", "^[a-z0-9._-]+$")
+            .described("Lower-case letters, digits, `.`, `_` and `-`.")
+        let latitude = Schema.number(min: -90, max: 90)
+        let longitude = Schema.number(min: -180, max: 180)
+        let orientation = Schema.enumeration(PlaceService.orientations.sorted())
+        let tags = Schema.array(Schema.string(min: 1, max: 30).with("pattern", "^[a-z0-9-]+$")).with("maxItems", 20)
+        let scopes = Schema.array(Schema.enumeration(SessionService.tokenScopes.sorted())).with("minItems", 1)
+
+        // Common answers
+        schemas["Health"] = Schema.object(["status": Schema.string], required: ["status"])
+        schemas["FieldError"] = Schema.object(
+            ["field": Schema.string.described("The JSON key, snake_case."), "message": Schema.string],
+            required: ["field", "message"], description: "One invalid field and why.")
+        schemas["Interval"] = Schema.object(["start": Schema.timestamp, "end": Schema.timestamp], required: ["start", "end"])
+        schemas["Problem"] = Schema.object(
+            [
+                "type": Schema.string.described("`urn:deskpilot:problem:` followed by `code`."),
+                "title": Schema.string.described("The HTTP reason phrase."),
+                "status": Schema.integer,
+                "detail": Schema.string.described("A human-readable explanation."),
+                "code": Schema.string.described("A stable machine code such as `not_found`, `desk_taken` or `validation_failed`."),
+                "instance": Schema.string.described("The request path."),
+                "request_id": Schema.string,
+                "errors": Schema.array(Schema.ref("FieldError")).described("With `validation_failed`: the invalid fields."),
+                "conflicts": Schema.array(Schema.ref("Interval")).described("With `desk_taken`: the colliding bookings' times."),
+            ],
+            required: ["type", "title", "status", "detail", "code"], description: "An RFC 9457 problem document.")
+
+        // Accounts
+        schemas["User"] = Schema.object(
+            [
+                "id": Schema.uuid, "username": Schema.string, "display_name": Schema.string,
+                "email": Schema.email.described("Shown to superusers, managers and the user themselves only."),
+                "is_superuser": Schema.boolean, "is_active": Schema.boolean, "created_at": Schema.timestamp,
+            ],
+            required: ["id", "username", "display_name", "is_superuser", "is_active", "created_at"])
+        schemas["UserPage"] = Schema.page(of: "User")
+        schemas["Me"] = Schema.object(
+            [
+                "user": Schema.ref("User"),
+                "group_ids": Schema.array(Schema.uuid), "managed_location_ids": Schema.array(Schema.uuid),
+                "managed_room_ids": Schema.array(Schema.uuid),
+            ],
+            required: ["user", "group_ids", "managed_location_ids", "managed_room_ids"])
+        schemas["Session"] = Schema.object(
+            [
+                "user": Schema.ref("User"),
+                "csrf_token": Schema.string.described("Echo in `X-CSRF-Token` on unsafe requests (also the `\(SessionCookie.csrf)` cookie)."),
+                "access_expires_in": Schema.integer.described("Seconds until the access cookie expires; renew with `/api/v1/auth/refresh`."),
+            ],
+            required: ["user", "csrf_token", "access_expires_in"])
+        schemas["Token"] = Schema.object(
+            [
+                "id": Schema.uuid, "name": Schema.string, "scopes": scopes, "created_at": Schema.timestamp,
+                "last_used_at": Schema.timestamp.described("Updated at most hourly."),
+                "token": Schema.string.with("pattern", "^dp_").described("The secret; present only when the token is created."),
+            ],
+            required: ["id", "name", "scopes", "created_at"], description: "A personal access token.")
+        schemas["LoginRequest"] = Schema.object(
+            ["username": Schema.string.with("maxLength", 256), "password": Schema.string.with("maxLength", 1024)],
+            required: ["username", "password"])
+        schemas["RegisterRequest"] = Schema.object(
+            ["username": username, "email": Schema.email, "password": password, "display_name": name],
+            required: ["username", "email", "password", "display_name"])
+        schemas["TokenRequest"] = Schema.object(
+            ["name": name, "scopes": scopes.described("A personal access token cannot grant scopes it lacks itself.")],
+            required: ["name", "scopes"])
+        schemas["CreateUser"] = Schema.object(
+            ["username": username, "email": Schema.email, "password": password, "display_name": name,
+             "is_superuser": Schema.boolean.with("default", false)],
+            required: ["username", "email", "password", "display_name"])
+        schemas["PatchUser"] = Schema.object(
+            ["email": Schema.email, "display_name": name,
+             "password": password.described("A new password; ends the user's sessions."),
+             "is_superuser": Schema.boolean, "is_active": Schema.boolean.described("`false` ends the user's sessions.")],
+            description: "Only the fields sent change.")
+
+        // Places
+        schemas["Country"] = Schema.object(
+            ["id": Schema.uuid, "name": Schema.string, "code": Schema.string.with("pattern", "^[A-Z]{2}$"),
+             "lat": latitude, "lng": longitude],
+            required: ["id", "name", "code"])
+        schemas["CountryInput"] = Schema.object(
+            ["name": name, "code": Schema.string.with("pattern", "^[A-Za-z]{2}$").described("ISO 3166-1 alpha-2, such as `DE`."),
+             "lat": latitude, "lng": longitude],
+            description: "`name` and `code` are required to create; to change, send only the fields that change.")
+        schemas["Location"] = Schema.object(
+            [
+                "id": Schema.uuid, "country_id": Schema.uuid, "name": Schema.string, "address": Schema.string,
+                "timezone": Schema.string.described("IANA time zone, such as `Europe/Berlin`."),
+                "lat": latitude, "lng": longitude,
+                "room_managers_add_members": Schema.boolean.described("Whether room managers may add group members."),
+                "policy": Schema.ref("Policy").described("The effective policy: global defaults with this location's overrides."),
+                "policy_overrides": Schema.ref("PolicyOverrides"),
+            ],
+            required: ["id", "country_id", "name", "address", "timezone", "room_managers_add_members", "policy", "policy_overrides"])
+        schemas["LocationInput"] = Schema.object(
+            [
+                "country_id": Schema.uuid.described("Only superusers move a location to another country."),
+                "name": name, "address": Schema.string.with("maxLength", 500),
+                "timezone": Schema.string.described("IANA time zone, such as `Europe/Berlin`."),
+                "lat": latitude, "lng": longitude, "room_managers_add_members": Schema.boolean,
+            ],
+            description: "`country_id`, `name` and `timezone` are required to create; to change, send only the fields that change.")
+        schemas["Policy"] = Schema.object(policyProperties, required: policyProperties.keys.sorted(),
+                                          description: "The booking rules of a location.")
+        schemas["PolicyOverrides"] = Schema.object(
+            policyProperties, description: "The policy fields a location sets itself; the others come from the global defaults.")
+        schemas["Floor"] = Schema.object(
+            ["id": Schema.uuid, "location_id": Schema.uuid, "name": Schema.string, "level": Schema.integer],
+            required: ["id", "location_id", "name", "level"])
+        schemas["FloorInput"] = Schema.object(
+            ["name": name, "level": Schema.integer(min: -100, max: 500).with("default", 0)],
+            description: "`name` is required to create; to change, send only the fields that change.")
+        schemas["Room"] = Schema.object(
+            [
+                "id": Schema.uuid, "floor_id": Schema.uuid, "location_id": Schema.uuid, "name": Schema.string,
+                "description": Schema.string, "under_maintenance": Schema.boolean, "maintenance_reason": Schema.string,
+            ],
+            required: ["id", "floor_id", "location_id", "name", "description", "under_maintenance"])
+        schemas["RoomInput"] = Schema.object(
+            ["name": name, "description": Schema.string.with("maxLength", 2000)],
+            description: "`name` is required to create; to change, send only the fields that change.")
+        schemas["Desk"] = Schema.object(
+            [
+                "id": Schema.uuid, "room_id": Schema.uuid, "location_id": Schema.uuid, "name": Schema.string,
+                "x": Schema.number(min: 0, max: 1).described("Position on the room map, a fraction of its width."),
+                "y": Schema.number(min: 0, max: 1).described("Position on the room map, a fraction of its height."),
+                "orientation": orientation, "tags": Schema.array(Schema.string),
+                "permanent_user_id": Schema.uuid.described("The only person who may book this desk, if any."),
+                "is_active": Schema.boolean,
+            ],
+            required: ["id", "room_id", "location_id", "name", "x", "y", "orientation", "tags", "is_active"])
+        schemas["DeskInput"] = Schema.object(
+            [
+                "name": Schema.string(min: 1, max: 50), "x": Schema.number(min: 0, max: 1), "y": Schema.number(min: 0, max: 1),
+                "orientation": orientation, "tags": tags, "is_active": Schema.boolean,
+            ],
+            description: "`name` is required to create; to change, send only the fields that change.")
+
+        // Access
+        schemas["Group"] = Schema.object(
+            ["id": Schema.uuid, "location_id": Schema.uuid, "name": Schema.string, "description": Schema.string],
+            required: ["id", "location_id", "name", "description"])
+        schemas["GroupInput"] = Schema.object(
+            ["name": name, "description": Schema.string.with("maxLength", 1000)],
+            description: "`name` is required to create; to change, send only the fields that change.")
+        schemas["Gate"] = Schema.object(
+            ["group_ids": Schema.array(Schema.uuid).described("Groups of the location whose members may see the place; empty for everyone.")],
+            required: ["group_ids"])
+        schemas["PermanentInput"] = Schema.object(["user_id": Schema.uuid], required: ["user_id"])
+
+        // Bookings
+        schemas["Booker"] = Schema.object(["username": Schema.string, "display_name": Schema.string],
+                                          required: ["username", "display_name"])
+        schemas["Booking"] = Schema.object(
+            [
+                "id": Schema.uuid, "desk_id": Schema.uuid, "desk_name": Schema.string, "room_id": Schema.uuid,
+                "location_id": Schema.uuid,
+                "user_id": Schema.uuid.described("Absent where the location hides who booked."),
+                "user": Schema.ref("Booker").described("Absent where the location hides who booked."),
+                "start": Schema.timestamp, "end": Schema.timestamp,
+                "status": Schema.enumeration(["confirmed", "cancelled", "released"]),
+                "source": Schema.enumeration(["web", "api", "autopilot", "chat", "admin"]),
+                "created_by": Schema.uuid.described("Absent where the location hides who booked."),
+                "created_at": Schema.timestamp, "updated_at": Schema.timestamp, "checked_in_at": Schema.timestamp,
+                "note": Schema.string.described("Absent where the location hides who booked."),
+                "is_mine": Schema.boolean,
+            ],
+            required: ["id", "desk_id", "desk_name", "room_id", "location_id", "start", "end", "status", "source",
+                       "created_at", "updated_at", "is_mine"])
+        schemas["BookingPage"] = Schema.page(of: "Booking")
+        schemas["CreateBooking"] = Schema.object(
+            [
+                "desk_id": Schema.uuid, "start": Schema.timestamp, "end": Schema.timestamp,
+                "note": Schema.string.with("maxLength", .integer(BookingService.maxNoteLength)),
+                "user_id": Schema.uuid.described("Book for this person instead (managers of the desk's room only)."),
+            ],
+            required: ["desk_id", "start", "end"])
+        schemas["PatchBooking"] = Schema.object(
+            [
+                "start": Schema.timestamp.described("Send together with `end`."), "end": Schema.timestamp.described("Send together with `start`."),
+                "note": Schema.string.with("maxLength", .integer(BookingService.maxNoteLength)),
+            ],
+            description: "Only the fields sent change.")
+        return schemas
+    }
+
+    private static let policyProperties: [String: JSONValue] = [
+        "max_advance_days": Schema.integer(min: 0, max: 365).described("How many days ahead bookings open."),
+        "release_time": Schema.localTime.described("When the next day opens for booking, local time."),
+        "granularity_minutes": Schema.integer.with("enum", [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440]),
+        "bookable_from": Schema.localTime,
+        "bookable_until": Schema.localTime,
+        "min_duration_minutes": Schema.integer.with("minimum", 1),
+        "max_duration_minutes": Schema.integer.with("minimum", 1),
+        "max_concurrent_per_user": Schema.integer(min: 1, max: 100),
+        "max_upcoming_per_user": Schema.integer(min: 1, max: 10_000),
+        "check_in_required": Schema.boolean,
+        "check_in_grace_minutes": Schema.integer(min: 0, max: 1440),
+        "booker_visibility": Schema.enumeration(["everyone", "managers"]).described("Who sees who booked a desk."),
+    ]
+}
+
+// MARK: - JSON
+
+extension OpenAPIDocument {
+    /// A JSON value written with Swift literals.
+    fileprivate indirect enum JSONValue: Sendable, Encodable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+        ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+    {
+        case string(String), integer(Int), bool(Bool), array([JSONValue]), object([String: JSONValue])
+
+        init(stringLiteral value: String) { self = .string(value) }
+        init(integerLiteral value: Int) { self = .integer(value) }
+        init(booleanLiteral value: Bool) { self = .bool(value) }
+        init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+        init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
+
+        /// This object with one more field.
+        func with(_ key: String, _ value: JSONValue) -> JSONValue {
+            guard case .object(var fields) = self else { preconditionFailure("only objects have fields") }
+            fields[key] = value
+            return .object(fields)
+        }
+
+        func described(_ text: String) -> JSONValue { with("description", .string(text)) }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .string(let value): try container.encode(value)
+            case .integer(let value): try container.encode(value)
+            case .bool(let value): try container.encode(value)
+            case .array(let value): try container.encode(value)
+            case .object(let value): try container.encode(value)
+            }
+        }
+    }
 }

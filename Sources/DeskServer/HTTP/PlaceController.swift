@@ -194,6 +194,27 @@ enum PlaceController {
         return .noContent
     }
 
+    @Sendable static func map(_ req: Request) async throws -> Response {
+        let image = try await req.services.roomMaps.map(of: try req.id(), try req.requireViewer())
+        let response = Response(status: .ok, body: .init(data: image.data))
+        response.headers.replaceOrAdd(name: .contentType, value: image.contentType)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=60")
+        // An SVG opened on its own must not run anything.
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return response
+    }
+
+    @Sendable static func uploadMap(_ req: Request) async throws -> HTTPStatus {
+        let viewer = try req.requireViewer()
+        let id = try req.id()
+        guard let buffer = req.body.data, buffer.readableBytes > 0 else {
+            throw DomainError.validation(field: "image", "send the image bytes as the request body")
+        }
+        try await req.services.roomMaps.setMap(of: id, data: Data(buffer: buffer), by: viewer, actor: req.actor)
+        return .noContent
+    }
+
     // MARK: Desks
 
     @Sendable static func desks(_ req: Request) async throws -> [DeskDTO] {

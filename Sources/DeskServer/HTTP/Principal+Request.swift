@@ -36,8 +36,14 @@ extension Request {
         guard let buffer = body.data, buffer.readableBytes > 0 else {
             throw DomainError(.badRequest, code: "invalid_body", detail: "The request needs a JSON body.")
         }
+        // The server already refuses larger streamed bodies; this holds for bodies that arrive collected, too.
+        guard buffer.readableBytes <= Self.maximumJSONBytes else {
+            throw Abort(.payloadTooLarge, reason: "JSON bodies are limited to \(Self.maximumJSONBytes / 1024) KB.")
+        }
         return try JSONCoding.decoder.decode(T.self, from: buffer)
     }
 
     var services: AppServices { application.services }
+
+    static let maximumJSONBytes = 64 * 1024
 }

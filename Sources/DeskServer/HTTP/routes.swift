@@ -51,6 +51,8 @@ func routes(_ app: Application) throws {
         api.get("rooms", ":id", use: PlaceController.room)
         api.patch("rooms", ":id", use: PlaceController.updateRoom)
         api.delete("rooms", ":id", use: PlaceController.deleteRoom)
+        api.get("rooms", ":id", "map", use: PlaceController.map)
+        api.on(.PUT, "rooms", ":id", "map", body: .collect(maxSize: "5mb"), use: PlaceController.uploadMap)
         api.get("rooms", ":id", "desks", use: PlaceController.desks)
         api.post("rooms", ":id", "desks", use: PlaceController.createDesk)
 
@@ -84,4 +86,5 @@ func routes(_ app: Application) throws {
         api.patch("bookings", ":id", use: BookingController.update)
         api.delete("bookings", ":id", use: BookingController.cancel)
     }
+    api.get("audit", use: AuditController.list)
 }

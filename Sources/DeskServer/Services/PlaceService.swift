@@ -464,6 +464,6 @@ struct PlaceService: Sendable {
 extension TimeZone {
     /// Accepts IANA names only (not abbreviations such as "CET" or offsets such as "GMT+1").
     static func isKnownIANA(_ identifier: String) -> Bool {
-        TimeZone.knownTimeZoneIdentifiers.contains(identifier)
+        TimeZone.knownTimeZoneIdentifiers.contains(identifier) || ["UTC", "Etc/UTC"].contains(identifier)
     }
 }

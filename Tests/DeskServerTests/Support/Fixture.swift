@@ -56,6 +56,10 @@ struct Fixture: Sendable {
             desks.append(try await places.createDesk(in: open.id, .init(name: name, tags: ["monitor"]), by: root, actor: system).id)
         }
         let labDesk = try await places.createDesk(in: lab.id, .init(name: "L1"), by: root, actor: system)
+        for room in [open, lab] {
+            try await services.roomMaps.store(roomId: room.id, locationId: berlin.id, contentType: "image/svg+xml",
+                                              data: Data(#"<svg xmlns="http://www.w3.org/2000/svg"/>"#.utf8), actor: system)
+        }
         let engineering = try await services.access.createGroup(in: berlin.id, name: "Engineering", description: nil, by: root, actor: system)
         try await services.access.setMember(gus.id, of: engineering.id, present: true, by: root, actor: system)
         _ = try await services.access.setRoomGate(lab.id, groupIds: [engineering.id], by: root, actor: system)
@@ -120,4 +124,40 @@ extension TestServer {
 /// The instant of a local wall-clock time in a zone.
 func local(_ day: String, _ time: String, _ zone: String = "Europe/Berlin") -> Date {
     ZonedCalendar(timeZone: TimeZone(identifier: zone)!).instant(on: LocalDate(parsing: day)!, at: LocalTime(parsing: time)!)
+}
+
+/// A browser session: the cookies a login set, sent back on every request.
+struct BrowserSession: Sendable {
+    var cookies: [String: String]
+
+    init(_ response: TestingHTTPResponse) {
+        cookies = [:]
+        absorb(response)
+    }
+
+    /// Keeps what a response sets (and drops what it expires).
+    mutating func absorb(_ response: TestingHTTPResponse) {
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";", maxSplits: 1)[0]
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if header.contains("Max-Age=0") { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
+        }
+    }
+
+    var cookieHeader: String { cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+
+    /// Cookies plus the CSRF echo, as a page would send them.
+    func caller(userId: UUID = UUID(), csrf: Bool = true) -> Caller {
+        var headers: HTTPHeaders = ["Cookie": cookieHeader]
+        if csrf, let token = cookies["deskpilot_csrf"] { headers.add(name: "X-CSRF-Token", value: token) }
+        return Caller(userId: userId, headers: headers)
+    }
+}
+
+extension TestServer {
+    func login(_ username: String, _ password: String) async throws -> (TestingHTTPResponse, BrowserSession) {
+        let response = try await send(.POST, "/api/v1/auth/login", json: ["username": .string(username), "password": .string(password)])
+        return (response, BrowserSession(response))
+    }
 }

@@ -9,12 +9,13 @@ struct SchemaDialect {
         isPostgres = database.dialect.name == "postgresql"
     }
 
-    /// Replaces `{uuid}`, `{time}` and `{bool}` in DDL with this database's types.
+    /// Replaces `{uuid}`, `{time}`, `{bool}` and `{blob}` in DDL with this database's types.
     func ddl(_ statement: String) -> String {
         statement
             .replacingOccurrences(of: "{uuid}", with: isPostgres ? "UUID" : "TEXT")
             .replacingOccurrences(of: "{time}", with: isPostgres ? "TIMESTAMPTZ" : "REAL")
             .replacingOccurrences(of: "{bool}", with: isPostgres ? "BOOLEAN" : "INTEGER")
+            .replacingOccurrences(of: "{blob}", with: isPostgres ? "BYTEA" : "BLOB")
     }
 }
 
@@ -103,6 +104,14 @@ struct CreateFoundationSchema: AsyncMigration {
         )
         """,
         "CREATE INDEX rooms_location ON rooms (location_id)",
+        """
+        CREATE TABLE room_maps (
+            room_id {uuid} PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+            content_type TEXT NOT NULL,
+            image {blob} NOT NULL,
+            updated_at {time} NOT NULL
+        )
+        """,
         """
         CREATE TABLE desks (
             id {uuid} PRIMARY KEY,
@@ -223,7 +232,7 @@ struct CreateFoundationSchema: AsyncMigration {
         let sql = database as! any SQLDatabase
         for table in [
             "audit_log", "bookings", "room_gate_groups", "location_gate_groups", "room_managers", "location_managers",
-            "group_members", "user_groups", "desks", "rooms", "floors", "locations", "countries", "access_tokens",
+            "group_members", "user_groups", "desks", "room_maps", "rooms", "floors", "locations", "countries", "access_tokens",
             "refresh_tokens", "users",
         ] {
             try await sql.raw("DROP TABLE IF EXISTS \(ident: table)").run()

@@ -1,0 +1,60 @@
+import DeskCore
+import Vapor
+
+/// `GET /api/v1/audit`: who did what, newest first.
+enum AuditController {
+    struct Query: Decodable {
+        let action: String?
+        let userId: UUID?
+        let locationId: UUID?
+        let from: String?
+        let to: String?
+        let limit: Int?
+        let cursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case action, from, to, limit, cursor
+            case userId = "user_id", locationId = "location_id"
+        }
+    }
+
+    struct EntryDTO: Content {
+        let id: UUID
+        let at: Date
+        let actorId: UUID?
+        let action: String
+        let targetType: String
+        let targetId: UUID?
+        let locationId: UUID?
+        let ip: String?
+        let details: [String: String]
+
+        init(_ record: AuditRecord) {
+            id = record.id
+            at = record.at
+            actorId = record.actorId
+            action = record.action
+            targetType = record.targetType
+            targetId = record.targetId
+            locationId = record.locationId
+            ip = record.ip
+            details = (try? JSONDecoder().decode([String: String].self, from: Data(record.details.utf8))) ?? [:]
+        }
+    }
+
+    @Sendable static func list(_ req: Request) async throws -> Page<EntryDTO> {
+        let viewer = try req.requireViewer()
+        let query = try req.query.decode(Query.self)
+        var filter = AuditService.Filter(action: query.action, userId: query.userId, locationId: query.locationId)
+        filter.from = try query.from.map { try Timestamps.query($0, field: "from") }
+        filter.to = try query.to.map { try Timestamps.query($0, field: "to") }
+        filter.limit = try Pagination.limit(query.limit)
+        if let cursor = query.cursor {
+            guard let position = Cursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
+            filter.before = (position.instant, position.id)
+        }
+        let entries = try await req.services.audit.entries(filter, viewer)
+        let next = entries.count == filter.limit ? entries.last.map { Cursor(instant: $0.at, id: $0.id).text } : nil
+        return Page(items: entries.map(EntryDTO.init), nextCursor: next)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Keyset position in a list ordered by an instant and then by id.
+struct Cursor {
+    let instant: Date
+    let id: UUID
+
+    init(instant: Date, id: UUID) {
+        self.instant = instant
+        self.id = id
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "_")
+        guard parts.count == 2, let seconds = TimeInterval(parts[0]), seconds.isFinite,
+              let id = UUID(uuidString: String(parts[1])) else { return nil }
+        self.init(instant: Date(timeIntervalSince1970: seconds), id: id)
+    }
+
+    /// Full precision: a rounded instant could skip or repeat entries that lie close together.
+    var text: String { "\(instant.timeIntervalSince1970)_\(id.uuidString)" }
+}

@@ -1,0 +1,70 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Floor-map images of rooms, kept in the database so every instance serves the same picture.
+struct RoomMapService: Sendable {
+    static let maximumBytes = 5 * 1024 * 1024
+
+    let transactor: Transactor
+    let clock: WallClock
+    let placeService: PlaceService
+
+    struct Image: Sendable {
+        let contentType: String
+        let data: Data
+        let updatedAt: Date
+    }
+
+    func map(of roomId: UUID, _ viewer: Viewer) async throws -> Image {
+        _ = try await placeService.visibleRoom(roomId, viewer)
+        guard let row = try await transactor.sql.raw("SELECT content_type, image, updated_at FROM room_maps WHERE room_id = \(bind: roomId)").first() else {
+            throw DomainError.notFound("Map")
+        }
+        return Image(contentType: try row.decode(column: "content_type", as: String.self),
+                     data: try row.decode(column: "image", as: Data.self),
+                     updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+
+    /// Stores a new map after checking that the bytes really are the image type they claim to be.
+    func setMap(of roomId: UUID, data: Data, by viewer: Viewer, actor: Actor) async throws {
+        let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        guard data.count <= Self.maximumBytes else {
+            throw DomainError.validation(field: "image", "at most \(Self.maximumBytes / 1024 / 1024) MB")
+        }
+        guard let type = Self.sniff(data) else {
+            throw DomainError.validation(field: "image", "a PNG, JPEG, WebP or SVG image (SVG without scripts)")
+        }
+        try await store(roomId: roomId, locationId: room.locationId, contentType: type, data: data, actor: actor)
+    }
+
+    /// Writes without access checks; for the demo seeder, which acts as the system.
+    func store(roomId: UUID, locationId: UUID, contentType: String, data: Data, actor: Actor) async throws {
+        let now = clock.now()
+        try await transactor.write { sql in
+            try await sql.raw("DELETE FROM room_maps WHERE room_id = \(bind: roomId)").run()
+            try await sql.raw("""
+                INSERT INTO room_maps (room_id, content_type, image, updated_at)
+                VALUES (\(bind: roomId), \(bind: contentType), \(bind: data), \(bind: now))
+                """).run()
+            try await Audit.record("room.map_changed", target: "room", id: roomId, location: locationId, by: actor, at: now,
+                                   details: ["content_type": contentType, "bytes": String(data.count)], on: sql)
+        }
+    }
+
+    /// The image type by its first bytes, not by what the client says.
+    static func sniff(_ data: Data) -> String? {
+        let bytes = [UInt8](data.prefix(16))
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) { return "image/webp" }
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        let head = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.prefix(2048).lowercased()
+        let lower = text.lowercased()
+        guard head.hasPrefix("<svg") || (head.hasPrefix("<?xml") && head.contains("<svg")),
+              !lower.contains("<script"), !lower.contains("javascript:"), !lower.contains("<foreignobject")
+        else { return nil }
+        return "image/svg+xml"
+    }
+}

@@ -1,0 +1,169 @@
+import DeskCore
+@testable import DeskServer
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every route against every kind of caller. Expected statuses are listed in the order
+/// anonymous, user (ann: owns the booking under test), another user (bob), room manager (rita, Open space),
+/// location manager (leo, Berlin), superuser (admin).
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let method: HTTPMethod
+        let path: String
+        let body: JSON?
+        let expected: [UInt]
+
+        init(_ method: HTTPMethod, _ path: String, _ expected: [UInt]) {
+            self.init(method, path, nil, expected)
+        }
+
+        init(_ method: HTTPMethod, _ path: String, _ body: JSON?, _ expected: [UInt]) {
+            self.method = method
+            self.path = path
+            self.body = body
+            self.expected = expected
+        }
+
+        var testDescription: String { "\(method.rawValue) \(path)" }
+        /// The route this case exercises, e.g. `PATCH /api/v1/desks/:id`.
+        var route: String {
+            var parts: [String] = []
+            for component in path.split(separator: "?")[0].split(separator: "/") {
+                if component.hasPrefix("{") {
+                    parts.append(["members", "managers"].contains(parts.last) ? ":user_id" : ":id")
+                } else {
+                    parts.append(String(component))
+                }
+            }
+            return "\(method.rawValue) /" + parts.joined(separator: "/")
+        }
+    }
+
+    static let all: [UInt] = [401, 200, 200, 200, 200, 200]
+    static let superuserOnly: [UInt] = [401, 403, 403, 403, 403, 200]
+    static let locationManagers: [UInt] = [401, 403, 403, 403, 200, 200]
+    static let roomManagers: [UInt] = [401, 403, 403, 200, 200, 200]
+    static let gatedRoom: [UInt] = [401, 404, 404, 404, 200, 200]
+    static let open: [UInt] = [200, 200, 200, 200, 200, 200]
+
+    static let cases: [Case] = [
+        // System
+        Case(.GET, "/healthz", open), Case(.GET, "/readyz", open), Case(.GET, "/api/openapi.json", open),
+        // Me and tokens
+        Case(.GET, "/api/v1/me", all),
+        Case(.GET, "/api/v1/me/tokens", all),
+        Case(.POST, "/api/v1/me/tokens", ["name": "ci", "scopes": ["read"]], [401, 201, 201, 201, 201, 201]),
+        Case(.DELETE, "/api/v1/me/tokens/{annToken}", [401, 204, 404, 404, 404, 404]),
+        // Users
+        Case(.POST, "/api/v1/users", ["username": "{unique}", "email": "{unique}@example.com", "password": "password-1", "display_name": "N"],
+             [401, 403, 403, 403, 403, 201]),
+        Case(.GET, "/api/v1/users?q=a", all),
+        Case(.GET, "/api/v1/users/{bob}", all),
+        Case(.PATCH, "/api/v1/users/{bob}", ["display_name": "Robert"], superuserOnly),
+        Case(.PATCH, "/api/v1/users/{ann}", ["is_superuser": true], [401, 403, 403, 403, 403, 200]),
+        // Countries
+        Case(.GET, "/api/v1/countries", all),
+        Case(.POST, "/api/v1/countries", ["name": "{unique}", "code": "{code}"], [401, 403, 403, 403, 403, 201]),
+        Case(.GET, "/api/v1/countries/{germany}", all),
+        Case(.PATCH, "/api/v1/countries/{newCountry}", ["lat": 51.0], superuserOnly),
+        Case(.DELETE, "/api/v1/countries/{newCountry}", [401, 403, 403, 403, 403, 204]),
+        // Locations
+        Case(.GET, "/api/v1/locations", all),
+        Case(.POST, "/api/v1/locations", ["country_id": "{germany}", "name": "{unique}", "timezone": "Europe/Berlin"],
+             [401, 403, 403, 403, 403, 201]),
+        Case(.GET, "/api/v1/locations/{berlin}", all),
+        Case(.PATCH, "/api/v1/locations/{berlin}", ["address": "Unter den Linden 1"], locationManagers),
+        Case(.DELETE, "/api/v1/locations/{newLocation}", [401, 403, 403, 403, 403, 204]),
+        Case(.GET, "/api/v1/locations/{berlin}/policy", all),
+        Case(.PATCH, "/api/v1/locations/{berlin}/policy", ["max_advance_days": 21], locationManagers),
+        Case(.GET, "/api/v1/locations/{berlin}/floors", all),
+        Case(.POST, "/api/v1/locations/{berlin}/floors", ["name": "{unique}", "level": 2], [401, 403, 403, 403, 201, 201]),
+        Case(.GET, "/api/v1/locations/{berlin}/rooms", all),
+        // Floors
+        Case(.GET, "/api/v1/floors/{floor}", all),
+        Case(.PATCH, "/api/v1/floors/{floor}", ["level": 3], locationManagers),
+        Case(.DELETE, "/api/v1/floors/{newFloor}", [401, 403, 403, 403, 204, 204]),
+        Case(.GET, "/api/v1/floors/{floor}/rooms", all),
+        Case(.POST, "/api/v1/floors/{floor}/rooms", ["name": "{unique}"], [401, 403, 403, 403, 201, 201]),
+        // Rooms
+        Case(.GET, "/api/v1/rooms/{open}", all),
+        Case(.GET, "/api/v1/rooms/{lab}", gatedRoom),
+        Case(.PATCH, "/api/v1/rooms/{open}", ["description": "Sunny"], roomManagers),
+        Case(.PATCH, "/api/v1/rooms/{lab}", ["description": "Loud"], gatedRoom),
+        Case(.DELETE, "/api/v1/rooms/{newRoom}", [401, 403, 403, 403, 204, 204]),
+        Case(.GET, "/api/v1/rooms/{open}/map", all),
+        Case(.GET, "/api/v1/rooms/{lab}/map", gatedRoom),
+        Case(.PUT, "/api/v1/rooms/{open}/map", ["not": "an image"], [401, 403, 403, 422, 422, 422]),
+        Case(.GET, "/api/v1/rooms/{open}/desks", all),
+        Case(.GET, "/api/v1/rooms/{lab}/desks", gatedRoom),
+        Case(.POST, "/api/v1/rooms/{open}/desks", ["name": "{short}", "x": 0.1, "y": 0.9], [401, 403, 403, 201, 201, 201]),
+        // Desks
+        Case(.GET, "/api/v1/desks/{desk}", all),
+        Case(.GET, "/api/v1/desks/{labDesk}", gatedRoom),
+        Case(.PATCH, "/api/v1/desks/{desk}", ["x": 0.25], roomManagers),
+        Case(.DELETE, "/api/v1/desks/{newDesk}", [401, 403, 403, 204, 204, 204]),
+        Case(.PUT, "/api/v1/desks/{desk}/permanent", ["user_id": "{ann}"], roomManagers),
+        Case(.DELETE, "/api/v1/desks/{desk}/permanent", roomManagers),
+        // Groups, members, managers, gates
+        Case(.GET, "/api/v1/locations/{berlin}/groups", roomManagers),
+        Case(.POST, "/api/v1/locations/{berlin}/groups", ["name": "{unique}"], [401, 403, 403, 403, 201, 201]),
+        Case(.PATCH, "/api/v1/groups/{group}", ["description": "Builders"], locationManagers),
+        Case(.DELETE, "/api/v1/groups/{newGroup}", [401, 403, 403, 403, 204, 204]),
+        Case(.GET, "/api/v1/groups/{group}/members", roomManagers),
+        Case(.PUT, "/api/v1/groups/{group}/members/{bob}", [401, 403, 403, 403, 204, 204]),
+        Case(.DELETE, "/api/v1/groups/{group}/members/{bob}", [401, 403, 403, 403, 204, 204]),
+        Case(.GET, "/api/v1/locations/{berlin}/managers", locationManagers),
+        Case(.PUT, "/api/v1/locations/{berlin}/managers/{ann}", [401, 403, 403, 403, 403, 204]),
+        Case(.DELETE, "/api/v1/locations/{berlin}/managers/{bob}", [401, 403, 403, 403, 403, 204]),
+        Case(.GET, "/api/v1/rooms/{open}/managers", roomManagers),
+        Case(.PUT, "/api/v1/rooms/{open}/managers/{ann}", [401, 403, 403, 403, 204, 204]),
+        Case(.DELETE, "/api/v1/rooms/{open}/managers/{bob}", [401, 403, 403, 403, 204, 204]),
+        Case(.PUT, "/api/v1/locations/{berlin}/gate", ["group_ids": []], locationManagers),
+        Case(.PUT, "/api/v1/rooms/{open}/gate", ["group_ids": []], locationManagers),
+        // Bookings
+        Case(.POST, "/api/v1/bookings", ["desk_id": "{newDesk}", "start": "2026-03-24T08:00:00Z", "end": "2026-03-24T09:00:00Z"],
+             [401, 201, 201, 201, 201, 201]),
+        Case(.POST, "/api/v1/bookings", ["desk_id": "{labDesk}", "start": "{slotStart}", "end": "{slotEnd}"], [401, 404, 404, 404, 201, 201]),
+        Case(.GET, "/api/v1/bookings", all),
+        Case(.GET, "/api/v1/bookings/{annBooking}", all),
+        Case(.GET, "/api/v1/bookings/{labBooking}", gatedRoom),
+        Case(.PATCH, "/api/v1/bookings/{annBooking}", ["note": "moved"], [401, 200, 404, 200, 200, 200]),
+        Case(.DELETE, "/api/v1/bookings/{annBooking}", [401, 200, 404, 200, 200, 200]),
+        // Audit
+        Case(.GET, "/api/v1/audit", locationManagers),
+    ]
+
+    @Test("each role gets the documented status", arguments: cases)
+    func matrix(_ testCase: Case) async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let callers: [Caller] = [.anonymous, f.ann, f.bob, f.rita, f.leo, f.admin]
+            for (index, caller) in callers.enumerated() {
+                let path = try await Placeholders.resolve(testCase.path, server, f, role: index)
+                var body: JSON?
+                if let template = testCase.body { body = try await Placeholders.resolve(template, server, f, role: index) }
+                let response = try await server.send(testCase.method, path, as: caller, json: body)
+                #expect(response.status.code == testCase.expected[index],
+                        "\(["anonymous", "user", "another user", "room manager", "location manager", "superuser"][index]) \(testCase.method) \(path): \(response.body.string)")
+                if response.status.code >= 400 {
+                    #expect(response.headers.contentType?.description == "application/problem+json")
+                }
+            }
+        }
+    }
+
+    @Test("the matrix covers every registered route except sign-in and sign-up")
+    func coversEveryRoute() async throws {
+        try await withServer { server in
+            let registered = Set(server.app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            let covered = Set(Self.cases.map(\.route))
+            let exempt: Set<String> = ["POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh",
+                                       "POST /api/v1/auth/register"]
+            #expect(registered.subtracting(covered).subtracting(exempt).sorted() == [])
+            #expect(covered.subtracting(registered).sorted() == [])
+        }
+    }
+}

@@ -1,0 +1,345 @@
+import DeskCore
+@testable import DeskServer
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Checks the document served at `/api/openapi.json` against the registered routes and the real answers.
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    @Test("every registered route is documented and every documented operation is registered")
+    func coversExactlyTheRegisteredRoutes() async throws {
+        try await withServer { server in
+            let document = try await Self.served(server)
+            let registered = Set(server.app.routes.all.map { route in
+                route.method.rawValue + " /" + route.path.map(Self.template).joined(separator: "/")
+            })
+            let documented = Set(Self.operations(in: document).map { "\($0.method.uppercased()) \($0.path)" })
+            let undocumented = registered.subtracting(documented).sorted()
+            let unregistered = documented.subtracting(registered).sorted()
+            #expect(undocumented.isEmpty, "Registered but missing from the OpenAPI document: \(undocumented)")
+            #expect(unregistered.isEmpty, "Documented but not registered: \(unregistered)")
+            #expect(registered.contains("GET /api/v1/locations/{id}/floors"))
+        }
+    }
+
+    @Test("the document is well-formed OpenAPI 3.1: references resolve, answers and path parameters are declared")
+    func wellFormed() async throws {
+        try await withServer { server in
+            let response = try await server.send(.GET, "/api/openapi.json")
+            #expect(response.status == .ok)
+            #expect(response.headers.contentType == .json)
+            let document = try JSONDecoder().decode(JSONNode.self, from: Data(response.body.readableBytesView))
+
+            #expect(document["openapi"]?.string?.hasPrefix("3.1") == true)
+            #expect(document["info"]?["title"]?.string == "DeskPilot")
+            #expect(document["info"]?["version"]?.string != nil)
+
+            let references = document.references
+            let broken = Set(references.filter { !$0.hasPrefix("#/components/") || document.resolve($0) == nil }).sorted()
+            #expect(!references.isEmpty)
+            #expect(broken.isEmpty, "References that do not resolve: \(broken)")
+            let schemas = Set((document["components"]?["schemas"]?.object ?? [:]).keys)
+            let unused = schemas.subtracting(references.map { String($0.split(separator: "/").last ?? "") }).sorted()
+            #expect(unused.isEmpty, "Component schemas nothing refers to: \(unused)")
+
+            let schemes = Set((document["components"]?["securitySchemes"]?.object ?? [:]).keys)
+            var operationIds: [String] = []
+            for (method, path, operation) in Self.operations(in: document) {
+                let name = "\(method.uppercased()) \(path)"
+                let responses = operation["responses"]?.object ?? [:]
+                #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(name) has no 2xx response")
+                for (status, answer) in responses where !status.hasPrefix("2") {
+                    let types = Set((answer["content"]?.object ?? [:]).keys)
+                    #expect(types == ["application/problem+json"], "\(name) answers \(status) without a problem document")
+                    #expect(answer["content"]?["application/problem+json"]?["schema"]?["$ref"]?.string == "#/components/schemas/Problem")
+                }
+
+                let inTemplate = Set(path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }
+                    .map { String($0.dropFirst().dropLast()) })
+                let declared = ((document["paths"]?[path]?["parameters"]?.array ?? []) + (operation["parameters"]?.array ?? []))
+                    .map { $0["$ref"]?.string.flatMap(document.resolve) ?? $0 }
+                    .filter { $0["in"]?.string == "path" }
+                #expect(Set(declared.compactMap { $0["name"]?.string }) == inTemplate, "\(name) declares other path parameters")
+                #expect(declared.allSatisfy { $0["required"] == .bool(true) }, "\(name) has an optional path parameter")
+
+                if let id = operation["operationId"]?.string { operationIds.append(id) } else { Issue.record("\(name) has no operationId") }
+                #expect(operation["summary"]?.string?.isEmpty == false, "\(name) has no summary")
+                let requirements = operation["security"]?.array ?? document["security"]?.array ?? []
+                let unknown = requirements.flatMap { $0.object?.keys.map { $0 } ?? [] }.filter { !schemes.contains($0) }
+                #expect(unknown.isEmpty, "\(name) uses undeclared security schemes \(unknown)")
+            }
+            #expect(Set(operationIds).count == operationIds.count, "operationIds are not unique")
+
+            let open = Self.operations(in: document).filter { $0.operation["security"] == .array([]) }.map { "\($0.method.uppercased()) \($0.path)" }
+            #expect(Set(open) == [
+                "GET /healthz", "GET /readyz", "GET /api/openapi.json", "POST /api/v1/auth/login", "POST /api/v1/auth/register",
+                "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
+            ])
+        }
+    }
+
+    @Test("request bodies of write routes are component schemas, and every property name is snake_case")
+    func snakeCase() async throws {
+        try await withServer { server in
+            let document = try await Self.served(server)
+            var bodies = 0
+            for (method, path, operation) in Self.operations(in: document) {
+                guard let body = operation["requestBody"] else { continue }
+                let name = "\(method.uppercased()) \(path)"
+                #expect(["post", "put", "patch"].contains(method), "\(name) takes a body but is not a write route")
+                let reference = body["content"]?["application/json"]?["schema"]?["$ref"]?.string
+                guard let reference, let schema = document.resolve(reference) else {
+                    Issue.record("\(name): the body is not a reference to a component schema")
+                    continue
+                }
+                let properties = schema["properties"]?.object ?? [:]
+                #expect(!properties.isEmpty, "\(name): \(reference) has no properties")
+                let wrong = properties.keys.filter { !Self.isSnakeCase($0) }
+                #expect(wrong.isEmpty, "\(name): \(reference) has properties that are not snake_case: \(wrong)")
+                bodies += 1
+            }
+            #expect(bodies >= 20)
+            let wrong = (document["components"] ?? .null).propertyNames.filter { !Self.isSnakeCase($0) }
+            #expect(wrong.isEmpty, "Component properties that are not snake_case: \(wrong)")
+        }
+    }
+
+    @Test("real answers, successes and problems, match the documented status codes and schemas")
+    func answersMatchTheDocument() async throws {
+        try await withServer { server in
+            let document = try await Self.served(server)
+            let f = try await Fixture.make(server)
+            func check(
+                _ method: HTTPMethod, _ template: String, ids: [UUID] = [], as caller: Caller = .anonymous, json: JSON? = nil,
+                rawBody: String? = nil, expect status: HTTPStatus, sourceLocation: SourceLocation = #_sourceLocation
+            ) async throws -> JSONNode? {
+                var path = template
+                for id in ids {
+                    let range = try #require(path.range(of: #"\{[a-z_]+\}"#, options: .regularExpression))
+                    path.replaceSubrange(range, with: id.uuidString)
+                }
+                let response = try await server.send(method, path, as: caller, json: json, rawBody: rawBody)
+                let name = "\(method.rawValue) \(path)"
+                #expect(response.status == status, "\(name)", sourceLocation: sourceLocation)
+                let documentedPath = String(template.prefix { $0 != "?" })
+                let documented = document["paths"]?[documentedPath]?[method.rawValue.lowercased()]?["responses"]?[String(response.status.code)]
+                guard let documented else {
+                    Issue.record("\(name) answered \(response.status.code), which is not documented", sourceLocation: sourceLocation)
+                    return nil
+                }
+                let contentType = response.headers.first(name: .contentType)?.split(separator: ";").first.map(String.init)
+                guard let contentType, let schema = documented["content"]?[contentType]?["schema"] else {
+                    #expect(response.body.readableBytes == 0 && documented["content"] == nil,
+                            "\(name): the answer's content type \(contentType ?? "none") is not documented", sourceLocation: sourceLocation)
+                    return nil
+                }
+                let body = try JSONDecoder().decode(JSONNode.self, from: Data(response.body.readableBytesView))
+                let violations = body.violations(of: schema, in: document, at: "body")
+                #expect(violations.isEmpty, "\(name): \(violations)", sourceLocation: sourceLocation)
+                return body
+            }
+
+            _ = try await check(.GET, "/healthz", expect: .ok)
+            _ = try await check(.GET, "/readyz", expect: .ok)
+            _ = try await check(.GET, "/api/openapi.json", expect: .ok)
+            _ = try await check(.POST, "/api/v1/auth/login", json: ["username": "admin", "password": "admin-password"], expect: .ok)
+            _ = try await check(.POST, "/api/v1/auth/login", json: ["username": "admin", "password": "wrong-password"], expect: .unauthorized)
+            _ = try await check(.POST, "/api/v1/auth/login", rawBody: "{", expect: .badRequest)
+            _ = try await check(.POST, "/api/v1/auth/register", json: ["username": "zed", "email": "zed@example.com",
+                                                                       "password": "zed-password", "display_name": "Zed"],
+                                expect: .forbidden)
+            _ = try await check(.GET, "/api/v1/me", as: f.gus, expect: .ok)
+            _ = try await check(.GET, "/api/v1/me", expect: .unauthorized)
+            _ = try await check(.POST, "/api/v1/me/tokens", as: f.ann, json: ["name": "cli", "scopes": ["read"]], expect: .created)
+            _ = try await check(.POST, "/api/v1/me/tokens", as: f.ann, json: ["name": "", "scopes": ["admin"]], expect: .unprocessableEntity)
+            _ = try await check(.GET, "/api/v1/me/tokens", as: f.ann, expect: .ok)
+            _ = try await check(.DELETE, "/api/v1/me/tokens/{id}", ids: [UUID()], as: f.ann, expect: .notFound)
+
+            _ = try await check(.GET, "/api/v1/users?limit=2", as: f.admin, expect: .ok)
+            _ = try await check(.GET, "/api/v1/users/{id}", ids: [f.ann.userId], as: f.bob, expect: .ok)
+            _ = try await check(.PATCH, "/api/v1/users/{id}", ids: [f.ann.userId], as: f.bob, json: ["display_name": "Anne"], expect: .forbidden)
+            _ = try await check(.POST, "/api/v1/users", as: f.admin, json: ["username": "zed", "email": "zed@example.com",
+                                                                             "password": "zed-password", "display_name": "Zed"],
+                                expect: .created)
+
+            _ = try await check(.GET, "/api/v1/countries", as: f.ann, expect: .ok)
+            _ = try await check(.PATCH, "/api/v1/countries/{id}", ids: [f.germany], as: f.admin, json: ["lat": 51.2, "lng": 10.4], expect: .ok)
+            _ = try await check(.DELETE, "/api/v1/countries/{id}", ids: [f.germany], as: f.admin, expect: .conflict)
+            _ = try await check(.GET, "/api/v1/locations?country_id=\(f.germany)", as: f.ann, expect: .ok)
+            _ = try await check(.PATCH, "/api/v1/locations/{id}/policy", ids: [f.berlin], as: f.leo,
+                                json: ["max_advance_days": 21, "booker_visibility": "managers"], expect: .ok)
+            _ = try await check(.PATCH, "/api/v1/locations/{id}/policy", ids: [f.berlin], as: f.leo,
+                                json: ["bookable_from": "21:00"], expect: .unprocessableEntity)
+            _ = try await check(.GET, "/api/v1/locations/{id}/policy", ids: [f.berlin], as: f.ann, expect: .ok)
+            _ = try await check(.GET, "/api/v1/locations/{id}/floors", ids: [f.berlin], as: f.ann, expect: .ok)
+            _ = try await check(.GET, "/api/v1/floors/{id}/rooms", ids: [f.berlinFloor], as: f.ann, expect: .ok)
+            _ = try await check(.GET, "/api/v1/rooms/{id}", ids: [f.lab], as: f.ann, expect: .notFound)
+            _ = try await check(.GET, "/api/v1/rooms/{id}/desks", ids: [f.openSpace], as: f.ann, expect: .ok)
+            _ = try await check(.PUT, "/api/v1/desks/{id}/permanent", ids: [f.desks[2]], as: f.rita, json: ["user_id": .id(f.bob.userId)],
+                                expect: .ok)
+
+            _ = try await check(.GET, "/api/v1/locations/{id}/groups", ids: [f.berlin], as: f.leo, expect: .ok)
+            _ = try await check(.GET, "/api/v1/groups/{id}/members", ids: [f.engineering], as: f.leo, expect: .ok)
+            _ = try await check(.PUT, "/api/v1/groups/{id}/members/{user_id}", ids: [f.engineering, f.ann.userId], as: f.leo,
+                                expect: .noContent)
+            _ = try await check(.PUT, "/api/v1/rooms/{id}/gate", ids: [f.lab], as: f.leo, json: ["group_ids": [.id(f.engineering)]],
+                                expect: .ok)
+
+            let booking = try await check(.POST, "/api/v1/bookings", as: f.ann,
+                                          json: ["desk_id": .id(f.desks[0]), "start": .time(local("2026-03-23", "09:00")),
+                                                 "end": .time(local("2026-03-23", "12:00")), "note": "window seat"],
+                                          expect: .created)
+            _ = try await check(.POST, "/api/v1/bookings", as: f.bob,
+                                json: ["desk_id": .id(f.desks[0]), "start": .time(local("2026-03-23", "10:00")),
+                                       "end": .time(local("2026-03-23", "11:00"))],
+                                expect: .conflict)
+            _ = try await check(.POST, "/api/v1/bookings", as: f.bob,
+                                json: ["desk_id": .id(f.desks[1]), "start": .time(local("2026-03-23", "10:00")),
+                                       "end": .time(local("2026-03-23", "09:00"))],
+                                expect: .unprocessableEntity)
+            _ = try await check(.GET, "/api/v1/bookings?desk_id=\(f.desks[0])", as: f.bob, expect: .ok)
+            _ = try await check(.GET, "/api/v1/bookings?from=tomorrow", as: f.bob, expect: .badRequest)
+            let id = try #require(booking?["id"]?.string.flatMap(UUID.init(uuidString:)))
+            _ = try await check(.PATCH, "/api/v1/bookings/{id}", ids: [id], as: f.ann, json: ["note": "aisle"], expect: .ok)
+            _ = try await check(.DELETE, "/api/v1/bookings/{id}", ids: [id], as: f.ann, expect: .ok)
+            _ = try await check(.DELETE, "/api/v1/bookings/{id}", ids: [id], as: f.ann, expect: .conflict)
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func served(_ server: TestServer) async throws -> JSONNode {
+        let response = try await server.send(.GET, "/api/openapi.json")
+        try #require(response.status == .ok)
+        return try JSONDecoder().decode(JSONNode.self, from: Data(response.body.readableBytesView))
+    }
+
+    /// Vapor's `:id` becomes OpenAPI's `{id}`.
+    private static func template(_ component: PathComponent) -> String {
+        switch component {
+        case .parameter(let name): "{\(name)}"
+        default: component.description
+        }
+    }
+
+    private static let httpMethods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    private static func operations(in document: JSONNode) -> [(method: String, path: String, operation: JSONNode)] {
+        (document["paths"]?.object ?? [:]).flatMap { path, item in
+            (item.object ?? [:]).filter { httpMethods.contains($0.key) }.map { (method: $0.key, path: path, operation: $0.value) }
+        }
+    }
+
+    private static func isSnakeCase(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+}
+
+/// A parsed JSON value that keeps integers, numbers and booleans apart.
+private indirect enum JSONNode: Decodable, Equatable, Sendable {
+    case null, bool(Bool), integer(Int), number(Double), string(String), array([JSONNode]), object([String: JSONNode])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONNode].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONNode].self))
+        }
+    }
+
+    subscript(key: String) -> JSONNode? {
+        if case .object(let fields) = self { fields[key] } else { nil }
+    }
+
+    var object: [String: JSONNode]? {
+        if case .object(let fields) = self { fields } else { nil }
+    }
+
+    var array: [JSONNode]? {
+        if case .array(let items) = self { items } else { nil }
+    }
+
+    var string: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
+    /// Every `$ref` in this value.
+    var references: [String] {
+        switch self {
+        case .object(let fields): (fields["$ref"]?.string.map { [$0] } ?? []) + fields.values.flatMap(\.references)
+        case .array(let items): items.flatMap(\.references)
+        default: []
+        }
+    }
+
+    /// The names in every `properties` object in this value.
+    var propertyNames: [String] {
+        switch self {
+        case .object(let fields): (fields["properties"]?.object.map { Array($0.keys) } ?? []) + fields.values.flatMap(\.propertyNames)
+        case .array(let items): items.flatMap(\.propertyNames)
+        default: []
+        }
+    }
+
+    /// Follows a local JSON pointer such as `#/components/schemas/User`.
+    func resolve(_ reference: String) -> JSONNode? {
+        guard reference.hasPrefix("#/") else { return nil }
+        return reference.dropFirst(2).split(separator: "/").reduce(Optional(self)) { node, token in
+            node?[token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
+        }
+    }
+
+    /// Where this value breaks `schema`: types, required and undocumented properties, enums and formats.
+    func violations(of schema: JSONNode, in document: JSONNode, at location: String) -> [String] {
+        var schema = schema
+        while let reference = schema["$ref"]?.string {
+            guard let target = document.resolve(reference) else { return ["\(location): \(reference) does not resolve"] }
+            schema = target
+        }
+        guard let type = schema["type"]?.string else { return [] }
+        switch (type, self) {
+        case ("object", .object(let fields)):
+            let properties = schema["properties"]?.object ?? [:]
+            let required = (schema["required"]?.array ?? []).compactMap(\.string)
+            var problems = required.filter { fields[$0] == nil }.map { "\(location).\($0) is required but missing" }
+            for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+                guard let property = properties[key] else {
+                    problems.append("\(location).\(key) is not documented")
+                    continue
+                }
+                problems += value.violations(of: property, in: document, at: "\(location).\(key)")
+            }
+            return problems
+        case ("array", .array(let items)):
+            return items.enumerated().flatMap { index, item in
+                item.violations(of: schema["items"] ?? .object([:]), in: document, at: "\(location)[\(index)]")
+            }
+        case ("string", .string(let text)):
+            if let allowed = schema["enum"]?.array, !allowed.contains(.string(text)) {
+                return ["\(location): \(text) is not one of \(allowed.compactMap(\.string))"]
+            }
+            switch schema["format"]?.string {
+            case "uuid" where UUID(uuidString: text) == nil: return ["\(location): \(text) is not a UUID"]
+            case "date-time" where Timestamp.parse(text) == nil: return ["\(location): \(text) is not a timestamp"]
+            default: return []
+            }
+        case ("integer", .integer), ("number", .integer), ("number", .number), ("boolean", .bool):
+            return []
+        default:
+            return ["\(location): expected \(type), found \(self)"]
+        }
+    }
+}
