@@ -14,7 +14,7 @@ public struct FieldError: Hashable, Sendable, Codable {
 /// A refusal decided by the domain, with a stable machine code. The HTTP layer maps `kind` to a status.
 public struct DomainError: Error, Hashable, Sendable {
     public enum Kind: Sendable, Hashable {
-        case badRequest, unauthorized, forbidden, notFound, conflict, locked, unprocessable, tooManyRequests
+        case badRequest, unauthorized, forbidden, notFound, conflict, locked, unprocessable, unsupportedMediaType, tooManyRequests
     }
 
     public let kind: Kind

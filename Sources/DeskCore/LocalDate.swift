@@ -16,6 +16,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              text.allSatisfy({ $0 == "-" || $0.isASCII && $0.isNumber }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month), day >= 1
         else { return nil }
@@ -72,14 +73,33 @@ public struct ZonedCalendar: Sendable {
         return (parts.hour! * 60 + parts.minute!, whole)
     }
 
-    /// The instant of a wall-clock time on a day; a time skipped by a DST jump moves forward to the next valid one.
+    /// The instant of a wall-clock time on a day. A time skipped by a DST jump moves forward to the end of the gap
+    /// (the transition itself); a time that occurs twice takes the earlier instant.
     public func instant(on day: LocalDate, at time: LocalTime) -> Date {
-        let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
         if time.minutes == 1440 { return startOfDay(adding(days: 1, to: day)) }
-        return calendar.date(
-            bySettingHour: time.minutes / 60, minute: time.minutes % 60, second: 0, of: midnight,
-            matchingPolicy: .nextTime, repeatedTimePolicy: .first, direction: .forward
-        )!
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        // The wall time read as if it were UTC; the real instant is this minus the zone's offset at that instant.
+        let wall = utc.date(from: DateComponents(year: day.year, month: day.month, day: day.day,
+                                                 hour: time.minutes / 60, minute: time.minutes % 60))!
+        let offsetBefore = TimeInterval(timeZone.secondsFromGMT(for: wall.addingTimeInterval(-86_400)))
+        let offsetAfter = TimeInterval(timeZone.secondsFromGMT(for: wall.addingTimeInterval(86_400)))
+        let candidates = [wall.addingTimeInterval(-offsetBefore), wall.addingTimeInterval(-offsetAfter)]
+            .filter { TimeInterval(timeZone.secondsFromGMT(for: $0)) == wall.timeIntervalSince($0) }
+        if let earliest = candidates.min() { return earliest }
+        return transition(between: wall.addingTimeInterval(-offsetAfter), and: wall.addingTimeInterval(-offsetBefore))
+    }
+
+    /// The first instant in `(early, late]` whose UTC offset differs from the one at `early` (to the second).
+    private func transition(between early: Date, and late: Date) -> Date {
+        let offset = timeZone.secondsFromGMT(for: early)
+        var low = early.timeIntervalSince1970.rounded(.down)
+        var high = late.timeIntervalSince1970.rounded(.up)
+        while high - low > 1 {
+            let middle = ((low + high) / 2).rounded(.down)
+            if timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: middle)) == offset { low = middle } else { high = middle }
+        }
+        return Date(timeIntervalSince1970: high)
     }
 
     public func startOfDay(_ day: LocalDate) -> Date {

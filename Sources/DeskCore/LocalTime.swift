@@ -17,6 +17,7 @@ public struct LocalTime: Hashable, Sendable, Comparable, Codable, CustomStringCo
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              text.allSatisfy({ $0 == ":" || $0.isASCII && $0.isNumber }),
               let hour = Int(parts[0]), let minute = Int(parts[1]),
               (0...24).contains(hour), (0..<60).contains(minute), hour * 60 + minute <= 1440
         else { return nil }

@@ -21,6 +21,19 @@ public struct TimeRange: Hashable, Sendable, Codable {
         self.end = end
     }
 
+    private enum CodingKeys: String, CodingKey { case start, end }
+
+    /// Decoding validates like `init(start:end:)`: an empty or reversed range never exists.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let start = try container.decode(Date.self, forKey: .start)
+        let end = try container.decode(Date.self, forKey: .end)
+        guard end > start else {
+            throw DecodingError.dataCorruptedError(forKey: .end, in: container, debugDescription: "end must be after start")
+        }
+        self.init(uncheckedStart: start, end: end)
+    }
+
     public var duration: TimeInterval { end.timeIntervalSince(start) }
 
     public func overlaps(_ other: TimeRange) -> Bool {

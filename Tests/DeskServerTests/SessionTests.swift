@@ -63,6 +63,21 @@ struct SessionTests {
         }
     }
 
+    @Test("signing in again from a browser that still holds cookies needs no CSRF token; health ignores credentials")
+    func publicRoutesIgnoreStaleCredentials() async throws {
+        try await withServer { server in
+            _ = try await Fixture.make(server)
+            let (_, session) = try await server.login("ann", "ann-password")
+            let again = try await server.send(.POST, "/api/v1/auth/login", as: session.caller(csrf: false),
+                                              json: ["username": "ann", "password": "ann-password"])
+            #expect(again.status == .ok)
+            let health = try await server.send(.GET, "/healthz", as: Caller(userId: UUID(), headers: ["Authorization": "Bearer nonsense"]))
+            #expect(health.status == .ok)
+            let wrongType = try await server.send(.POST, "/api/v1/auth/login", rawBody: "username=ann", headers: ["Content-Type": "text/plain"])
+            #expect(wrongType.status == .unsupportedMediaType)
+        }
+    }
+
     @Test("a tampered or expired access token is rejected")
     func tamperedJWT() async throws {
         try await withServer { server in

@@ -41,7 +41,6 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
 
     app.middleware = Middlewares()
     app.middleware.use(ProblemMiddleware())
-    app.middleware.use(AuthenticationMiddleware())
     try routes(app)
 }
 

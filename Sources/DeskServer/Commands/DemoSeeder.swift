@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// Loads a realistic demo organisation into an empty database: three countries, four offices in four time zones,
-/// floors and rooms with floor maps, 170+ desks, two dozen people in groups, managers, gates, and four weeks of
+/// floors and rooms with floor maps, 150+ desks, 26 people in groups, managers, gates, and four weeks of
 /// bookings (two behind, two ahead). Deterministic: the same data every time.
 struct DemoSeeder {
     static let password = "deskpilot-demo"
@@ -34,17 +34,18 @@ struct DemoSeeder {
                groups: ["Engineering", "Design"]),
         Office(country: "DE", name: "Munich", timezone: "Europe/Berlin", address: "Leopoldstraße 8, 80802 München",
                lat: 48.1531, lng: 11.5822,
-               floors: [("Level 3", 3, ["Isar", "Englischer Garten"])],
-               people: ["lukas.meyer", "sophie.wolf", "noah.schulz"], groups: ["Sales"]),
+               floors: [("Level 3", 3, ["Isar", "Englischer Garten"]), ("Level 4", 4, ["Olympia"])],
+               people: ["lukas.meyer", "sophie.wolf", "noah.schulz", "hannah.braun", "ben.zimmermann"], groups: ["Sales"]),
         Office(country: "US", name: "New York", timezone: "America/New_York", address: "350 Fifth Avenue, New York, NY 10118",
                lat: 40.7484, lng: -73.9857,
                floors: [("12th floor", 12, ["Hudson", "Brooklyn"]), ("14th floor", 14, ["Midtown"])],
-               people: ["olivia.jones", "liam.smith", "ava.brown", "ethan.davis", "chloe.miller", "mason.wilson"],
+               people: ["olivia.jones", "liam.smith", "ava.brown", "ethan.davis", "chloe.miller", "mason.wilson", "zoe.garcia",
+                        "lucas.martinez"],
                groups: ["Finance", "Support"]),
         Office(country: "GB", name: "London", timezone: "Europe/London", address: "1 Canada Square, London E14 5AB",
                lat: 51.5049, lng: -0.0195,
-               floors: [("Level 20", 20, ["Thames", "Canary"])],
-               people: ["oliver.taylor", "amelia.evans", "harry.thomas", "isla.roberts", "george.walker"],
+               floors: [("Level 20", 20, ["Thames", "Canary", "Docklands"])],
+               people: ["oliver.taylor", "amelia.evans", "harry.thomas", "isla.roberts", "george.walker", "poppy.wright"],
                groups: ["London staff"]),
     ]
 

@@ -38,7 +38,7 @@ enum AuthController {
     }
 
     @Sendable static func logout(_ req: Request) async throws -> Response {
-        if req.principal == nil, req.cookies[SessionCookie.refresh] != nil {
+        if req.cookies[SessionCookie.refresh] != nil {
             try AuthenticationMiddleware.checkCSRF(req)
         }
         try await req.services.sessions.logout(refreshToken: req.cookies[SessionCookie.refresh]?.string, actor: req.actor)

@@ -10,7 +10,8 @@ enum SessionCookie {
 }
 
 /// Finds out who is calling: a personal access token (`Authorization: Bearer`) or the session cookies.
-/// Unsafe requests authenticated by cookie must echo the CSRF cookie in `X-CSRF-Token`.
+/// Unsafe requests authenticated by cookie must echo the CSRF cookie in `X-CSRF-Token`; without it the session does
+/// not count (public routes such as sign-in still work, protected ones answer 403 `csrf_failed`).
 struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let sessions = request.services.sessions
@@ -25,19 +26,26 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             request.principal = principal
         } else if let access = request.cookies[SessionCookie.access]?.string,
                   let principal = try await sessions.principal(accessToken: access) {
-            if !safe { try Self.checkCSRF(request) }
-            request.principal = principal
+            if safe || Self.hasValidCSRF(request) {
+                request.principal = principal
+            } else {
+                request.csrfFailed = true
+            }
         }
         return try await next.respond(to: request)
     }
 
     /// Double-submit check: the header must equal the cookie that only our own pages can read.
-    static func checkCSRF(_ request: Request) throws {
+    static func hasValidCSRF(_ request: Request) -> Bool {
         guard let cookie = request.cookies[SessionCookie.csrf]?.string,
-              let header = request.headers.first(name: SessionCookie.csrfHeader),
-              Secrets.constantTimeEquals(cookie, header)
-        else {
-            throw DomainError(.forbidden, code: "csrf_failed", detail: "Missing or wrong X-CSRF-Token header.")
-        }
+              let header = request.headers.first(name: SessionCookie.csrfHeader)
+        else { return false }
+        return Secrets.constantTimeEquals(cookie, header)
     }
+
+    static func checkCSRF(_ request: Request) throws {
+        guard hasValidCSRF(request) else { throw csrfError }
+    }
+
+    static let csrfError = DomainError(.forbidden, code: "csrf_failed", detail: "Missing or wrong X-CSRF-Token header.")
 }

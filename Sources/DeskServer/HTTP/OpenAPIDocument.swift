@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 
 /// The served OpenAPI 3.1 document: every route of `routes.swift` with its parameters, request body, answer and errors.
 ///
@@ -30,7 +31,8 @@ enum OpenAPIDocument {
             (`2026-03-29T09:00:00Z` or `2026-03-29T11:00:00+02:00`); times of day are local `HH:mm` strings. \
             Errors are RFC 9457 problem documents (`application/problem+json`) with a stable machine `code`. \
             Lists that can grow are paged: pass a page's `next_cursor` back as `cursor`; the last page has none. \
-            Places and bookings the caller may not see answer 404, as if they did not exist.
+            Places and bookings the caller may not see answer 404, as if they did not exist. Superusers may do \
+            everything; managers of a location manage every room in it.
             """,
     ]
 
@@ -67,6 +69,7 @@ enum OpenAPIDocument {
 extension OpenAPIDocument {
     private enum Tag: String, CaseIterable {
         case system = "System", account = "Account", users = "Users", places = "Places", access = "Access", bookings = "Bookings"
+        case audit = "Audit"
 
         var description: String {
             switch self {
@@ -76,6 +79,7 @@ extension OpenAPIDocument {
             case .places: "Countries, locations with their booking policy, floors, rooms and desks."
             case .access: "Groups, members, managers, gates (who may see a place) and permanent desks."
             case .bookings: "Booking desks."
+            case .audit: "Who changed what."
             }
         }
     }
@@ -91,8 +95,16 @@ extension OpenAPIDocument {
             case signedIn
         }
 
+        enum Body {
+            /// A JSON object described by this component schema.
+            case json(String)
+            /// The bytes of a room map.
+            case image
+        }
+
         enum Success {
             case json(Int, String, JSONValue)
+            case image(Int, String)
             case empty(Int, String)
         }
 
@@ -104,14 +116,14 @@ extension OpenAPIDocument {
         var description: String?
         var access: Access
         var parameters: [JSONValue]
-        var body: String?
+        var body: Body?
         var success: Success
         var successHeaders: [String: JSONValue] = [:]
         var errors: [Int: String]
 
         init(
             _ method: Method, _ path: String, _ id: String, _ summary: String, description: String? = nil,
-            access: Access = .signedIn, parameters: [JSONValue] = [], body: String? = nil, _ success: Success,
+            access: Access = .signedIn, parameters: [JSONValue] = [], body: Body? = nil, _ success: Success,
             errors: [Int: String] = [:]
         ) {
             self.method = method
@@ -132,6 +144,7 @@ extension OpenAPIDocument {
     private static let operations: [Operation] =
         tagged(.system, systemOperations) + tagged(.account, accountOperations) + tagged(.users, userOperations)
         + tagged(.places, placeOperations) + tagged(.access, accessOperations) + tagged(.bookings, bookingOperations)
+        + tagged(.audit, auditOperations)
 
     private static func tagged(_ tag: Tag, _ operations: [Operation]) -> [Operation] {
         operations.map { var operation = $0; operation.tag = tag; return operation }
@@ -144,7 +157,7 @@ extension OpenAPIDocument {
                   .json(200, "The database answers and every migration has run (`status` is `ready`).", Schema.ref("Health")),
                   errors: [503: "The database does not answer or migrations are pending."]),
         Operation(.get, "/api/openapi.json", "getOpenAPIDocument", "This API description", access: .open,
-                  .json(200, "The OpenAPI 3.1 document.", ["type": "object"])),
+                  .json(200, "The OpenAPI 3.1 document.", ["type": "object", "additionalProperties": true])),
     ]
 
     private static let accountOperations: [Operation] = {
@@ -154,7 +167,7 @@ extension OpenAPIDocument {
                 Starts a browser session: sets the `\(SessionCookie.access)`, `\(SessionCookie.refresh)` and \
                 `\(SessionCookie.csrf)` cookies. Repeated failures for one account or address are throttled.
                 """,
-            access: .open, body: "LoginRequest", .json(200, "Signed in.", Schema.ref("Session")),
+            access: .open, body: .json("LoginRequest"), .json(200, "Signed in.", Schema.ref("Session")),
             errors: [401: "Wrong username or password, or the account is deactivated (`invalid_credentials`).",
                      429: "Too many failed sign-ins; retry after `Retry-After` seconds (`too_many_attempts`)."])
         login.successHeaders = setCookie
@@ -177,7 +190,7 @@ extension OpenAPIDocument {
             login, refresh, logout,
             Operation(.post, "/api/v1/auth/register", "register", "Create an account (self-service)",
                       description: "Allowed when the server's registration mode is open or limited to the e-mail's domain.",
-                      access: .open, body: "RegisterRequest", .json(201, "The account is created.", Schema.ref("User")),
+                      access: .open, body: .json("RegisterRequest"), .json(201, "The account is created.", Schema.ref("User")),
                       errors: [403: "Registration is disabled (`registration_closed`).",
                                409: "The username or e-mail address is taken (`already_exists`).",
                                422: "Invalid fields, or the e-mail domain may not register (`validation_failed`)."]),
@@ -186,7 +199,7 @@ extension OpenAPIDocument {
             Operation(.get, "/api/v1/me/tokens", "listTokens", "The caller's personal access tokens",
                       .json(200, "Active tokens, oldest first, without their secrets.", Schema.array(Schema.ref("Token")))),
             Operation(.post, "/api/v1/me/tokens", "createToken", "Create a personal access token",
-                      body: "TokenRequest", .json(201, "The token; its secret `token` is shown only in this answer.", Schema.ref("Token")),
+                      body: .json("TokenRequest"), .json(201, "The token; its secret `token` is shown only in this answer.", Schema.ref("Token")),
                       errors: [422: "Invalid name or scopes, or a token asking for more scopes than the caller's own (`validation_failed`)."]),
             Operation(.delete, "/api/v1/me/tokens/{id}", "revokeToken", "Revoke a personal access token",
                       .empty(204, "The token is revoked."),
@@ -205,7 +218,7 @@ extension OpenAPIDocument {
                   .json(200, "One page of users.", Schema.ref("UserPage")),
                   errors: [422: "`limit` is out of range (`validation_failed`)."]),
         Operation(.post, "/api/v1/users", "createUser", "Create an account",
-                  body: "CreateUser", .json(201, "The account is created.", Schema.ref("User")),
+                  body: .json("CreateUser"), .json(201, "The account is created.", Schema.ref("User")),
                   errors: [403: "Only superusers create accounts (`forbidden`).",
                            409: "The username or e-mail address is taken (`already_exists`).",
                            422: "Invalid fields (`validation_failed`)."]),
@@ -214,7 +227,7 @@ extension OpenAPIDocument {
                   errors: [404: "No such user (`not_found`)."]),
         Operation(.patch, "/api/v1/users/{id}", "updateUser", "Change an account",
                   description: "Deactivating an account or setting its password ends all of its sessions.",
-                  body: "PatchUser", .json(200, "The changed account.", Schema.ref("User")),
+                  body: .json("PatchUser"), .json(200, "The changed account.", Schema.ref("User")),
                   errors: [403: "Only superusers change accounts (`forbidden`).",
                            404: "No such user (`not_found`).",
                            409: "The e-mail address is taken (`already_exists`).",
@@ -225,12 +238,12 @@ extension OpenAPIDocument {
         Operation(.get, "/api/v1/countries", "listCountries", "List countries",
                   .json(200, "All countries, by name.", Schema.array(Schema.ref("Country")))),
         Operation(.post, "/api/v1/countries", "createCountry", "Create a country",
-                  body: "CountryInput", .json(201, "The country is created.", Schema.ref("Country")),
+                  body: .json("CountryInput"), .json(201, "The country is created.", Schema.ref("Country")),
                   errors: [403: superuserOnly, 409: "That country exists already (`already_exists`).", 422: invalidFields]),
         Operation(.get, "/api/v1/countries/{id}", "getCountry", "Read a country",
                   .json(200, "The country.", Schema.ref("Country")), errors: [404: notFound("country")]),
         Operation(.patch, "/api/v1/countries/{id}", "updateCountry", "Change a country",
-                  body: "CountryInput", .json(200, "The changed country.", Schema.ref("Country")),
+                  body: .json("CountryInput"), .json(200, "The changed country.", Schema.ref("Country")),
                   errors: [403: superuserOnly, 404: notFound("country"), 409: "That country exists already (`already_exists`).",
                            422: invalidFields]),
         Operation(.delete, "/api/v1/countries/{id}", "deleteCountry", "Delete a country",
@@ -242,14 +255,14 @@ extension OpenAPIDocument {
                   .json(200, "Visible locations, by name.", Schema.array(Schema.ref("Location"))),
                   errors: [400: "`country_id` is not a UUID (`invalid_body`)."]),
         Operation(.post, "/api/v1/locations", "createLocation", "Create a location",
-                  body: "LocationInput", .json(201, "The location is created.", Schema.ref("Location")),
+                  body: .json("LocationInput"), .json(201, "The location is created.", Schema.ref("Location")),
                   errors: [403: superuserOnly, 409: "A location with that name exists in the country (`already_exists`).",
                            422: "Invalid fields or no such country (`validation_failed`)."]),
         Operation(.get, "/api/v1/locations/{id}", "getLocation", "Read a location",
                   .json(200, "The location with its effective policy.", Schema.ref("Location")), errors: [404: notFound("location")]),
         Operation(.patch, "/api/v1/locations/{id}", "updateLocation", "Change a location",
                   description: "Managers of the location change it; only superusers move it to another country.",
-                  body: "LocationInput", .json(200, "The changed location.", Schema.ref("Location")),
+                  body: .json("LocationInput"), .json(200, "The changed location.", Schema.ref("Location")),
                   errors: [403: managersOnly("location"), 404: notFound("location"),
                            409: "A location with that name exists in the country (`already_exists`).",
                            422: "Invalid fields or no such country (`validation_failed`)."]),
@@ -261,13 +274,13 @@ extension OpenAPIDocument {
                   errors: [404: notFound("location")]),
         Operation(.patch, "/api/v1/locations/{id}/policy", "updateLocationPolicy", "Change the location's policy overrides",
                   description: "Fields sent replace the location's overrides; fields left out keep theirs. The result must be a usable policy.",
-                  body: "PolicyOverrides", .json(200, "The location with its new policy.", Schema.ref("Location")),
+                  body: .json("PolicyOverrides"), .json(200, "The location with its new policy.", Schema.ref("Location")),
                   errors: [403: managersOnly("location"), 404: notFound("location"),
                            422: "The resulting policy is invalid; `errors` names the fields (`validation_failed`)."]),
         Operation(.get, "/api/v1/locations/{id}/floors", "listFloors", "List the floors of a location",
                   .json(200, "Floors by level and name.", Schema.array(Schema.ref("Floor"))), errors: [404: notFound("location")]),
         Operation(.post, "/api/v1/locations/{id}/floors", "createFloor", "Add a floor to a location",
-                  body: "FloorInput", .json(201, "The floor is created.", Schema.ref("Floor")),
+                  body: .json("FloorInput"), .json(201, "The floor is created.", Schema.ref("Floor")),
                   errors: [403: managersOnly("location"), 404: notFound("location"),
                            409: "A floor with that name exists here (`already_exists`).", 422: invalidFields]),
         Operation(.get, "/api/v1/locations/{id}/rooms", "listLocationRooms", "List the rooms of a location the caller may see",
@@ -276,7 +289,7 @@ extension OpenAPIDocument {
         Operation(.get, "/api/v1/floors/{id}", "getFloor", "Read a floor",
                   .json(200, "The floor.", Schema.ref("Floor")), errors: [404: notFound("floor")]),
         Operation(.patch, "/api/v1/floors/{id}", "updateFloor", "Change a floor",
-                  body: "FloorInput", .json(200, "The changed floor.", Schema.ref("Floor")),
+                  body: .json("FloorInput"), .json(200, "The changed floor.", Schema.ref("Floor")),
                   errors: [403: managersOnly("location"), 404: notFound("floor"),
                            409: "A floor with that name exists here (`already_exists`).", 422: invalidFields]),
         Operation(.delete, "/api/v1/floors/{id}", "deleteFloor", "Delete a floor",
@@ -285,30 +298,38 @@ extension OpenAPIDocument {
         Operation(.get, "/api/v1/floors/{id}/rooms", "listFloorRooms", "List the rooms of a floor the caller may see",
                   .json(200, "Visible rooms by name.", Schema.array(Schema.ref("Room"))), errors: [404: notFound("floor")]),
         Operation(.post, "/api/v1/floors/{id}/rooms", "createRoom", "Add a room to a floor",
-                  body: "RoomInput", .json(201, "The room is created.", Schema.ref("Room")),
+                  body: .json("RoomInput"), .json(201, "The room is created.", Schema.ref("Room")),
                   errors: [403: managersOnly("location"), 404: notFound("floor"),
                            409: "A room with that name exists on this floor (`already_exists`).", 422: invalidFields]),
 
         Operation(.get, "/api/v1/rooms/{id}", "getRoom", "Read a room",
                   .json(200, "The room.", Schema.ref("Room")), errors: [404: notFound("room")]),
         Operation(.patch, "/api/v1/rooms/{id}", "updateRoom", "Change a room",
-                  body: "RoomInput", .json(200, "The changed room.", Schema.ref("Room")),
+                  body: .json("RoomInput"), .json(200, "The changed room.", Schema.ref("Room")),
                   errors: [403: managersOnly("room"), 404: notFound("room"),
                            409: "A room with that name exists on this floor (`already_exists`).", 422: invalidFields]),
         Operation(.delete, "/api/v1/rooms/{id}", "deleteRoom", "Delete a room",
                   .empty(204, "The room is deleted."),
                   errors: [403: managersOnly("location"), 404: notFound("room"), 409: "The room still has desks (`not_empty`)."]),
+        Operation(.get, "/api/v1/rooms/{id}/map", "getRoomMap", "The room's floor map",
+                  .image(200, "The map image, as uploaded."),
+                  errors: [404: "No such room, the caller may not see it, or it has no map (`not_found`)."]),
+        Operation(.put, "/api/v1/rooms/{id}/map", "setRoomMap", "Upload the room's floor map",
+                  description: "Replaces the map. PNG, JPEG, WebP or SVG; an SVG must not contain scripts.",
+                  body: .image, .empty(204, "The map is stored."),
+                  errors: [403: managersOnly("room"), 404: notFound("room"),
+                           422: "The body is empty or not a PNG, JPEG, WebP or script-free SVG image (`validation_failed`)."]),
         Operation(.get, "/api/v1/rooms/{id}/desks", "listDesks", "List the desks of a room",
                   .json(200, "Desks by name.", Schema.array(Schema.ref("Desk"))), errors: [404: notFound("room")]),
         Operation(.post, "/api/v1/rooms/{id}/desks", "createDesk", "Add a desk to a room",
-                  body: "DeskInput", .json(201, "The desk is created.", Schema.ref("Desk")),
+                  body: .json("DeskInput"), .json(201, "The desk is created.", Schema.ref("Desk")),
                   errors: [403: managersOnly("room"), 404: notFound("room"),
                            409: "A desk with that name exists in this room (`already_exists`).", 422: invalidFields]),
 
         Operation(.get, "/api/v1/desks/{id}", "getDesk", "Read a desk",
                   .json(200, "The desk.", Schema.ref("Desk")), errors: [404: notFound("desk")]),
         Operation(.patch, "/api/v1/desks/{id}", "updateDesk", "Change a desk",
-                  body: "DeskInput", .json(200, "The changed desk.", Schema.ref("Desk")),
+                  body: .json("DeskInput"), .json(200, "The changed desk.", Schema.ref("Desk")),
                   errors: [403: managersOnly("room"), 404: notFound("desk"),
                            409: "A desk with that name exists in this room (`already_exists`).", 422: invalidFields]),
         Operation(.delete, "/api/v1/desks/{id}", "deleteDesk", "Delete a desk",
@@ -322,11 +343,11 @@ extension OpenAPIDocument {
                   .json(200, "Groups by name.", Schema.array(Schema.ref("Group"))),
                   errors: [403: groupManagersOnly, 404: notFound("location")]),
         Operation(.post, "/api/v1/locations/{id}/groups", "createGroup", "Create a group in a location",
-                  body: "GroupInput", .json(201, "The group is created.", Schema.ref("Group")),
+                  body: .json("GroupInput"), .json(201, "The group is created.", Schema.ref("Group")),
                   errors: [403: managersOnly("location"), 404: notFound("location"),
                            409: "A group with that name exists here (`already_exists`).", 422: invalidFields]),
         Operation(.patch, "/api/v1/groups/{id}", "updateGroup", "Change a group",
-                  body: "GroupInput", .json(200, "The changed group.", Schema.ref("Group")),
+                  body: .json("GroupInput"), .json(200, "The changed group.", Schema.ref("Group")),
                   errors: [403: managersOnly("location"), 404: notFound("group"),
                            409: "A group with that name exists here (`already_exists`).", 422: invalidFields]),
         Operation(.delete, "/api/v1/groups/{id}", "deleteGroup", "Delete a group",
@@ -360,17 +381,17 @@ extension OpenAPIDocument {
                   errors: [403: managersOnly("location"), 404: "No such room or user, or the caller may not see the room (`not_found`)."]),
         Operation(.put, "/api/v1/locations/{id}/gate", "setLocationGate", "Set who may see a location",
                   description: "Replaces the gate: only members of these groups (and managers) see the location. An empty list opens it to everyone.",
-                  body: "Gate", .json(200, "The new gate.", Schema.ref("Gate")),
+                  body: .json("Gate"), .json(200, "The new gate.", Schema.ref("Gate")),
                   errors: [403: managersOnly("location"), 404: notFound("location"),
                            422: "A group does not belong to this location (`validation_failed`)."]),
         Operation(.put, "/api/v1/rooms/{id}/gate", "setRoomGate", "Set who may see a room",
                   description: "Replaces the gate: only members of these groups (and managers) see the room. An empty list opens it to everyone who sees the location.",
-                  body: "Gate", .json(200, "The new gate.", Schema.ref("Gate")),
+                  body: .json("Gate"), .json(200, "The new gate.", Schema.ref("Gate")),
                   errors: [403: managersOnly("location"), 404: notFound("room"),
                            422: "A group does not belong to the room's location (`validation_failed`)."]),
         Operation(.put, "/api/v1/desks/{id}/permanent", "assignPermanentDesk", "Give a desk to one person permanently",
                   description: "Only that person may book the desk afterwards.",
-                  body: "PermanentInput", .json(200, "The desk with its `permanent_user_id`.", Schema.ref("Desk")),
+                  body: .json("PermanentInput"), .json(200, "The desk with its `permanent_user_id`.", Schema.ref("Desk")),
                   errors: [403: managersOnly("room"), 404: notFound("desk"), 422: "No such user (`validation_failed`)."]),
         Operation(.delete, "/api/v1/desks/{id}/permanent", "clearPermanentDesk", "Make a permanent desk bookable by everyone again",
                   .json(200, "The desk without `permanent_user_id`.", Schema.ref("Desk")),
@@ -403,7 +424,7 @@ extension OpenAPIDocument {
                       Books for the caller, or with `user_id` for someone else (managers of the desk's room only). \
                       The location's policy decides the allowed times.
                       """,
-                  body: "CreateBooking", .json(201, "The booking is confirmed.", Schema.ref("Booking")),
+                  body: .json("CreateBooking"), .json(201, "The booking is confirmed.", Schema.ref("Booking")),
                   errors: [403: "Only managers of the desk's room book for someone else (`forbidden`).",
                            404: notFound("desk"),
                            409: bookingConflicts + " or not bookable (`not_bookable`).",
@@ -412,7 +433,7 @@ extension OpenAPIDocument {
                   .json(200, "The booking.", Schema.ref("Booking")), errors: [404: notFound("booking")]),
         Operation(.patch, "/api/v1/bookings/{id}", "updateBooking", "Move, extend or shorten a booking, or change its note",
                   description: "Send `start` and `end` together. An ongoing booking keeps its start.",
-                  body: "PatchBooking", .json(200, "The changed booking.", Schema.ref("Booking")),
+                  body: .json("PatchBooking"), .json(200, "The changed booking.", Schema.ref("Booking")),
                   errors: [404: "No such booking, or the caller may not change it (`not_found`).",
                            409: bookingConflicts + ", or the booking is no longer active (`booking_not_active`, `booking_ended`), or the desk is not bookable (`not_bookable`).",
                            422: bookingRules]),
@@ -421,6 +442,23 @@ extension OpenAPIDocument {
                   .json(200, "The cancelled booking.", Schema.ref("Booking")),
                   errors: [404: "No such booking, or the caller may not change it (`not_found`).",
                            409: "The booking is no longer active (`booking_not_active`, `booking_ended`)."]),
+    ]
+
+    private static let auditOperations: [Operation] = [
+        Operation(.get, "/api/v1/audit", "listAuditEntries", "Read the audit log",
+                  description: "Newest first. Superusers see every entry; managers of locations see the entries of their locations.",
+                  parameters: [
+                      Parameter.query("action", Schema.string,
+                                      "A full action such as `booking.created`, or its first part (`booking`) for all of its kind."),
+                      Parameter.query("user_id", Schema.uuid, "Only entries by or about this user."),
+                      Parameter.query("location_id", Schema.uuid, "Only entries of this location."),
+                      Parameter.query("from", Schema.timestamp, "Only entries at or after this instant."),
+                      Parameter.query("to", Schema.timestamp, "Only entries before this instant."),
+                  ] + Parameter.paging,
+                  .json(200, "One page of entries.", Schema.ref("AuditPage")),
+                  errors: [400: "`from` or `to` is not a timestamp with a zone (`invalid_timestamp`), or a filter is malformed (`invalid_body`).",
+                           403: "Only superusers and location managers, and managers only for their own locations (`forbidden`).",
+                           422: "An invalid `limit` or `cursor` (`validation_failed`)."]),
     ]
 
     private static let superuserOnly = "Only superusers may do this (`forbidden`)."
@@ -444,7 +482,9 @@ extension OpenAPIDocument {
     }
 
     private static func managersOnly(_ place: String) -> String {
-        "Only managers of the \(place) may do this (`forbidden`)."
+        place == "room"
+            ? "Only managers of the room or of its location may do this (`forbidden`)."
+            : "Only managers of the \(place) may do this (`forbidden`)."
     }
 }
 
@@ -469,11 +509,17 @@ extension OpenAPIDocument {
         if let description = operation.description { fields["description"] = .string(description) }
         let parameters = Parameter.path(in: operation.path) + operation.parameters
         if !parameters.isEmpty { fields["parameters"] = .array(parameters) }
-        if let body = operation.body {
+        switch operation.body {
+        case .json(let schema)?:
+            fields["requestBody"] = ["required": true, "content": ["application/json": ["schema": Schema.ref(schema)]]]
+        case .image?:
             fields["requestBody"] = [
                 "required": true,
-                "content": ["application/json": ["schema": Schema.ref(body)]],
+                "description": "The image bytes; the type is recognised from the bytes themselves.",
+                "content": imageContent,
             ]
+        case nil:
+            break
         }
         switch (operation.access, operation.isUnsafe) {
         case (.open, _): fields["security"] = []
@@ -484,6 +530,11 @@ extension OpenAPIDocument {
         return .object(fields)
     }
 
+    /// Room maps: the types `RoomMapService` recognises.
+    private static let imageContent: JSONValue = [
+        "image/png": [:], "image/jpeg": [:], "image/webp": [:], "image/svg+xml": [:],
+    ]
+
     private static func responses(for operation: Operation) -> JSONValue {
         var responses: [String: JSONValue] = [:]
         let status: Int
@@ -492,6 +543,9 @@ extension OpenAPIDocument {
         case .json(let code, let description, let schema):
             status = code
             success = ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+        case .image(let code, let description):
+            status = code
+            success = ["description": .string(description), "content": imageContent]
         case .empty(let code, let description):
             status = code
             success = ["description": .string(description)]
@@ -503,9 +557,15 @@ extension OpenAPIDocument {
         func add(_ code: Int, _ text: String) {
             errors[code] = errors[code].map { "\($0) \(text)" } ?? text
         }
-        if operation.body != nil {
-            add(400, "The body is not JSON of the expected shape (`invalid_body`, `unsupported_media_type`).")
-            add(413, "The body is larger than 64 KB (`payload_too_large`).")
+        switch operation.body {
+        case .json?:
+            add(400, "The body is not JSON of the expected shape (`invalid_body`).")
+            add(415, "The body is not sent as `application/json` (`unsupported_media_type`).")
+            add(413, "The body is larger than \(Request.maximumJSONBytes / 1024) KB (`payload_too_large`).")
+        case .image?:
+            add(413, "The image is larger than \(RoomMapService.maximumBytes / 1024 / 1024) MB (`payload_too_large`).")
+        case nil:
+            break
         }
         if operation.access == .signedIn {
             add(401, "Not signed in, or the token or session is invalid or expired (`unauthenticated`, `invalid_token`).")
@@ -804,6 +864,20 @@ extension OpenAPIDocument {
                 "note": Schema.string.with("maxLength", .integer(BookingService.maxNoteLength)),
             ],
             description: "Only the fields sent change.")
+
+        // Audit
+        schemas["AuditEntry"] = Schema.object(
+            [
+                "id": Schema.uuid, "at": Schema.timestamp,
+                "actor_id": Schema.uuid.described("Who acted; absent for the system."),
+                "action": Schema.string.described("Such as `booking.created` or `location.policy_changed`."),
+                "target_type": Schema.string.described("Such as `booking`, `desk` or `user`."),
+                "target_id": Schema.uuid, "location_id": Schema.uuid,
+                "ip": Schema.string.described("The actor's address, when known."),
+                "details": Schema.object([:]).with("additionalProperties", Schema.string),
+            ],
+            required: ["id", "at", "action", "target_type", "details"], description: "One recorded change.")
+        schemas["AuditPage"] = Schema.page(of: "AuditEntry")
         return schemas
     }
 

@@ -6,6 +6,16 @@ extension Request {
         typealias Value = Principal
     }
 
+    private struct CSRFFailureKey: StorageKey {
+        typealias Value = Bool
+    }
+
+    /// Set when session cookies came without the CSRF echo on an unsafe request: the session does not count.
+    var csrfFailed: Bool {
+        get { storage[CSRFFailureKey.self] ?? false }
+        set { storage[CSRFFailureKey.self] = newValue }
+    }
+
     /// The signed-in caller, set by `AuthenticationMiddleware`.
     var principal: Principal? {
         get { storage[PrincipalKey.self] }
@@ -13,7 +23,10 @@ extension Request {
     }
 
     func requirePrincipal() throws -> Principal {
-        guard let principal else { throw DomainError.unauthenticated }
+        guard let principal else {
+            if csrfFailed { throw AuthenticationMiddleware.csrfError }
+            throw DomainError.unauthenticated
+        }
         return principal
     }
 
@@ -28,10 +41,10 @@ extension Request {
         return id
     }
 
-    /// Decodes the JSON body; anything else is a 415, malformed JSON a 400.
+    /// Decodes the JSON body; another media type is a 415, malformed JSON a 400.
     func body<T: Decodable>(_ type: T.Type) throws -> T {
         guard let contentType = headers.contentType, contentType == .json || contentType.subType.hasSuffix("+json") else {
-            throw DomainError(.badRequest, code: "unsupported_media_type", detail: "Send the body as application/json.")
+            throw DomainError(.unsupportedMediaType, code: "unsupported_media_type", detail: "Send the body as application/json.")
         }
         guard let buffer = body.data, buffer.readableBytes > 0 else {
             throw DomainError(.badRequest, code: "invalid_body", detail: "The request needs a JSON body.")

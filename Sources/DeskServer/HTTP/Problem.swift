@@ -40,6 +40,7 @@ extension DomainError.Kind {
         case .conflict: .conflict
         case .locked: .locked
         case .unprocessable: .unprocessableEntity
+        case .unsupportedMediaType: .unsupportedMediaType
         case .tooManyRequests: .tooManyRequests
         }
     }

@@ -6,7 +6,8 @@ func routes(_ app: Application) throws {
     app.get("readyz", use: SystemController.ready)
     app.get("api", "openapi.json", use: SystemController.openAPI)
 
-    let api = app.grouped("api", "v1")
+    // Health checks and the API description answer without looking at credentials.
+    let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware())
 
     do {  // accounts and sessions
         api.post("auth", "login", use: AuthController.login)

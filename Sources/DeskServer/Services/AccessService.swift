@@ -219,12 +219,7 @@ struct AccessService: Sendable {
         _ action: String, target: String, id: UUID, location: UUID, actor: Actor, details: [String: String] = [:],
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
     ) async throws {
-        let now = clock.now()
-        try await mappingConstraintFailure(to: .conflict(code: "already_exists", "A group with that name exists here.")) {
-            try await transactor.write { sql in
-                try await body(sql)
-                try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
-            }
-        }
+        try await transactor.auditedWrite(action, target: target, id: id, location: location, by: actor, at: clock.now(),
+                                          details: details, conflict: .conflict(code: "already_exists", "A group with that name exists here."), body)
     }
 }

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 import SQLKit
 
@@ -21,6 +22,22 @@ enum Audit {
             ),
             into: "audit_log"
         )
+    }
+}
+
+extension Transactor {
+    /// Runs one write together with its audit entry; a constraint failure (a taken name, say) becomes `conflict`.
+    func auditedWrite(
+        _ action: String, target: String, id: UUID, location: UUID? = nil, by actor: Actor, at now: Date,
+        details: [String: String] = [:], conflict: DomainError,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        try await mappingConstraintFailure(to: conflict) {
+            try await write { sql in
+                try await body(sql)
+                try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
+            }
+        }
     }
 }
 

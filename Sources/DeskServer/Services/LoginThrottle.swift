@@ -22,6 +22,10 @@ actor LoginThrottle {
     }
 
     func recordFailure(username: String, ip: String?, now: Date) {
+        if failures.count > 10_000 {
+            // Someone is spraying many names: forget what has expired so memory stays bounded.
+            failures = failures.filter { _, dates in dates.contains { now.timeIntervalSince($0) < window } }
+        }
         failures["user:" + username.lowercased(), default: []].append(now)
         if let ip { failures["ip:" + ip, default: []].append(now) }
     }

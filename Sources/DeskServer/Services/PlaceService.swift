@@ -412,19 +412,13 @@ struct PlaceService: Sendable {
 
     // MARK: Shared write helpers
 
-    /// Runs one audited write; a unique-constraint failure becomes `already_exists` (409).
     private func write(
         _ action: String, target: String, id: UUID, location: UUID? = nil, actor: Actor,
         taken: String = "That exists already.", details: [String: String] = [:],
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
     ) async throws {
-        let now = clock.now()
-        try await mappingConstraintFailure(to: .conflict(code: "already_exists", taken)) {
-            try await transactor.write { sql in
-                try await body(sql)
-                try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
-            }
-        }
+        try await transactor.auditedWrite(action, target: target, id: id, location: location, by: actor, at: clock.now(),
+                                          details: details, conflict: .conflict(code: "already_exists", taken), body)
     }
 
     /// Deletes a place that has no children; one with children answers 409 `not_empty`.
