@@ -92,6 +92,9 @@ final class TestServer: Sendable {
 func withServer<T>(
     now: Date = Fixture.defaultNow, registration: RegistrationMode = .closed, _ body: (TestServer) async throws -> T
 ) async throws -> T {
+    // Swift Testing runs every case at once; a few servers at a time keep PostgreSQL under its connection limit.
+    await TestServerSlots.shared.acquire()
+    defer { Task { await TestServerSlots.shared.release() } }
     let server = try await TestServer.start(now: now, registration: registration)
     do {
         let result = try await body(server)
@@ -100,6 +103,30 @@ func withServer<T>(
     } catch {
         try? await server.shutdown()
         throw error
+    }
+}
+
+/// A counting semaphore for running test servers.
+actor TestServerSlots {
+    static let shared = TestServerSlots(limit: TestDatabase.isPostgres ? 6 : 12)
+
+    private var free: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) {
+        free = limit
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { free += 1 } else { waiters.removeFirst().resume() }
     }
 }
 
