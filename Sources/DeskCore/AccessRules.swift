@@ -11,17 +11,20 @@ public enum AccessRules {
         manages(location: room.location.locationId, viewer) || viewer.managedRoomIds.contains(room.roomId)
     }
 
+    /// Room managers see the location of their rooms, so that they can reach them.
     public static func passes(_ gate: LocationGate, _ viewer: Viewer) -> Bool {
-        if manages(location: gate.locationId, viewer) || viewer.roomManagerLocationIds.contains(gate.locationId) {
-            return true
-        }
+        passesAsMember(gate, viewer) || viewer.roomManagerLocationIds.contains(gate.locationId)
+    }
+
+    /// Managing one room of a gated location opens that room, not the location's other rooms.
+    public static func passes(_ gate: RoomGate, _ viewer: Viewer) -> Bool {
+        if manages(room: gate, viewer) { return true }
+        guard passesAsMember(gate.location, viewer) else { return false }
         return gate.groupIds.isEmpty || !gate.groupIds.isDisjoint(with: viewer.groupIds)
     }
 
-    public static func passes(_ gate: RoomGate, _ viewer: Viewer) -> Bool {
-        if manages(room: gate, viewer) { return true }
-        guard passes(gate.location, viewer) else { return false }
-        return gate.groupIds.isEmpty || !gate.groupIds.isDisjoint(with: viewer.groupIds)
+    private static func passesAsMember(_ gate: LocationGate, _ viewer: Viewer) -> Bool {
+        manages(location: gate.locationId, viewer) || gate.groupIds.isEmpty || !gate.groupIds.isDisjoint(with: viewer.groupIds)
     }
 
     /// A location is visible to whoever passes its gate; a hidden place answers 404, never 403.

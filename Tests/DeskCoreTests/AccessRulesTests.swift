@@ -138,6 +138,14 @@ struct AccessGateTests {
         #expect(!AccessRules.manages(room: otherGatedRoom, projectRoomManager))
     }
 
+    @Test("managing one room of a gated location does not open the location's other rooms")
+    func roomManagerSeesOnlyTheirRoomInAGatedLocation() {
+        #expect(AccessRules.passes(Places.hamburg, projectRoomManager))
+        #expect(!AccessRules.passes(Places.hamburgOpenRoom, projectRoomManager))
+        // A member of the location's staff group does pass the open room.
+        #expect(AccessRules.passes(Places.hamburgOpenRoom, user(groups: [Places.hamburgStaff])))
+    }
+
     @Test("managing one room grants nothing in another room of the same location")
     func roomManagerOfOneRoomOnly() {
         let manager = Viewer(userId: UUID(), isSuperuser: false, managedRoomIds: [Places.openRoom.roomId])
