@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import JWT
 import Vapor
 
@@ -15,10 +16,13 @@ struct AppServices: Sendable {
     let roomMaps: RoomMapService
     let audit: AuditService
 
-    init(config: AppConfig, database: any Database, clock: WallClock, threadPool: NIOThreadPool, keys: JWTKeyCollection) {
+    init(
+        config: AppConfig, database: any Database, sqliteWriter: (any SQLDatabase)?, clock: WallClock, threadPool: NIOThreadPool,
+        keys: JWTKeyCollection
+    ) {
         self.config = config
         self.clock = clock
-        let transactor = Transactor(database: database, isPostgres: config.isPostgres)
+        let transactor = Transactor(database: database, sqliteWriter: sqliteWriter)
         let hasher = PasswordHasher(cost: config.bcryptCost, threadPool: threadPool)
         self.transactor = transactor
         users = UserService(transactor: transactor, clock: clock, hasher: hasher, registration: config.registration)

@@ -13,9 +13,14 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     app.routes.defaultMaxBodySize = ByteCount(value: Request.maximumJSONBytes)
     JSONCoding.install()
 
+    var sqliteWriter: (any SQLDatabase)?
     switch config.database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        let writer = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: app.threadPool, logger: app.logger, on: app.eventLoopGroup.any())
+        app.lifecycle.use(ClosesOnShutdown(connection: writer))
+        sqliteWriter = writer.sql()
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         // `?search_path=a,b` picks the schema (PostgresKit does not read it from the URL itself).
@@ -25,23 +30,30 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30)), as: .psql)
     }
     app.migrations.add(MigrationList.all)
-    if case .sqlite = config.database {
-        // WAL lets readers run while the single writer commits; NORMAL sync is durable across app crashes.
-        let sql = app.db as! any SQLDatabase
-        try await sql.raw("PRAGMA journal_mode = WAL").run()
-        for eventLoop in app.eventLoopGroup.makeIterator() {
-            let connection = app.databases.database(logger: app.logger, on: eventLoop)! as! any SQLDatabase
-            try await connection.raw("PRAGMA synchronous = NORMAL").run()
-        }
+    if let writer = sqliteWriter {
+        // WAL lets readers run while the single writer commits; NORMAL sync stays durable across process crashes.
+        try await writer.raw("PRAGMA journal_mode = WAL").run()
+        try await writer.raw("PRAGMA synchronous = NORMAL").run()
+        try await writer.raw("PRAGMA foreign_keys = ON").run()
     }
 
     let keys = JWTKeyCollection()
     await keys.add(hmac: HMACKey(from: try SigningSecret.load(config: config)), digestAlgorithm: .sha256)
-    app.services = AppServices(config: config, database: app.db, clock: clock, threadPool: app.threadPool, keys: keys)
+    app.services = AppServices(
+        config: config, database: app.db, sqliteWriter: sqliteWriter, clock: clock, threadPool: app.threadPool, keys: keys)
 
     app.middleware = Middlewares()
     app.middleware.use(ProblemMiddleware())
     try routes(app)
+}
+
+/// Closes the SQLite write connection when the application stops.
+struct ClosesOnShutdown: LifecycleHandler {
+    let connection: SQLiteConnection
+
+    func shutdownAsync(_ application: Application) async {
+        try? await connection.close()
+    }
 }
 
 /// The HS256 secret for access tokens: from the environment, or generated once into the data directory (mode 0600).

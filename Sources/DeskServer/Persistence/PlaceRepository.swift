@@ -26,6 +26,33 @@ struct PlaceRepository: Sendable {
         try await sql.first(GroupRecord.self, "SELECT * FROM user_groups WHERE id = \(bind: id)")
     }
 
+    /// A desk with its room, location and gates, in two queries: what every booking write needs to know first.
+    func deskContext(_ deskId: UUID) async throws -> DeskContext? {
+        guard let row = try await sql.raw("""
+            SELECT d.*, r.id AS r_id, r.floor_id AS r_floor_id, r.location_id AS r_location_id, r.name AS r_name,
+                   r.description AS r_description, r.maintenance_reason AS r_maintenance_reason,
+                   l.id AS l_id, l.country_id AS l_country_id, l.name AS l_name, l.address AS l_address,
+                   l.timezone AS l_timezone, l.lat AS l_lat, l.lng AS l_lng, l.policy AS l_policy,
+                   l.room_managers_add_members AS l_room_managers_add_members
+            FROM desks d JOIN rooms r ON r.id = d.room_id JOIN locations l ON l.id = d.location_id
+            WHERE d.id = \(bind: deskId)
+            """).first() else { return nil }
+        let desk = try row.decode(model: DeskRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let room = try row.decode(model: RoomRecord.self, prefix: "r_", keyDecodingStrategy: .convertFromSnakeCase)
+        let location = try row.decode(model: LocationRecord.self, prefix: "l_", keyDecodingStrategy: .convertFromSnakeCase)
+        let gates = try await sql.raw("""
+            SELECT 'l' AS kind, group_id FROM location_gate_groups WHERE location_id = \(bind: location.id)
+            UNION ALL SELECT 'r', group_id FROM room_gate_groups WHERE room_id = \(bind: room.id)
+            """).all()
+        var locationGroups = Set<UUID>(), roomGroups = Set<UUID>()
+        for gate in gates {
+            let group = try gate.decode(column: "group_id", as: UUID.self)
+            if try gate.decode(column: "kind", as: String.self) == "l" { locationGroups.insert(group) } else { roomGroups.insert(group) }
+        }
+        let gate = RoomGate(roomId: room.id, location: LocationGate(locationId: location.id, groupIds: locationGroups), groupIds: roomGroups)
+        return DeskContext(desk: desk, room: room, location: location, gate: gate)
+    }
+
     /// Gate groups of the given locations (all locations when `ids` is nil).
     func locationGates(_ ids: [UUID]? = nil) async throws -> [UUID: Set<UUID>] {
         let rows: [any SQLRow]
@@ -65,6 +92,14 @@ struct PlaceRepository: Sendable {
         }
         return result
     }
+}
+
+/// A desk together with the places around it and the gates in front of it.
+struct DeskContext: Sendable {
+    let desk: DeskRecord
+    let room: RoomRecord
+    let location: LocationRecord
+    let gate: RoomGate
 }
 
 extension LocationRecord {

@@ -1,39 +1,42 @@
+import Foundation
 import Fluent
 import SQLKit
 
 /// Runs write transactions so that the booking invariants hold under any concurrency.
 ///
-/// SQLite has a single writer anyway: writes are serialised in-process and start with `BEGIN IMMEDIATE`, so no
-/// transaction ever meets `SQLITE_BUSY` half-way. PostgreSQL runs transactions concurrently; callers lock the rows
-/// they decide on (`lockRows`) and the exclusion constraint is the backstop.
+/// SQLite has a single writer anyway: writes are serialised in-process on one dedicated connection and start with
+/// `BEGIN IMMEDIATE`, so no transaction ever meets `SQLITE_BUSY` half-way, and reads (on the pool, in WAL mode) never
+/// wait behind a write. PostgreSQL runs transactions concurrently; callers lock the rows they decide on (`lockRows`)
+/// and the exclusion constraint is the backstop.
 struct Transactor: Sendable {
     let database: any Database
     let isPostgres: Bool
     private let gate: AsyncGate?
+    private let sqliteWriter: (any SQLDatabase)?
 
-    init(database: any Database, isPostgres: Bool) {
+    /// - Parameter sqliteWriter: the connection every SQLite write goes through; nil on PostgreSQL.
+    init(database: any Database, sqliteWriter: (any SQLDatabase)?) {
         self.database = database
-        self.isPostgres = isPostgres
-        self.gate = isPostgres ? nil : AsyncGate()
+        self.sqliteWriter = sqliteWriter
+        self.isPostgres = sqliteWriter == nil
+        self.gate = sqliteWriter == nil ? nil : AsyncGate()
     }
 
+    /// For reads: the connection pool.
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
     /// Runs `body` in one transaction; it commits when `body` returns and rolls back when it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if let gate {
+        if let gate, let sql = sqliteWriter {
             return try await gate.withExclusiveAccess {
-                try await database.withConnection { connection in
-                    let sql = connection as! any SQLDatabase
-                    try await sql.raw("BEGIN IMMEDIATE").run()
-                    do {
-                        let result = try await body(sql)
-                        try await sql.raw("COMMIT").run()
-                        return result
-                    } catch {
-                        try? await sql.raw("ROLLBACK").run()
-                        throw error
-                    }
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
                 }
             }
         }

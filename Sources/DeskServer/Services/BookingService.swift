@@ -39,7 +39,8 @@ struct BookingService: Sendable {
         guard input.note.count <= Self.maxNoteLength else {
             throw DomainError.validation(field: "note", "at most \(Self.maxNoteLength) characters")
         }
-        let (desk, room, gate) = try await placeService.visibleDesk(input.deskId, viewer)
+        let context = try await placeService.visibleDeskContext(input.deskId, viewer)
+        let (desk, room, gate, location) = (context.desk, context.room, context.gate, context.location)
         var source = input.source
         let ownerId = input.onBehalfOf ?? viewer.userId
         guard let owner = try await users.user(id: ownerId), owner.isActive else {
@@ -53,7 +54,6 @@ struct BookingService: Sendable {
             source = .admin
         }
         let now = clock.now()
-        let location = try await PlaceRepository(sql: sql).location(room.locationId)!
         let policy = location.effectivePolicy
         let attempt = BookingAttempt(range: input.range, ownerId: ownerId)
         let record = BookingRecord(

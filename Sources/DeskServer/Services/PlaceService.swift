@@ -34,12 +34,15 @@ struct PlaceService: Sendable {
     }
 
     func visibleDesk(_ id: UUID, _ viewer: Viewer) async throws -> (DeskRecord, RoomRecord, RoomGate) {
-        guard let desk = try await places.desk(id), let room = try await places.room(desk.roomId) else {
+        let context = try await visibleDeskContext(id, viewer)
+        return (context.desk, context.room, context.gate)
+    }
+
+    func visibleDeskContext(_ id: UUID, _ viewer: Viewer) async throws -> DeskContext {
+        guard let context = try await places.deskContext(id), AccessRules.passes(context.gate, viewer) else {
             throw DomainError.notFound("Desk")
         }
-        let gate = try await places.roomGate(room)
-        guard AccessRules.passes(gate, viewer) else { throw DomainError.notFound("Desk") }
-        return (desk, room, gate)
+        return context
     }
 
     // MARK: Countries

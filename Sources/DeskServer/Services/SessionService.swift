@@ -133,17 +133,23 @@ struct SessionService: Sendable {
     /// The caller behind a personal access token, or nil.
     func principal(personalToken: String) async throws -> Principal? {
         guard personalToken.hasPrefix(Self.tokenPrefix),
-              let token = try await sql.first(AccessTokenRecord.self, """
-                SELECT * FROM access_tokens WHERE token_hash = \(bind: Secrets.hash(personalToken)) AND revoked_at IS NULL
-                """),
-              let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: token.userId)"), user.isActive
+              let row = try await sql.raw("""
+                SELECT u.*, t.id AS token_id, t.scopes AS token_scopes, t.last_used_at AS token_last_used_at
+                FROM access_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(bind: Secrets.hash(personalToken)) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
+                """).first()
         else { return nil }
+        let user = try row.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let tokenId = try row.decode(column: "token_id", as: UUID.self)
         let now = clock.now()
-        if token.lastUsedAt.map({ now.timeIntervalSince($0) > 3600 }) ?? true {
+        if try row.decode(column: "token_last_used_at", as: Date?.self).map({ now.timeIntervalSince($0) > 3600 }) ?? true {
             // Kept coarse (hourly) so that using a token does not cost a write on every request.
-            try await sql.raw("UPDATE access_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: token.id)").run()
+            try await transactor.write { sql in
+                try await sql.raw("UPDATE access_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
+            }
         }
-        return Principal(user: user, viewer: try await viewer(for: user), credential: .personalToken(scopes: Set(token.scopeList)))
+        let scopes = try row.decode(column: "token_scopes", as: String.self).split(separator: " ").map(String.init)
+        return Principal(user: user, viewer: try await viewer(for: user), credential: .personalToken(scopes: Set(scopes)))
     }
 
     /// Loads group memberships and managed places: the facts every access decision uses.
