@@ -48,6 +48,10 @@ public struct BookingNeighbours: Sendable {
 
 /// The rules of SPEC §3 that every booking write passes. Pure: the caller supplies `now` and the facts.
 public enum BookingRules {
+    /// No booking lasts longer: each lies within one local day (25 hours when clocks fall back). Overlap queries use
+    /// it to bound their index range scans.
+    public static let longestBooking: TimeInterval = 26 * 3600
+
     /// Rules that depend only on the attempt, the desk, the policy and the clock.
     public static func check(
         _ attempt: BookingAttempt, desk: DeskState, policy: Policy, timeZone: TimeZone, now: Date

@@ -31,7 +31,8 @@ struct AppServices: Sendable {
         access = AccessService(transactor: transactor, clock: clock, placeService: places)
         audit = AuditService(transactor: transactor)
         roomMaps = RoomMapService(transactor: transactor, clock: clock, placeService: places)
-        bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions)
+        bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions,
+                                  commits: BookingCommitQueue(transactor: transactor, clock: clock))
     }
 }
 

@@ -14,14 +14,18 @@ enum Audit {
         _ action: String, target: String, id targetId: UUID?, location locationId: UUID? = nil,
         by actor: Actor, at now: Date, details: [String: String] = [:], on sql: any SQLDatabase
     ) async throws {
-        let json = String(decoding: try JSONEncoder.sorted.encode(details), as: UTF8.self)
-        try await sql.insert(
-            AuditRecord(
-                id: UUID(), at: now, actorId: actor.userId, action: action, targetType: target, targetId: targetId,
-                locationId: locationId, ip: actor.ip, details: json
-            ),
-            into: "audit_log"
-        )
+        try await sql.insert(entry(action, target: target, id: targetId, location: locationId, by: actor, at: now, details: details),
+                             into: "audit_log")
+    }
+
+    /// An entry to insert later, for writers that insert many at once.
+    static func entry(
+        _ action: String, target: String, id targetId: UUID?, location locationId: UUID? = nil,
+        by actor: Actor, at now: Date, details: [String: String] = [:]
+    ) -> AuditRecord {
+        let json = (try? JSONEncoder.sorted.encode(details)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return AuditRecord(id: UUID(), at: now, actorId: actor.userId, action: action, targetType: target, targetId: targetId,
+                           locationId: locationId, ip: actor.ip, details: json)
     }
 }
 

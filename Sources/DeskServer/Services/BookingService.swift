@@ -14,13 +14,15 @@ struct BookingView: Sendable {
 }
 
 /// The one write path for bookings: every create, change and cancel passes the rules of SPEC §3 here, inside a
-/// transaction that serialises competing writers (see `Transactor`).
+/// transaction that serialises competing writers (see `Transactor`); creations are committed in groups by
+/// `BookingCommitQueue`.
 struct BookingService: Sendable {
     let transactor: Transactor
     let clock: WallClock
     let placeService: PlaceService
     let users: UserService
     let sessions: SessionService
+    let commits: BookingCommitQueue
 
     private var sql: any SQLDatabase { transactor.sql }
 
@@ -55,25 +57,17 @@ struct BookingService: Sendable {
         }
         let now = clock.now()
         let policy = location.effectivePolicy
-        let attempt = BookingAttempt(range: input.range, ownerId: ownerId)
+        // Fail fast, outside the writer, on what cannot change in the meantime; the writer checks everything again.
+        try BookingRules.check(BookingAttempt(range: input.range, ownerId: ownerId),
+                               desk: DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
+                                               permanentAssigneeId: desk.permanentUserId),
+                               policy: policy, timeZone: location.timeZone, now: now)
         let record = BookingRecord(
             id: UUID(), deskId: desk.id, userId: ownerId, startAt: input.range.start, endAt: input.range.end,
             status: .confirmed, source: source, createdBy: viewer.userId, createdAt: now, updatedAt: now,
             note: input.note
         )
-        try await mappingConstraintFailure(to: .deskTaken([])) {
-            try await transactor.write { sql in
-                try await transactor.lockRows("desks", ids: [desk.id], in: sql)
-                try await transactor.lockRows("users", ids: [ownerId], in: sql)
-                let state = try await Self.deskState(desk.id, on: sql)
-                try BookingRules.check(attempt, desk: state, policy: policy, timeZone: location.timeZone, now: now)
-                let neighbours = try await Self.neighbours(of: attempt.range, desk: desk.id, owner: ownerId, excluding: nil, now: now, on: sql)
-                try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: policy)
-                try await sql.insert(record, into: "bookings")
-                try await Audit.record("booking.created", target: "booking", id: record.id, location: location.id, by: actor, at: now,
-                                       details: Self.auditDetails(record), on: sql)
-            }
-        }
+        try await commits.submit(.init(record: record, policy: policy, timeZone: location.timeZone, locationId: location.id, actor: actor))
         return BookingView(booking: record, roomId: room.id, locationId: room.locationId, deskName: desk.name,
                            booker: (owner.username, owner.displayName), isMine: ownerId == viewer.userId)
     }
@@ -102,10 +96,11 @@ struct BookingService: Sendable {
                 var details: [String: String] = [:]
                 if let range, range != booking.range {
                     let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range)
-                    let state = try await Self.deskState(booking.deskId, on: sql)
+                    guard let state = try await BookingQueries.deskStates([booking.deskId], on: sql)[booking.deskId] else {
+                        throw DomainError.notFound("Desk")
+                    }
                     try BookingRules.check(attempt, desk: state, policy: policy, timeZone: location.timeZone, now: now)
-                    let neighbours = try await Self.neighbours(of: range, desk: booking.deskId, owner: booking.userId,
-                                                               excluding: id, now: now, on: sql)
+                    let neighbours = try await BookingQueries.neighbours(of: booking, moving: range, now: now, on: sql)
                     try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: policy)
                     details["from"] = "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)"
                     booking.startAt = range.start
@@ -251,45 +246,7 @@ struct BookingService: Sendable {
         return (booking, room, gate)
     }
 
-    // MARK: Facts loaded inside the write transaction
-
-    static func deskState(_ deskId: UUID, on sql: any SQLDatabase) async throws -> DeskState {
-        guard let row = try await sql.raw("""
-            SELECT d.is_active AS is_active, d.permanent_user_id AS permanent_user_id, r.maintenance_reason AS maintenance_reason
-            FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.id = \(bind: deskId)
-            """).first() else { throw DomainError.notFound("Desk") }
-        return DeskState(
-            deskId: deskId,
-            isActive: try row.decode(column: "is_active", as: Bool.self),
-            underMaintenance: try row.decode(column: "maintenance_reason", as: String?.self) != nil,
-            permanentAssigneeId: try row.decode(column: "permanent_user_id", as: UUID?.self)
-        )
-    }
-
-    static func neighbours(
-        of range: TimeRange, desk deskId: UUID, owner ownerId: UUID, excluding bookingId: UUID?, now: Date, on sql: any SQLDatabase
-    ) async throws -> BookingNeighbours {
-        let excluded = bookingId ?? UUID()
-        let rows = try await sql.raw("""
-            SELECT desk_id, user_id, start_at, end_at FROM bookings
-            WHERE status = 'confirmed' AND id <> \(bind: excluded) AND start_at < \(bind: range.end) AND end_at > \(bind: range.start)
-              AND (desk_id = \(bind: deskId) OR user_id = \(bind: ownerId))
-            """).all()
-        var desk: [TimeRange] = [], owner: [TimeRange] = []
-        for row in rows {
-            let found = TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self),
-                                  end: try row.decode(column: "end_at", as: Date.self))
-            if try row.decode(column: "desk_id", as: UUID.self) == deskId { desk.append(found) }
-            if try row.decode(column: "user_id", as: UUID.self) == ownerId { owner.append(found) }
-        }
-        let upcoming = try await sql.count("""
-            SELECT COUNT(*) AS n FROM bookings WHERE user_id = \(bind: ownerId) AND status = 'confirmed'
-            AND end_at > \(bind: now) AND id <> \(bind: excluded)
-            """)
-        return BookingNeighbours(deskBookings: desk, ownerBookings: owner, ownerUpcomingCount: upcoming)
-    }
-
-    private static func auditDetails(_ booking: BookingRecord) -> [String: String] {
+    static func auditDetails(_ booking: BookingRecord) -> [String: String] {
         ["desk_id": booking.deskId.uuidString, "user_id": booking.userId.uuidString,
          "start": booking.startAt.iso8601, "end": booking.endAt.iso8601, "source": booking.source.rawValue]
     }
