@@ -39,7 +39,7 @@ enum Setup {
 
         _ = try await api.expectSuccess(
             "set location policy", .patch, "/api/v1/locations/\(location.text)/policy",
-            json: ["max_upcoming_per_user": 10_000, "max_advance_days": 60],
+            json: ["max_upcoming_per_user": 10_000, "max_advance_days": 365],
             credentials: admin
         )
         let floor = try JSONFields.id(try await api.expectSuccess(

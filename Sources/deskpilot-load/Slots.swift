@@ -10,7 +10,7 @@ enum Slots {
     static let firstMinute = 7 * 60
     static let lastMinute = 20 * 60
     static let lengthMinutes = 30
-    static let days = 55
+    static let days = 360
 
     /// Every slot from tomorrow up to `days` days ahead, 07:00–20:00 wall time in `timeZone`, in booking order.
     static func make(timeZone: TimeZone, now: Date = Date()) -> [Slot] {

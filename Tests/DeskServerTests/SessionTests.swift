@@ -182,6 +182,20 @@ struct SessionTests {
         }
     }
 
+    @Test("changes to groups and gates take effect on the very next request")
+    func accessChangesAreImmediate() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            #expect(try await server.send(.GET, "/api/v1/rooms/\(f.lab)", as: f.ann).status == .notFound)
+            #expect(try await server.send(.PUT, "/api/v1/groups/\(f.engineering)/members/\(f.ann.userId)", as: f.leo).status == .noContent)
+            #expect(try await server.send(.GET, "/api/v1/rooms/\(f.lab)", as: f.ann).status == .ok)
+            #expect(try await server.book(f.labDesk, as: f.ann, day: "2026-03-23", from: "09:00", to: "10:00").status == .created)
+            #expect(try await server.send(.PUT, "/api/v1/rooms/\(f.openSpace)/gate", as: f.leo, json: ["group_ids": [.id(f.engineering)]]).status == .ok)
+            let refused = try await server.book(f.desks[0], as: f.bob, day: "2026-03-23", from: "09:00", to: "10:00")
+            #expect(refused.status == .notFound)
+        }
+    }
+
     @Test("a deactivated account can no longer sign in or use its tokens")
     func deactivation() async throws {
         try await withServer { server in

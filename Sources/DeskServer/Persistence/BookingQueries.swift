@@ -53,11 +53,11 @@ enum BookingQueries {
         }
     }
 
-    /// How many confirmed bookings each person has that have not ended.
-    static func upcomingCounts(users userIds: [UUID], now: Date, excluding bookingId: UUID?, on sql: any SQLDatabase) async throws -> [UUID: Int] {
+    /// How many confirmed bookings each person has that have not ended (answered from an index alone).
+    static func upcomingCounts(users userIds: [UUID], now: Date, on sql: any SQLDatabase) async throws -> [UUID: Int] {
         let rows = try await sql.raw("""
             SELECT user_id, COUNT(*) AS n FROM bookings
-            WHERE user_id IN (\(binds: userIds)) AND status = 'confirmed' AND end_at > \(bind: now) AND id <> \(bind: bookingId ?? UUID())
+            WHERE user_id IN (\(binds: userIds)) AND status = 'confirmed' AND end_at > \(bind: now)
             GROUP BY user_id
             """).all()
         var counts: [UUID: Int] = [:]
@@ -65,14 +65,15 @@ enum BookingQueries {
         return counts
     }
 
-    /// The neighbours of one booking being changed.
+    /// The neighbours of one confirmed, unfinished booking being changed.
     static func neighbours(of booking: BookingRecord, moving range: TimeRange, now: Date, on sql: any SQLDatabase) async throws -> BookingNeighbours {
         let found = try await confirmed(desks: [booking.deskId], users: [booking.userId], overlapping: range, excluding: booking.id, on: sql)
-        let upcoming = try await upcomingCounts(users: [booking.userId], now: now, excluding: booking.id, on: sql)
+        let upcoming = try await upcomingCounts(users: [booking.userId], now: now, on: sql)
         return BookingNeighbours(
             deskBookings: found.filter { $0.deskId == booking.deskId }.map(\.range),
             ownerBookings: found.filter { $0.userId == booking.userId }.map(\.range),
-            ownerUpcomingCount: upcoming[booking.userId, default: 0]
+            // The booking itself is confirmed and not over, so it is among them.
+            ownerUpcomingCount: max(0, upcoming[booking.userId, default: 0] - 1)
         )
     }
 }

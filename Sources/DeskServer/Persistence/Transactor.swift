@@ -11,6 +11,8 @@ import SQLKit
 struct Transactor: Sendable {
     let database: any Database
     let isPostgres: Bool
+    /// Derived facts; cleared after every committed write that may change them.
+    let facts = FactCache()
     private let gate: AsyncGate?
     private let sqliteWriter: (any SQLDatabase)?
 
@@ -26,7 +28,16 @@ struct Transactor: Sendable {
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
     /// Runs `body` in one transaction; it commits when `body` returns and rolls back when it throws.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Booking writes pass `keepingFacts: true`: they change no user, place or gate.
+    func write<T: Sendable>(
+        keepingFacts: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let result = try await transaction(body)
+        if !keepingFacts { facts.invalidateAll() }
+        return result
+    }
+
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let gate, let sql = sqliteWriter {
             return try await gate.withExclusiveAccess {
                 try await sql.raw("BEGIN IMMEDIATE").run()

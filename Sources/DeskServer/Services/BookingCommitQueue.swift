@@ -60,7 +60,7 @@ actor BookingCommitQueue {
             let now = clock.now()
             let transactor = transactor
             let requests = batch.map(\.request)
-            let outcomes = try await transactor.write { sql in
+            let outcomes = try await transactor.write(keepingFacts: true) { sql in
                 try await Self.decide(requests, now: now, transactor: transactor, on: sql)
             }
             for (waiting, outcome) in zip(batch, outcomes) {
@@ -87,7 +87,7 @@ actor BookingCommitQueue {
         let states = try await BookingQueries.deskStates(deskIds, on: sql)
         let span = TimeRange(uncheckedStart: requests.map(\.record.startAt).min()!, end: requests.map(\.record.endAt).max()!)
         var existing = try await BookingQueries.confirmed(desks: deskIds, users: userIds, overlapping: span, excluding: nil, on: sql)
-        var upcoming = try await BookingQueries.upcomingCounts(users: userIds, now: now, excluding: nil, on: sql)
+        var upcoming = try await BookingQueries.upcomingCounts(users: userIds, now: now, on: sql)
 
         var accepted: [Request] = []
         var outcomes: [DomainError?] = []

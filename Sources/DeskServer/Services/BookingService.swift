@@ -83,7 +83,7 @@ struct BookingService: Sendable {
         let policy = location.effectivePolicy
         let now = clock.now()
         _ = try await mappingConstraintFailure(to: .deskTaken([])) {
-            try await transactor.write { sql in
+            try await transactor.write(keepingFacts: true) { sql in
                 try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
                 try await transactor.lockRows("users", ids: [current.userId], in: sql)
                 guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
@@ -126,7 +126,7 @@ struct BookingService: Sendable {
         let (current, room, gate) = try await visibleBooking(id, viewer)
         guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: gate, viewer) else { throw DomainError.notFound("Booking") }
         let now = clock.now()
-        _ = try await transactor.write { sql in
+        _ = try await transactor.write(keepingFacts: true) { sql in
             guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
                 throw DomainError.notFound("Booking")
             }

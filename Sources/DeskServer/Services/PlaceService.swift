@@ -39,9 +39,12 @@ struct PlaceService: Sendable {
     }
 
     func visibleDeskContext(_ id: UUID, _ viewer: Viewer) async throws -> DeskContext {
-        guard let context = try await places.deskContext(id), AccessRules.passes(context.gate, viewer) else {
-            throw DomainError.notFound("Desk")
+        var context = transactor.facts.desk(id)
+        if context == nil {
+            context = try await places.deskContext(id)
+            context.map(transactor.facts.remember)
         }
+        guard let context, AccessRules.passes(context.gate, viewer) else { throw DomainError.notFound("Desk") }
         return context
     }
 

@@ -42,7 +42,7 @@ struct RoomMapService: Sendable {
     /// Writes without access checks; for the demo seeder, which acts as the system.
     func store(roomId: UUID, locationId: UUID, contentType: String, data: Data, actor: Actor) async throws {
         let now = clock.now()
-        try await transactor.write { sql in
+        try await transactor.write(keepingFacts: true) { sql in
             try await sql.raw("DELETE FROM room_maps WHERE room_id = \(bind: roomId)").run()
             try await sql.raw("""
                 INSERT INTO room_maps (room_id, content_type, image, updated_at)

@@ -51,7 +51,7 @@ struct SessionService: Sendable {
         }
         guard let user, valid else {
             await throttle.recordFailure(username: username, ip: actor.ip, now: now)
-            try await transactor.write { sql in
+            try await transactor.write(keepingFacts: true) { sql in
                 try await Audit.record("auth.login_failed", target: "user", id: user?.id, by: actor, at: now,
                                        details: ["username": String(username.prefix(64))], on: sql)
             }
@@ -60,7 +60,7 @@ struct SessionService: Sendable {
         await throttle.recordSuccess(username: username)
         let refresh = Secrets.randomToken()
         let family = UUID()
-        try await transactor.write { sql in
+        try await transactor.write(keepingFacts: true) { sql in
             try await sql.insert(
                 RefreshTokenRecord(id: UUID(), userId: user.id, familyId: family, tokenHash: Secrets.hash(refresh),
                                    createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
@@ -77,7 +77,7 @@ struct SessionService: Sendable {
         let now = clock.now()
         let hash = Secrets.hash(token)
         let next = Secrets.randomToken()
-        let outcome: Result<RefreshTokenRecord, DomainError> = try await transactor.write { sql in
+        let outcome: Result<RefreshTokenRecord, DomainError> = try await transactor.write(keepingFacts: true) { sql in
             guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)") else {
                 return .failure(Self.sessionExpired)
             }
@@ -111,7 +111,7 @@ struct SessionService: Sendable {
     func logout(refreshToken: String?, actor: Actor) async throws {
         guard let refreshToken else { return }
         let now = clock.now()
-        try await transactor.write { sql in
+        try await transactor.write(keepingFacts: true) { sql in
             guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: Secrets.hash(refreshToken))") else {
                 return
             }
@@ -125,18 +125,33 @@ struct SessionService: Sendable {
         guard let claims = try? await keys.verify(accessToken, as: AccessClaims.self),
               claims.exp.value > clock.now(),
               let id = UUID(uuidString: claims.sub.value),
-              let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)"), user.isActive
+              let caller = try await caller(id)
         else { return nil }
-        return Principal(user: user, viewer: try await viewer(for: user), credential: .session)
+        return Principal(user: caller.user, viewer: caller.viewer, credential: .session)
+    }
+
+    /// An active user with their access facts, from the cache when it has them.
+    private func caller(_ userId: UUID) async throws -> FactCache.Caller? {
+        if let cached = transactor.facts.caller(userId) { return cached }
+        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: userId)"), user.isActive else {
+            return nil
+        }
+        let caller = FactCache.Caller(user: user, viewer: try await viewer(for: user))
+        transactor.facts.remember(caller)
+        return caller
     }
 
     /// The caller behind a personal access token, or nil.
     func principal(personalToken: String) async throws -> Principal? {
-        guard personalToken.hasPrefix(Self.tokenPrefix),
-              let row = try await sql.raw("""
+        guard personalToken.hasPrefix(Self.tokenPrefix) else { return nil }
+        let hash = Secrets.hash(personalToken)
+        if let token = transactor.facts.token(hash) {
+            return Principal(user: token.caller.user, viewer: token.caller.viewer, credential: .personalToken(scopes: token.scopes))
+        }
+        guard let row = try await sql.raw("""
                 SELECT u.*, t.id AS token_id, t.scopes AS token_scopes, t.last_used_at AS token_last_used_at
                 FROM access_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: Secrets.hash(personalToken)) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
+                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
                 """).first()
         else { return nil }
         let user = try row.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -144,12 +159,14 @@ struct SessionService: Sendable {
         let now = clock.now()
         if try row.decode(column: "token_last_used_at", as: Date?.self).map({ now.timeIntervalSince($0) > 3600 }) ?? true {
             // Kept coarse (hourly) so that using a token does not cost a write on every request.
-            try await transactor.write { sql in
+            try await transactor.write(keepingFacts: true) { sql in
                 try await sql.raw("UPDATE access_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
             }
         }
-        let scopes = try row.decode(column: "token_scopes", as: String.self).split(separator: " ").map(String.init)
-        return Principal(user: user, viewer: try await viewer(for: user), credential: .personalToken(scopes: Set(scopes)))
+        let scopes = Set(try row.decode(column: "token_scopes", as: String.self).split(separator: " ").map(String.init))
+        let token = FactCache.Token(id: tokenId, caller: .init(user: user, viewer: try await viewer(for: user)), scopes: scopes)
+        transactor.facts.remember(token, hash: hash)
+        return Principal(user: user, viewer: token.caller.viewer, credential: .personalToken(scopes: scopes))
     }
 
     /// Loads group memberships and managed places: the facts every access decision uses.
@@ -194,7 +211,7 @@ struct SessionService: Sendable {
             id: UUID(), userId: principal.user.id, name: trimmed, tokenHash: Secrets.hash(secret),
             scopes: Set(scopes).sorted().joined(separator: " "), createdAt: clock.now()
         )
-        try await transactor.write { sql in
+        try await transactor.write(keepingFacts: true) { sql in
             try await sql.insert(record, into: "access_tokens")
             try await Audit.record("token.created", target: "access_token", id: record.id, by: actor, at: record.createdAt,
                                    details: ["name": record.name, "scopes": record.scopes], on: sql)

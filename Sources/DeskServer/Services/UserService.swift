@@ -28,7 +28,8 @@ struct UserService: Sendable {
     private var sql: any SQLDatabase { transactor.sql }
 
     func user(id: UUID) async throws -> UserRecord? {
-        try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)")
+        if let cached = transactor.facts.caller(id) { return cached.user }
+        return try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)")
     }
 
     /// Superusers create accounts.

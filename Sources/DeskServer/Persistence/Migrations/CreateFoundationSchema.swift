@@ -193,6 +193,8 @@ struct CreateFoundationSchema: AsyncMigration {
         """,
         "CREATE INDEX bookings_desk_time ON bookings (desk_id, start_at, end_at)",
         "CREATE INDEX bookings_user_time ON bookings (user_id, start_at)",
+        // Counting someone's upcoming bookings (the quota) reads this index only.
+        "CREATE INDEX bookings_user_upcoming ON bookings (user_id, end_at) WHERE status = 'confirmed'",
         """
         CREATE TABLE audit_log (
             id {uuid} PRIMARY KEY,
