@@ -65,4 +65,47 @@ public enum Timestamp {
         let midnight = utc.startOfDay(date)
         return midnight.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60 + second - offsetSeconds) + fraction)
     }
+
+    /// Formats as `2026-03-29T09:30:00Z` (UTC, whole seconds). Pure arithmetic: this runs for every date in every
+    /// response, and Foundation's formatters are much slower.
+    public static func format(_ date: Date) -> String {
+        let seconds = Int((date.timeIntervalSince1970).rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        func append(_ value: Int, digits: Int) {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        append(year, digits: 4)
+        bytes.append(45)
+        append(month, digits: 2)
+        bytes.append(45)
+        append(day, digits: 2)
+        bytes.append(84)
+        append(secondOfDay / 3600, digits: 2)
+        bytes.append(58)
+        append(secondOfDay % 3600 / 60, digits: 2)
+        bytes.append(58)
+        append(secondOfDay % 60, digits: 2)
+        bytes.append(90)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

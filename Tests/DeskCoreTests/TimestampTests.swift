@@ -103,3 +103,16 @@ struct TimestampTests {
         #expect(Timestamp.parse(text) == nil)
     }
 }
+
+@Suite("Timestamp formatting")
+struct TimestampFormattingTests {
+    @Test("formats UTC instants like Foundation's ISO-8601 style, whole seconds", arguments: [
+        0.0, 951_782_400, 951_868_799.75, 1_774_746_000, 4_107_542_399, -86_400, -1, 253_402_300_799,
+    ])
+    func matchesFoundation(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let expected = Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)
+        #expect(Timestamp.format(date) == expected)
+        #expect(Timestamp.parse(Timestamp.format(date)) == Date(timeIntervalSince1970: seconds.rounded(.down)))
+    }
+}

@@ -17,9 +17,14 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     switch config.database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // The writer gets a thread and an event loop of its own, so that its round trips never queue behind
+        // request handling: every booking waits for it.
+        let writerThreads = NIOThreadPool(numberOfThreads: 1)
+        writerThreads.start()
+        let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let writer = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: app.threadPool, logger: app.logger, on: app.eventLoopGroup.any())
-        app.lifecycle.use(ClosesOnShutdown(connection: writer))
+            storage: .file(path: path), threadPool: writerThreads, logger: app.logger, on: writerLoop.next())
+        app.lifecycle.use(ClosesOnShutdown(connection: writer, threadPool: writerThreads, eventLoopGroup: writerLoop))
         sqliteWriter = writer.sql()
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
@@ -47,12 +52,16 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     try routes(app)
 }
 
-/// Closes the SQLite write connection when the application stops.
+/// Closes the SQLite write connection, and stops its thread and event loop, when the application stops.
 struct ClosesOnShutdown: LifecycleHandler {
     let connection: SQLiteConnection
+    let threadPool: NIOThreadPool
+    let eventLoopGroup: MultiThreadedEventLoopGroup
 
     func shutdownAsync(_ application: Application) async {
         try? await connection.close()
+        try? await threadPool.shutdownGracefully()
+        try? await eventLoopGroup.shutdownGracefully()
     }
 }
 

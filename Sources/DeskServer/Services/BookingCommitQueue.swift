@@ -41,7 +41,8 @@ actor BookingCommitQueue {
             queue.append(Waiting(request: request, continuation: continuation))
             if !draining {
                 draining = true
-                Task { await drain() }
+                // Ahead of request handling: every waiting request is blocked on this task.
+                Task(priority: .high) { await drain() }
             }
         }
     }

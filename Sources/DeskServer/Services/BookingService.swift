@@ -253,5 +253,5 @@ struct BookingService: Sendable {
 }
 
 extension Date {
-    var iso8601: String { formatted(.iso8601) }
+    var iso8601: String { Timestamp.format(self) }
 }
