@@ -95,6 +95,9 @@ if [[ -n "${DATABASE_URL:-}" ]]; then
 else
     echo "== starting server on $BASE_URL (SQLite in $tmp/data)"
 fi
+# A database that outlives the run (PostgreSQL) keeps the administrator of an earlier run: set its password.
+DESKPILOT_DATA_DIR="$tmp/data" DESKPILOT_BCRYPT_COST="$BCRYPT_COST" \
+    "$bin_dir/deskpilot" create-admin --username admin --password "$ADMIN_PASSWORD" >"$tmp/create-admin.log" 2>&1
 DESKPILOT_DATA_DIR="$tmp/data" \
 DESKPILOT_HOST="$HOST" \
 DESKPILOT_PORT="$PORT" \

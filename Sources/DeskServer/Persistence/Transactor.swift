@@ -56,12 +56,11 @@ struct Transactor: Sendable {
         }
     }
 
-    /// Takes row locks for the rest of a PostgreSQL transaction, in a fixed order so that writers cannot deadlock.
-    /// A no-op on SQLite, where the transaction already holds the only write lock.
+    /// Takes row locks for the rest of a PostgreSQL transaction, in id order so that writers cannot deadlock
+    /// (PostgreSQL locks the rows as the sorted result is produced). A no-op on SQLite, where the transaction already
+    /// holds the only write lock.
     func lockRows(_ table: String, ids: [UUID], in sql: any SQLDatabase) async throws {
         guard isPostgres, !ids.isEmpty else { return }
-        for id in Set(ids).sorted(by: { $0.uuidString < $1.uuidString }) {
-            try await sql.raw("SELECT 1 FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
-        }
+        try await sql.raw("SELECT id FROM \(ident: table) WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").run()
     }
 }
