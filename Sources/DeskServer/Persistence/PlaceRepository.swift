@@ -18,10 +18,6 @@ struct PlaceRepository: Sendable {
         try await sql.first(RoomRecord.self, "SELECT * FROM rooms WHERE id = \(bind: id)")
     }
 
-    func desk(_ id: UUID) async throws -> DeskRecord? {
-        try await sql.first(DeskRecord.self, "SELECT * FROM desks WHERE id = \(bind: id)")
-    }
-
     func group(_ id: UUID) async throws -> GroupRecord? {
         try await sql.first(GroupRecord.self, "SELECT * FROM user_groups WHERE id = \(bind: id)")
     }

@@ -77,9 +77,9 @@ struct BookingService: Sendable {
         if let note, note.count > Self.maxNoteLength {
             throw DomainError.validation(field: "note", "at most \(Self.maxNoteLength) characters")
         }
-        let (current, room, gate) = try await visibleBooking(id, viewer)
-        guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: gate, viewer) else { throw DomainError.notFound("Booking") }
-        let location = try await PlaceRepository(sql: sql).location(room.locationId)!
+        let (current, context) = try await visibleBooking(id, viewer)
+        guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
+        let location = context.location
         let policy = location.effectivePolicy
         let now = clock.now()
         _ = try await mappingConstraintFailure(to: .deskTaken([])) {
@@ -123,8 +123,8 @@ struct BookingService: Sendable {
 
     /// Cancels a booking; the row stays as history.
     func cancel(_ id: UUID, by viewer: Viewer, actor: Actor) async throws -> BookingView {
-        let (current, room, gate) = try await visibleBooking(id, viewer)
-        guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: gate, viewer) else { throw DomainError.notFound("Booking") }
+        let (current, context) = try await visibleBooking(id, viewer)
+        guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
         let now = clock.now()
         _ = try await transactor.write(keepingFacts: true) { sql in
             guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
@@ -137,7 +137,7 @@ struct BookingService: Sendable {
             booking.status = .cancelled
             booking.updatedAt = now
             try await sql.raw("UPDATE bookings SET status = \(bind: booking.status), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
-            try await Audit.record("booking.cancelled", target: "booking", id: id, location: room.locationId, by: actor, at: now,
+            try await Audit.record("booking.cancelled", target: "booking", id: id, location: context.location.id, by: actor, at: now,
                                    details: Self.auditDetails(booking), on: sql)
             return booking
         }
@@ -147,12 +147,10 @@ struct BookingService: Sendable {
     // MARK: Reading
 
     func get(_ id: UUID, _ viewer: Viewer) async throws -> BookingView {
-        let (booking, room, gate) = try await visibleBooking(id, viewer)
-        let location = try await PlaceRepository(sql: sql).location(room.locationId)!
-        let desk = try await PlaceRepository(sql: sql).desk(booking.deskId)!
-        let visible = AccessRules.seesBooker(of: booking.userId, in: gate, policy: location.effectivePolicy, viewer)
+        let (booking, context) = try await visibleBooking(id, viewer)
+        let visible = AccessRules.seesBooker(of: booking.userId, in: context.gate, policy: context.location.effectivePolicy, viewer)
         let owner = visible ? try await users.user(id: booking.userId) : nil
-        return BookingView(booking: booking, roomId: room.id, locationId: room.locationId, deskName: desk.name,
+        return BookingView(booking: booking, roomId: context.room.id, locationId: context.location.id, deskName: context.desk.name,
                            booker: owner.map { ($0.username, $0.displayName) }, isMine: booking.userId == viewer.userId)
     }
 
@@ -233,17 +231,13 @@ struct BookingService: Sendable {
         return views
     }
 
-    /// The booking when the viewer owns it or may see its room; 404 otherwise.
-    private func visibleBooking(_ id: UUID, _ viewer: Viewer) async throws -> (BookingRecord, RoomRecord, RoomGate) {
-        guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
-            throw DomainError.notFound("Booking")
-        }
-        let places = PlaceRepository(sql: sql)
-        let desk = try await places.desk(booking.deskId)!
-        let room = try await places.room(desk.roomId)!
-        let gate = try await places.roomGate(room)
-        guard booking.userId == viewer.userId || AccessRules.passes(gate, viewer) else { throw DomainError.notFound("Booking") }
-        return (booking, room, gate)
+    /// The booking with its desk's context, when the viewer owns it or may see its room; 404 otherwise.
+    private func visibleBooking(_ id: UUID, _ viewer: Viewer) async throws -> (BookingRecord, DeskContext) {
+        guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)"),
+              let context = try await placeService.deskContext(booking.deskId),
+              booking.userId == viewer.userId || AccessRules.passes(context.gate, viewer)
+        else { throw DomainError.notFound("Booking") }
+        return (booking, context)
     }
 
     static func auditDetails(_ booking: BookingRecord) -> [String: String] {

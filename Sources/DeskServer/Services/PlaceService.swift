@@ -39,12 +39,17 @@ struct PlaceService: Sendable {
     }
 
     func visibleDeskContext(_ id: UUID, _ viewer: Viewer) async throws -> DeskContext {
-        var context = transactor.facts.desk(id)
-        if context == nil {
-            context = try await places.deskContext(id)
-            context.map(transactor.facts.remember)
+        guard let context = try await deskContext(id), AccessRules.passes(context.gate, viewer) else {
+            throw DomainError.notFound("Desk")
         }
-        guard let context, AccessRules.passes(context.gate, viewer) else { throw DomainError.notFound("Desk") }
+        return context
+    }
+
+    /// A desk with its room, location and gates, whoever asks (callers check access).
+    func deskContext(_ id: UUID) async throws -> DeskContext? {
+        if let cached = transactor.facts.desk(id) { return cached }
+        let context = try await places.deskContext(id)
+        context.map(transactor.facts.remember)
         return context
     }
 
