@@ -11,69 +11,55 @@ enum BookingQueries {
         let range: TimeRange
     }
 
-    static func deskStates(_ deskIds: [UUID], on sql: any SQLDatabase) async throws -> [UUID: DeskState] {
-        guard !deskIds.isEmpty else { return [:] }
-        let rows = try await sql.raw("""
-            SELECT d.id AS id, d.is_active AS is_active, d.permanent_user_id AS permanent_user_id,
-                   r.maintenance_reason AS maintenance_reason
-            FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.id IN (\(binds: deskIds))
-            """).all()
+    /// Everything a booking write decides on, read in one statement (each round trip to the database costs the
+    /// single writer more than the query itself): the state of the desks, the confirmed bookings of these desks or
+    /// people that overlap `span`, and how many unfinished bookings each person holds.
+    struct Facts: Sendable {
         var states: [UUID: DeskState] = [:]
-        for row in rows {
-            let id = try row.decode(column: "id", as: UUID.self)
-            states[id] = DeskState(
-                deskId: id,
-                isActive: try row.decode(column: "is_active", as: Bool.self),
-                underMaintenance: try row.decode(column: "maintenance_reason", as: String?.self) != nil,
-                permanentAssigneeId: try row.decode(column: "permanent_user_id", as: UUID?.self)
-            )
-        }
-        return states
+        var occupancy: [Occupancy] = []
+        var upcoming: [UUID: Int] = [:]
     }
 
-    /// Confirmed bookings of these desks or these people that overlap `span`.
-    static func confirmed(
-        desks deskIds: [UUID], users userIds: [UUID], overlapping span: TimeRange, excluding bookingId: UUID?, on sql: any SQLDatabase
-    ) async throws -> [Occupancy] {
+    static func facts(
+        desks deskIds: [UUID], users userIds: [UUID], overlapping span: TimeRange, excluding bookingId: UUID?, now: Date,
+        on sql: any SQLDatabase
+    ) async throws -> Facts {
         // The lower bound on start_at keeps the index range scan short: nothing lasts longer than a day.
         let earliestStart = span.start.addingTimeInterval(-BookingRules.longestBooking)
+        let excluded = bookingId ?? UUID()
         let rows = try await sql.raw("""
-            SELECT desk_id, user_id, start_at, end_at FROM bookings
-            WHERE status = 'confirmed' AND id <> \(bind: bookingId ?? UUID())
+            SELECT 'state' AS kind, d.id AS desk_id, d.permanent_user_id AS user_id, NULL AS start_at, NULL AS end_at,
+                   (CASE WHEN d.is_active THEN 1 ELSE 0 END) + (CASE WHEN r.maintenance_reason IS NULL THEN 0 ELSE 2 END) AS n
+            FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.id IN (\(binds: deskIds))
+            UNION ALL
+            SELECT 'booking', desk_id, user_id, start_at, end_at, 0 FROM bookings
+            WHERE status = 'confirmed' AND id <> \(bind: excluded)
               AND start_at < \(bind: span.end) AND end_at > \(bind: span.start) AND start_at > \(bind: earliestStart)
               AND (desk_id IN (\(binds: deskIds)) OR user_id IN (\(binds: userIds)))
-            """).all()
-        return try rows.map { row in
-            Occupancy(
-                deskId: try row.decode(column: "desk_id", as: UUID.self),
-                userId: try row.decode(column: "user_id", as: UUID.self),
-                range: TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self),
-                                 end: try row.decode(column: "end_at", as: Date.self))
-            )
-        }
-    }
-
-    /// How many confirmed bookings each person has that have not ended (answered from an index alone).
-    static func upcomingCounts(users userIds: [UUID], now: Date, on sql: any SQLDatabase) async throws -> [UUID: Int] {
-        let rows = try await sql.raw("""
-            SELECT user_id, COUNT(*) AS n FROM bookings
+            UNION ALL
+            SELECT 'upcoming', NULL, user_id, NULL, NULL, COUNT(*) FROM bookings
             WHERE user_id IN (\(binds: userIds)) AND status = 'confirmed' AND end_at > \(bind: now)
             GROUP BY user_id
             """).all()
-        var counts: [UUID: Int] = [:]
-        for row in rows { counts[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self) }
-        return counts
-    }
-
-    /// The neighbours of one confirmed, unfinished booking being changed.
-    static func neighbours(of booking: BookingRecord, moving range: TimeRange, now: Date, on sql: any SQLDatabase) async throws -> BookingNeighbours {
-        let found = try await confirmed(desks: [booking.deskId], users: [booking.userId], overlapping: range, excluding: booking.id, on: sql)
-        let upcoming = try await upcomingCounts(users: [booking.userId], now: now, on: sql)
-        return BookingNeighbours(
-            deskBookings: found.filter { $0.deskId == booking.deskId }.map(\.range),
-            ownerBookings: found.filter { $0.userId == booking.userId }.map(\.range),
-            // The booking itself is confirmed and not over, so it is among them.
-            ownerUpcomingCount: max(0, upcoming[booking.userId, default: 0] - 1)
-        )
+        var facts = Facts()
+        for row in rows {
+            switch try row.decode(column: "kind", as: String.self) {
+            case "state":
+                let id = try row.decode(column: "desk_id", as: UUID.self)
+                let flags = try row.decode(column: "n", as: Int.self)
+                facts.states[id] = DeskState(deskId: id, isActive: flags & 1 != 0, underMaintenance: flags & 2 != 0,
+                                             permanentAssigneeId: try row.decode(column: "user_id", as: UUID?.self))
+            case "booking":
+                facts.occupancy.append(Occupancy(
+                    deskId: try row.decode(column: "desk_id", as: UUID.self),
+                    userId: try row.decode(column: "user_id", as: UUID.self),
+                    range: TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self),
+                                     end: try row.decode(column: "end_at", as: Date.self))
+                ))
+            default:
+                facts.upcoming[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+            }
+        }
+        return facts
     }
 }

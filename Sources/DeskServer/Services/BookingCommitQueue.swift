@@ -85,17 +85,17 @@ actor BookingCommitQueue {
         let userIds = Array(Set(requests.map(\.record.userId)))
         try await transactor.lockRows("desks", ids: deskIds, in: sql)
         try await transactor.lockRows("users", ids: userIds, in: sql)
-        let states = try await BookingQueries.deskStates(deskIds, on: sql)
         let span = TimeRange(uncheckedStart: requests.map(\.record.startAt).min()!, end: requests.map(\.record.endAt).max()!)
-        var existing = try await BookingQueries.confirmed(desks: deskIds, users: userIds, overlapping: span, excluding: nil, on: sql)
-        var upcoming = try await BookingQueries.upcomingCounts(users: userIds, now: now, on: sql)
+        let facts = try await BookingQueries.facts(desks: deskIds, users: userIds, overlapping: span, excluding: nil, now: now, on: sql)
+        var existing = facts.occupancy
+        var upcoming = facts.upcoming
 
         var accepted: [Request] = []
         var outcomes: [DomainError?] = []
         for request in requests {
             do {
                 let attempt = request.attempt
-                guard let state = states[request.record.deskId] else { throw DomainError.notFound("Desk") }
+                guard let state = facts.states[request.record.deskId] else { throw DomainError.notFound("Desk") }
                 try BookingRules.check(attempt, desk: state, policy: request.policy, timeZone: request.timeZone, now: now)
                 let neighbours = BookingNeighbours(
                     deskBookings: existing.filter { $0.deskId == request.record.deskId }.map(\.range),

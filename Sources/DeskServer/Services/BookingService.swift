@@ -96,11 +96,16 @@ struct BookingService: Sendable {
                 var details: [String: String] = [:]
                 if let range, range != booking.range {
                     let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range)
-                    guard let state = try await BookingQueries.deskStates([booking.deskId], on: sql)[booking.deskId] else {
-                        throw DomainError.notFound("Desk")
-                    }
+                    let facts = try await BookingQueries.facts(desks: [booking.deskId], users: [booking.userId], overlapping: range,
+                                                               excluding: booking.id, now: now, on: sql)
+                    guard let state = facts.states[booking.deskId] else { throw DomainError.notFound("Desk") }
                     try BookingRules.check(attempt, desk: state, policy: policy, timeZone: location.timeZone, now: now)
-                    let neighbours = try await BookingQueries.neighbours(of: booking, moving: range, now: now, on: sql)
+                    let neighbours = BookingNeighbours(
+                        deskBookings: facts.occupancy.filter { $0.deskId == booking.deskId }.map(\.range),
+                        ownerBookings: facts.occupancy.filter { $0.userId == booking.userId }.map(\.range),
+                        // The booking itself is confirmed and not over, so the count includes it.
+                        ownerUpcomingCount: max(0, facts.upcoming[booking.userId, default: 0] - 1)
+                    )
                     try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: policy)
                     details["from"] = "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)"
                     booking.startAt = range.start
