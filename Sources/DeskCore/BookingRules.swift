@@ -119,7 +119,8 @@ public enum BookingRules {
     /// The last local day open for booking: `max_advance_days` ahead, shifting at the release time.
     public static func lastOpenDay(policy: Policy, calendar: ZonedCalendar, now: Date) -> LocalDate {
         let today = calendar.date(of: now)
-        let beforeRelease = calendar.wallMinutes(of: now).minutes < policy.releaseTime.minutes
+        // Compared as instants: on the day clocks fall back, a wall-clock comparison would close the day again.
+        let beforeRelease = now < calendar.instant(on: today, at: policy.releaseTime)
         return calendar.adding(days: policy.maxAdvanceDays - (beforeRelease ? 1 : 0), to: today)
     }
 

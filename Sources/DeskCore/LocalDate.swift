@@ -66,10 +66,11 @@ public struct ZonedCalendar: Sendable {
         return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
-    /// Minutes after local midnight as shown on a wall clock, and whether the instant has no seconds part.
+    /// Minutes after local midnight as shown on a wall clock, and whether the instant has no seconds part at all.
     public func wallMinutes(of instant: Date) -> (minutes: Int, onWholeMinute: Bool) {
-        let parts = calendar.dateComponents([.hour, .minute, .second, .nanosecond], from: instant)
-        let whole = parts.second == 0 && (parts.nanosecond ?? 0) < 1_000_000
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: instant)
+        let seconds = instant.timeIntervalSince1970
+        let whole = parts.second == 0 && seconds == seconds.rounded(.down)
         return (parts.hour! * 60 + parts.minute!, whole)
     }
 

@@ -112,6 +112,7 @@ struct BookingAlignmentTests {
             ("2026-03-11T10:00:30+01:00", "2026-03-11T12:00:00+01:00"),
             ("2026-03-11T10:00:00+01:00", "2026-03-11T12:00:01+01:00"),
             ("2026-03-11T10:00:00.500+01:00", "2026-03-11T12:00:00+01:00"),
+            ("2026-03-11T10:00:00.0005+01:00", "2026-03-11T12:00:00+01:00"),
             ("2026-03-11T10:01:00+01:00", "2026-03-11T12:01:00+01:00"),
         ]
     )
@@ -259,6 +260,10 @@ struct BookingWindowTests {
             ("Europe/Berlin", "2026-03-16T00:00:00+01:00", 0, 14, "2026-03-30"),
             ("America/New_York", "2026-03-10T03:00:00Z", 0, 14, "2026-03-23"),  // still the 9th in New York
             ("Asia/Kolkata", "2026-03-10T19:00:00Z", 0, 1, "2026-03-12"),
+            // Clocks fall back at 03:00 CEST: 02:10 comes twice. The second time (01:10Z) is after the release
+            // at the first 02:30 (00:30Z), so the new day stays open.
+            ("Europe/Berlin", "2026-10-25T01:10:00Z", 150, 14, "2026-11-08"),
+            ("Europe/Berlin", "2026-10-25T00:10:00Z", 150, 14, "2026-11-07"),
         ]
     )
     func lastOpenDay(zoneId: String, now: String, releaseMinutes: Int, days: Int, expected: String) throws {

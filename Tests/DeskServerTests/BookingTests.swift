@@ -226,4 +226,52 @@ struct BookingTests {
             #expect(ResponseBody(third).code == "quota_exceeded")
         }
     }
+
+    @Test("listing a location pages over the rooms the viewer may see only")
+    func locationPaging() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            #expect(try await server.book(f.labDesk, as: f.gus, day: "2026-03-23", from: "08:00", to: "09:00").status == .created)
+            #expect(try await server.book(f.desks[0], as: f.ann, day: "2026-03-23", from: "10:00", to: "11:00").status == .created)
+            #expect(try await server.book(f.desks[1], as: f.bob, day: "2026-03-24", from: "10:00", to: "11:00").status == .created)
+            let first = ResponseBody(try await server.send(.GET, "/api/v1/bookings?location_id=\(f.berlin)&limit=1", as: f.bob))
+            #expect(first.array.count == 1)
+            #expect((first.array.first?["user"] as? [String: Any])?["username"] as? String == "ann")
+            let cursor = try #require(first.string("next_cursor"))
+            let second = ResponseBody(try await server.send(.GET, "/api/v1/bookings?location_id=\(f.berlin)&limit=1&cursor=\(cursor)", as: f.bob))
+            #expect((second.array.first?["user"] as? [String: Any])?["username"] as? String == "bob")
+            // A manager of the location sees the lab booking too.
+            #expect(ResponseBody(try await server.send(.GET, "/api/v1/bookings?location_id=\(f.berlin)", as: f.leo)).array.count == 3)
+            // A cursor outside the years a database can store is a 422, not a crash.
+            let absurd = try await server.send(.GET, "/api/v1/bookings?mine=true&cursor=1e15_\(UUID().uuidString)", as: f.bob)
+            #expect(absurd.status == .unprocessableEntity)
+        }
+    }
+
+    @Test("an owner who lost access to a room cannot move the booking there, but may still cancel it")
+    func gateOnChange() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let id = try #require(ResponseBody(try await server.book(f.labDesk, as: f.gus, day: "2026-03-23", from: "09:00", to: "10:00")).uuid("id"))
+            #expect(try await server.send(.DELETE, "/api/v1/groups/\(f.engineering)/members/\(f.gus.userId)", as: f.leo).status == .noContent)
+            let moved = try await server.send(.PATCH, "/api/v1/bookings/\(id)", as: f.gus, json: [
+                "start": .time(local("2026-03-23", "09:00")), "end": .time(local("2026-03-23", "12:00")),
+            ])
+            #expect(ResponseBody(moved).code == "not_bookable")
+            #expect(try await server.send(.DELETE, "/api/v1/bookings/\(id)", as: f.gus).status == .ok)
+        }
+    }
+
+    @Test("a group that guards a gate cannot be deleted, so deleting it never opens the room")
+    func groupInUse() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let refused = try await server.send(.DELETE, "/api/v1/groups/\(f.engineering)", as: f.leo)
+            #expect(refused.status == .conflict)
+            #expect(ResponseBody(refused).code == "group_in_use")
+            #expect(try await server.send(.GET, "/api/v1/rooms/\(f.lab)", as: f.ann).status == .notFound)
+            #expect(try await server.send(.PUT, "/api/v1/rooms/\(f.lab)/gate", as: f.leo, json: ["group_ids": []]).status == .ok)
+            #expect(try await server.send(.DELETE, "/api/v1/groups/\(f.engineering)", as: f.leo).status == .noContent)
+        }
+    }
 }

@@ -112,7 +112,14 @@ struct SessionTests {
             second.absorb(refreshed)
             #expect(second.cookies["deskpilot_refresh"] != first.cookies["deskpilot_refresh"])
 
-            // Someone replays the first refresh token: refused, and the family is revoked.
+            // A second tab that refreshed at the same moment is refused without ending the session.
+            #expect(try await server.send(.POST, "/api/v1/auth/refresh", as: first.caller()).status == .unauthorized)
+            let stillValid = try await server.send(.POST, "/api/v1/auth/refresh", as: second.caller())
+            #expect(stillValid.status == .ok)
+            second.absorb(stillValid)
+
+            // Someone replays the first refresh token later: refused, and the family is revoked.
+            server.clock.advance(by: SessionService.refreshGrace + 1)
             let replay = try await server.send(.POST, "/api/v1/auth/refresh", as: first.caller())
             #expect(replay.status == .unauthorized)
             #expect(try await server.send(.POST, "/api/v1/auth/refresh", as: second.caller()).status == .unauthorized)

@@ -12,7 +12,8 @@ struct Cursor {
 
     init?(_ text: String) {
         let parts = text.split(separator: "_")
-        guard parts.count == 2, let seconds = TimeInterval(parts[0]), seconds.isFinite,
+        // Years 1 to 9999 only: databases cannot store instants far outside them (PostgreSQL would trap).
+        guard parts.count == 2, let seconds = TimeInterval(parts[0]), (-62_135_596_800...253_402_300_799).contains(seconds),
               let id = UUID(uuidString: String(parts[1])) else { return nil }
         self.init(instant: Date(timeIntervalSince1970: seconds), id: id)
     }

@@ -19,7 +19,8 @@ enum SystemController {
             if pending { throw Abort(.serviceUnavailable, reason: "migrations pending") }
             return try await Health(status: "ready").encodeResponse(for: req)
         } catch {
-            throw Abort(.serviceUnavailable, reason: "not ready: \(error)")
+            req.logger.warning("not ready: \(error)")
+            throw Abort(.serviceUnavailable, reason: "The database is not reachable or not migrated yet.")
         }
     }
 

@@ -40,7 +40,7 @@ enum UserController {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(SearchQuery.self)
         let limit = try Pagination.limit(query.limit)
-        let users = try await req.services.users.search(query.q, limit: limit, after: query.cursor)
+        let users = try await req.services.users.search(query.q, matchingEmail: viewer.isAnyManager, limit: limit, after: query.cursor)
         return Page(items: users.map { UserDTO($0, showEmail: viewer.isAnyManager) },
                     nextCursor: users.count == limit ? users.last?.username : nil)
     }

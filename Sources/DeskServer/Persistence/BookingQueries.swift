@@ -18,6 +18,15 @@ enum BookingQueries {
         var states: [UUID: DeskState] = [:]
         var occupancy: [Occupancy] = []
         var upcoming: [UUID: Int] = [:]
+
+        /// What the capacity rules look at for one desk and one person.
+        func neighbours(desk deskId: UUID, owner ownerId: UUID) -> BookingNeighbours {
+            BookingNeighbours(
+                deskBookings: occupancy.filter { $0.deskId == deskId }.map(\.range),
+                ownerBookings: occupancy.filter { $0.userId == ownerId }.map(\.range),
+                ownerUpcomingCount: upcoming[ownerId, default: 0]
+            )
+        }
     }
 
     static func facts(

@@ -5,8 +5,10 @@ import NIOConcurrencyHelpers
 /// Short-lived copies of the facts nearly every request reads — who the caller is, and a desk with its room,
 /// location and gates — so that a booking costs no database round trip before it reaches the writer.
 ///
-/// Every committed write that may change such facts clears the cache (`Transactor.write`), so one instance never
-/// serves a fact older than its last write. Other instances (PostgreSQL) see a change within `lifetime`.
+/// Every committed write that may change such facts clears the cache (`Transactor.write`) and starts a new
+/// generation; a fact read before that is not stored afterwards (callers pass the generation they read under), so
+/// one instance never serves a fact older than its last write. Other instances (PostgreSQL) see a change within
+/// `lifetime`.
 /// Booking invariants never rely on it: the writer re-reads what it decides on inside its transaction.
 final class FactCache: Sendable {
     struct Caller: Sendable {
@@ -15,7 +17,6 @@ final class FactCache: Sendable {
     }
 
     struct Token: Sendable {
-        let id: UUID
         let caller: Caller
         let scopes: Set<String>
     }
@@ -28,6 +29,7 @@ final class FactCache: Sendable {
     }
 
     private struct State: Sendable {
+        var generation = 0
         var callers: [UUID: Entry<Caller>] = [:]
         var tokens: [String: Entry<Token>] = [:]
         var desks: [UUID: Entry<DeskContext>] = [:]
@@ -36,17 +38,20 @@ final class FactCache: Sendable {
     private let state = NIOLockedValueBox(State())
     private let capacity = 50_000
 
+    /// Read this before loading a fact from the database, and pass it when remembering the fact.
+    var generation: Int { state.withLockedValue { $0.generation } }
+
     func caller(_ userId: UUID) -> Caller? { read(\.callers, userId) }
-    func remember(_ caller: Caller) { write(\.callers, caller.user.id, caller) }
+    func remember(_ caller: Caller, from generation: Int) { write(\.callers, caller.user.id, caller, generation) }
 
     func token(_ hash: String) -> Token? { read(\.tokens, hash) }
-    func remember(_ token: Token, hash: String) { write(\.tokens, hash, token) }
+    func remember(_ token: Token, hash: String, from generation: Int) { write(\.tokens, hash, token, generation) }
 
     func desk(_ deskId: UUID) -> DeskContext? { read(\.desks, deskId) }
-    func remember(_ context: DeskContext) { write(\.desks, context.desk.id, context) }
+    func remember(_ context: DeskContext, from generation: Int) { write(\.desks, context.desk.id, context, generation) }
 
     func invalidateAll() {
-        state.withLockedValue { $0 = State() }
+        state.withLockedValue { $0 = State(generation: $0.generation + 1) }
     }
 
     private func read<Key: Hashable, Value: Sendable>(_ path: WritableKeyPath<State, [Key: Entry<Value>]>, _ key: Key) -> Value? {
@@ -57,9 +62,12 @@ final class FactCache: Sendable {
         }
     }
 
-    private func write<Key: Hashable, Value: Sendable>(_ path: WritableKeyPath<State, [Key: Entry<Value>]>, _ key: Key, _ value: Value) {
+    private func write<Key: Hashable, Value: Sendable>(
+        _ path: WritableKeyPath<State, [Key: Entry<Value>]>, _ key: Key, _ value: Value, _ generation: Int
+    ) {
         let entry = Entry(value: value, expires: ContinuousClock.now.advanced(by: Self.lifetime))
         state.withLockedValue { state in
+            guard state.generation == generation else { return }  // a write committed since the fact was read
             if state[keyPath: path].count >= capacity { state[keyPath: path].removeAll(keepingCapacity: true) }
             state[keyPath: path][key] = entry
         }

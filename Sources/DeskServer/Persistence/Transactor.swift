@@ -57,10 +57,11 @@ struct Transactor: Sendable {
     }
 
     /// Takes row locks for the rest of a PostgreSQL transaction, in id order so that writers cannot deadlock
-    /// (PostgreSQL locks the rows as the sorted result is produced). A no-op on SQLite, where the transaction already
-    /// holds the only write lock.
+    /// (PostgreSQL locks the rows as the sorted result is produced). `NO KEY UPDATE` still excludes other writers but
+    /// not the key-share locks that foreign-key checks take (a booking's `created_by`), which would deadlock with it.
+    /// A no-op on SQLite, where the transaction already holds the only write lock.
     func lockRows(_ table: String, ids: [UUID], in sql: any SQLDatabase) async throws {
         guard isPostgres, !ids.isEmpty else { return }
-        try await sql.raw("SELECT id FROM \(ident: table) WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").run()
+        try await sql.raw("SELECT id FROM \(ident: table) WHERE id IN (\(binds: ids)) ORDER BY id FOR NO KEY UPDATE").run()
     }
 }

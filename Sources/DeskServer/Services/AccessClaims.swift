@@ -5,8 +5,6 @@ struct AccessClaims: JWTPayload {
     var sub: SubjectClaim
     var exp: ExpirationClaim
     var iat: IssuedAtClaim
-    /// The refresh-token family this access token belongs to (for logout of one session).
-    var fam: String
 
     /// Expiry is checked by `SessionService` against the injected clock, not the process clock.
     func verify(using algorithm: some JWTAlgorithm) async throws {}

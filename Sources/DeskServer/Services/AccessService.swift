@@ -49,6 +49,14 @@ struct AccessService: Sendable {
         let (record, gate) = try await managedGroup(id, viewer)
         try AccessRules.requireManager(of: gate, viewer)
         try await write("group.deleted", target: "group", id: id, location: record.locationId, actor: actor) { sql in
+            // Deleting the only group of a gate would open the place to everyone: take it out of the gate first.
+            let gates = try await sql.count("""
+                SELECT (SELECT COUNT(*) FROM location_gate_groups WHERE group_id = \(bind: id))
+                     + (SELECT COUNT(*) FROM room_gate_groups WHERE group_id = \(bind: id)) AS n
+                """)
+            guard gates == 0 else {
+                throw DomainError.conflict(code: "group_in_use", "This group guards a location or room; remove it from those gates first.")
+            }
             try await sql.raw("DELETE FROM user_groups WHERE id = \(bind: id)").run()
         }
     }
@@ -62,7 +70,7 @@ struct AccessService: Sendable {
 
     func setMember(_ userId: UUID, of groupId: UUID, present: Bool, by viewer: Viewer, actor: Actor) async throws {
         let (group, gate) = try await managedGroup(groupId, viewer)
-        let location = try await places.location(group.locationId)!
+        guard let location = try await places.location(group.locationId) else { throw DomainError.notFound("Group") }
         guard AccessRules.mayEditMembers(ofGroupIn: gate, roomManagersMayAddMembers: location.roomManagersAddMembers, viewer) else {
             throw DomainError.forbidden
         }
@@ -174,11 +182,6 @@ struct AccessService: Sendable {
             }
         }
         return ids
-    }
-
-    func gateGroupIds(location locationId: UUID, _ viewer: Viewer) async throws -> Set<UUID> {
-        let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
-        return gate.groupIds
     }
 
     // MARK: Permanent desks

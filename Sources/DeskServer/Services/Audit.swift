@@ -31,15 +31,17 @@ enum Audit {
 
 extension Transactor {
     /// Runs one write together with its audit entry; a constraint failure (a taken name, say) becomes `conflict`.
-    func auditedWrite(
+    @discardableResult
+    func auditedWrite<T: Sendable>(
         _ action: String, target: String, id: UUID, location: UUID? = nil, by actor: Actor, at now: Date,
         details: [String: String] = [:], conflict: DomainError,
-        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
-    ) async throws {
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await mappingConstraintFailure(to: conflict) {
             try await write { sql in
-                try await body(sql)
+                let result = try await body(sql)
                 try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
+                return result
             }
         }
     }

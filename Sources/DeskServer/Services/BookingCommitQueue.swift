@@ -86,9 +86,7 @@ actor BookingCommitQueue {
         try await transactor.lockRows("desks", ids: deskIds, in: sql)
         try await transactor.lockRows("users", ids: userIds, in: sql)
         let span = TimeRange(uncheckedStart: requests.map(\.record.startAt).min()!, end: requests.map(\.record.endAt).max()!)
-        let facts = try await BookingQueries.facts(desks: deskIds, users: userIds, overlapping: span, excluding: nil, now: now, on: sql)
-        var existing = facts.occupancy
-        var upcoming = facts.upcoming
+        var facts = try await BookingQueries.facts(desks: deskIds, users: userIds, overlapping: span, excluding: nil, now: now, on: sql)
 
         var accepted: [Request] = []
         var outcomes: [DomainError?] = []
@@ -97,15 +95,12 @@ actor BookingCommitQueue {
                 let attempt = request.attempt
                 guard let state = facts.states[request.record.deskId] else { throw DomainError.notFound("Desk") }
                 try BookingRules.check(attempt, desk: state, policy: request.policy, timeZone: request.timeZone, now: now)
-                let neighbours = BookingNeighbours(
-                    deskBookings: existing.filter { $0.deskId == request.record.deskId }.map(\.range),
-                    ownerBookings: existing.filter { $0.userId == request.record.userId }.map(\.range),
-                    ownerUpcomingCount: upcoming[request.record.userId, default: 0]
-                )
+                let neighbours = facts.neighbours(desk: request.record.deskId, owner: request.record.userId)
                 try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: request.policy)
                 accepted.append(request)
-                existing.append(.init(deskId: request.record.deskId, userId: request.record.userId, range: request.record.range))
-                upcoming[request.record.userId, default: 0] += 1
+                // Later requests of this batch see this one as if it had committed already.
+                facts.occupancy.append(.init(deskId: request.record.deskId, userId: request.record.userId, range: request.record.range))
+                facts.upcoming[request.record.userId, default: 0] += 1
                 outcomes.append(nil)
             } catch let error as DomainError {
                 outcomes.append(error)

@@ -79,6 +79,17 @@ struct BookingService: Sendable {
         }
         let (current, context) = try await visibleBooking(id, viewer)
         guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
+        if range != nil {
+            // New times are a new claim on the desk: its owner must still pass the gates.
+            var ownerViewer: Viewer? = viewer
+            if current.userId != viewer.userId {
+                ownerViewer = nil
+                if let owner = try await users.user(id: current.userId), owner.isActive { ownerViewer = try await sessions.viewer(for: owner) }
+            }
+            guard let ownerViewer, AccessRules.passes(context.gate, ownerViewer) else {
+                throw DomainError.notBookable("The booking's owner may no longer book in this room.")
+            }
+        }
         let location = context.location
         let policy = location.effectivePolicy
         let now = clock.now()
@@ -100,12 +111,7 @@ struct BookingService: Sendable {
                                                                excluding: booking.id, now: now, on: sql)
                     guard let state = facts.states[booking.deskId] else { throw DomainError.notFound("Desk") }
                     try BookingRules.check(attempt, desk: state, policy: policy, timeZone: location.timeZone, now: now)
-                    let neighbours = BookingNeighbours(
-                        deskBookings: facts.occupancy.filter { $0.deskId == booking.deskId }.map(\.range),
-                        ownerBookings: facts.occupancy.filter { $0.userId == booking.userId }.map(\.range),
-                        // The booking itself is confirmed and not over, so the count includes it.
-                        ownerUpcomingCount: max(0, facts.upcoming[booking.userId, default: 0] - 1)
-                    )
+                    let neighbours = facts.neighbours(desk: booking.deskId, owner: booking.userId)
                     try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: policy)
                     details["from"] = "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)"
                     booking.startAt = range.start
@@ -132,6 +138,7 @@ struct BookingService: Sendable {
         guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
         let now = clock.now()
         _ = try await transactor.write(keepingFacts: true) { sql in
+            try await transactor.lockRows("bookings", ids: [id], in: sql)
             guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
                 throw DomainError.notFound("Booking")
             }
@@ -170,8 +177,10 @@ struct BookingService: Sendable {
         var after: (start: Date, id: UUID)?
     }
 
+    /// Bookings in one scope. Only rooms the viewer may see are queried, so every row counts toward `limit`.
     func list(_ filter: ListFilter, _ viewer: Viewer) async throws -> [BookingView] {
         var conditions: [SQLQueryString] = []
+        /// The visible rooms in scope; empty for `.mine`, where all rows are the viewer's own.
         var gates: [UUID: RoomGate] = [:]
         let places = PlaceRepository(sql: sql)
         switch filter.scope {
@@ -190,9 +199,11 @@ struct BookingService: Sendable {
             let roomGates = try await places.roomGates(inLocation: locationId)
             let rooms = try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE location_id = \(bind: locationId)")
             for room in rooms {
-                gates[room.id] = RoomGate(roomId: room.id, location: locationGate, groupIds: roomGates[room.id] ?? [])
+                let gate = RoomGate(roomId: room.id, location: locationGate, groupIds: roomGates[room.id] ?? [])
+                if AccessRules.passes(gate, viewer) { gates[room.id] = gate }
             }
-            conditions.append("d.location_id = \(bind: locationId)")
+            guard !gates.isEmpty else { return [] }
+            conditions.append("d.room_id IN (\(binds: Array(gates.keys)))")
         }
         if let from = filter.from { conditions.append("b.end_at > \(bind: from)") }
         if let to = filter.to { conditions.append("b.start_at < \(bind: to)") }
@@ -217,11 +228,6 @@ struct BookingService: Sendable {
             let locationId = try row.decode(column: "location_id", as: UUID.self)
             let isMine = booking.userId == viewer.userId
             let gate = gates[roomId]
-            if case .mine = filter.scope {
-                // One's own bookings stay listed even where a gate has closed since.
-            } else if gate.map({ !AccessRules.passes($0, viewer) }) ?? true {
-                continue
-            }
             if policies[locationId] == nil {
                 policies[locationId] = try await places.location(locationId)?.effectivePolicy ?? .defaults
             }

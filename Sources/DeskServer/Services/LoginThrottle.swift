@@ -8,7 +8,8 @@ actor LoginThrottle {
     let perAddress = 30
     private var failures: [String: [Date]] = [:]
 
-    /// Throws `too_many_requests` while the account or the address has used up its failures.
+    /// Throws `too_many_requests` while the account or the address has used up its failures. Callers count an
+    /// attempt as failed before checking the password, so parallel guesses cannot all pass this check.
     func check(username: String, ip: String?, now: Date) throws(DomainError) {
         let keys = [("user:" + username.lowercased(), perAccount)] + (ip.map { [("ip:" + $0, perAddress)] } ?? [])
         for (key, limit) in keys {
@@ -30,8 +31,13 @@ actor LoginThrottle {
         if let ip { failures["ip:" + ip, default: []].append(now) }
     }
 
-    func recordSuccess(username: String) {
+    /// A correct password clears the account's failures and takes back the attempt counted for the address.
+    func recordSuccess(username: String, ip: String?) {
         failures["user:" + username.lowercased()] = nil
+        if let ip, var attempts = failures["ip:" + ip], !attempts.isEmpty {
+            attempts.removeLast()
+            failures["ip:" + ip] = attempts.isEmpty ? nil : attempts
+        }
     }
 
     private func prune(_ key: String, now: Date) -> [Date] {

@@ -6,6 +6,14 @@ import Vapor
 struct PasswordHasher: Sendable {
     let cost: Int
     let threadPool: NIOThreadPool
+    /// Checked against when the account does not exist; hashed at the same cost as real passwords.
+    private let decoyHash: String
+
+    init(cost: Int, threadPool: NIOThreadPool) {
+        self.cost = cost
+        self.threadPool = threadPool
+        self.decoyHash = (try? Bcrypt.hash(Secrets.randomToken(), cost: cost)) ?? ""
+    }
 
     func hash(_ password: String) async throws -> String {
         let cost = cost
@@ -18,10 +26,8 @@ struct PasswordHasher: Sendable {
 
     /// Spends the time of a real check when the account does not exist, so timing does not reveal usernames.
     func burnVerification() async {
-        _ = try? await verify("not-a-password", against: Self.decoyHash)
+        _ = try? await verify("not-a-password", against: decoyHash)
     }
-
-    private static let decoyHash = (try? Bcrypt.hash("decoy", cost: 10)) ?? ""
 }
 
 extension PasswordHasher {

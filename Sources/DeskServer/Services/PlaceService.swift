@@ -48,8 +48,9 @@ struct PlaceService: Sendable {
     /// A desk with its room, location and gates, whoever asks (callers check access).
     func deskContext(_ id: UUID) async throws -> DeskContext? {
         if let cached = transactor.facts.desk(id) { return cached }
+        let generation = transactor.facts.generation
         let context = try await places.deskContext(id)
-        context.map(transactor.facts.remember)
+        if let context { transactor.facts.remember(context, from: generation) }
         return context
     }
 
@@ -189,18 +190,23 @@ struct PlaceService: Sendable {
     }
 
     func updatePolicy(_ id: UUID, _ patch: PolicyOverrides, by viewer: Viewer, actor: Actor) async throws -> LocationRecord {
-        var (record, gate) = try await visibleLocation(id, viewer)
+        let (_, gate) = try await visibleLocation(id, viewer)
         try AccessRules.requireManager(of: gate, viewer)
-        let merged = record.overrides.merged(with: patch)
-        let problems = merged.applied(to: .defaults).problems()
-        guard problems.isEmpty else { throw DomainError.validation(problems) }
-        record.policy = String(decoding: try JSONEncoder.snakeCase.encode(merged), as: UTF8.self)
-        let json = record.policy
-        try await write("location.policy_changed", target: "location", id: id, location: id, actor: actor,
-                        details: ["policy": json]) { sql in
-            try await sql.raw("UPDATE locations SET policy = \(bind: json) WHERE id = \(bind: id)").run()
+        let requested = String(decoding: try JSONEncoder.snakeCase.encode(patch), as: UTF8.self)
+        return try await write("location.policy_changed", target: "location", id: id, location: id, actor: actor,
+                               details: ["changes": requested]) { sql in
+            // Merged into the overrides as they are now, so two managers' changes to different fields both stay.
+            try await transactor.lockRows("locations", ids: [id], in: sql)
+            guard var record = try await sql.first(LocationRecord.self, "SELECT * FROM locations WHERE id = \(bind: id)") else {
+                throw DomainError.notFound("Location")
+            }
+            let merged = record.overrides.merged(with: patch)
+            let problems = merged.applied(to: .defaults).problems()
+            guard problems.isEmpty else { throw DomainError.validation(problems) }
+            record.policy = String(decoding: try JSONEncoder.snakeCase.encode(merged), as: UTF8.self)
+            try await sql.raw("UPDATE locations SET policy = \(bind: record.policy) WHERE id = \(bind: id)").run()
+            return record
         }
-        return record
     }
 
     private static func apply(_ input: LocationInput, to record: inout LocationRecord, creating: Bool) throws(DomainError) {
@@ -371,17 +377,22 @@ struct PlaceService: Sendable {
     func updateDesk(_ id: UUID, _ input: DeskInput, by viewer: Viewer, actor: Actor) async throws -> DeskRecord {
         var (record, _, gate) = try await visibleDesk(id, viewer)
         try AccessRules.requireManager(of: gate, viewer)
-        try Self.apply(input, to: &record, creating: false)
-        let updated = record
-        try await write("desk.updated", target: "desk", id: id, location: record.locationId, actor: actor,
-                        taken: "A desk with that name exists in this room.") { sql in
+        try Self.apply(input, to: &record, creating: false)  // validates before writing
+        return try await write("desk.updated", target: "desk", id: id, location: record.locationId, actor: actor,
+                               taken: "A desk with that name exists in this room.") { sql in
+            // Applied to the row as it is now, not to a cached copy, so a concurrent change is not overwritten.
+            try await transactor.lockRows("desks", ids: [id], in: sql)
+            guard var desk = try await sql.first(DeskRecord.self, "SELECT * FROM desks WHERE id = \(bind: id)") else {
+                throw DomainError.notFound("Desk")
+            }
+            try Self.apply(input, to: &desk, creating: false)
             try await sql.raw("""
-                UPDATE desks SET name = \(bind: updated.name), x = \(bind: updated.x), y = \(bind: updated.y),
-                orientation = \(bind: updated.orientation), tags = \(bind: updated.tags), is_active = \(bind: updated.isActive)
+                UPDATE desks SET name = \(bind: desk.name), x = \(bind: desk.x), y = \(bind: desk.y),
+                orientation = \(bind: desk.orientation), tags = \(bind: desk.tags), is_active = \(bind: desk.isActive)
                 WHERE id = \(bind: id)
                 """).run()
+            return desk
         }
-        return updated
     }
 
     func deleteDesk(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
@@ -423,11 +434,12 @@ struct PlaceService: Sendable {
 
     // MARK: Shared write helpers
 
-    private func write(
+    @discardableResult
+    private func write<T: Sendable>(
         _ action: String, target: String, id: UUID, location: UUID? = nil, actor: Actor,
         taken: String = "That exists already.", details: [String: String] = [:],
-        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
-    ) async throws {
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await transactor.auditedWrite(action, target: target, id: id, location: location, by: actor, at: clock.now(),
                                           details: details, conflict: .conflict(code: "already_exists", taken), body)
     }

@@ -29,6 +29,7 @@ struct SessionService: Sendable {
     static let refreshLifetime: TimeInterval = 30 * 24 * 3600
     static let tokenScopes: Set<String> = ["read", "write"]
     static let tokenPrefix = "dp_"
+    static let refreshGrace: TimeInterval = 30
 
     let transactor: Transactor
     let clock: WallClock
@@ -41,6 +42,7 @@ struct SessionService: Sendable {
     func login(username: String, password: String, actor: Actor) async throws -> IssuedSession {
         let now = clock.now()
         try await throttle.check(username: username, ip: actor.ip, now: now)
+        await throttle.recordFailure(username: username, ip: actor.ip, now: now)
         let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE username = \(bind: username.lowercased())")
         let valid: Bool
         if let user {
@@ -50,14 +52,13 @@ struct SessionService: Sendable {
             valid = false
         }
         guard let user, valid else {
-            await throttle.recordFailure(username: username, ip: actor.ip, now: now)
             try await transactor.write(keepingFacts: true) { sql in
                 try await Audit.record("auth.login_failed", target: "user", id: user?.id, by: actor, at: now,
                                        details: ["username": String(username.prefix(64))], on: sql)
             }
             throw DomainError(.unauthorized, code: "invalid_credentials", detail: "Wrong username or password.")
         }
-        await throttle.recordSuccess(username: username)
+        await throttle.recordSuccess(username: username, ip: actor.ip)
         let refresh = Secrets.randomToken()
         let family = UUID()
         try await transactor.write(keepingFacts: true) { sql in
@@ -69,7 +70,7 @@ struct SessionService: Sendable {
             try await Audit.record("auth.login", target: "user", id: user.id, by: Actor(userId: user.id, ip: actor.ip),
                                    at: now, on: sql)
         }
-        return try await issue(for: user, family: family, refresh: refresh, now: now)
+        return try await issue(for: user, refresh: refresh, now: now)
     }
 
     /// Rotates a refresh token. A token that was already used revokes its whole family: someone copied it.
@@ -87,7 +88,9 @@ struct SessionService: Sendable {
                 RETURNING id
                 """).first()
             guard claimed != nil else {
-                if stored.usedAt != nil {
+                // Two tabs refreshing at once present the same token within moments: refuse the late one, revoke
+                // nothing. A token presented again later was copied: revoke its whole family.
+                if let used = stored.usedAt, now.timeIntervalSince(used) > Self.refreshGrace {
                     try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
                     try await Audit.record("auth.refresh_reused", target: "user", id: stored.userId, by: actor, at: now, on: sql)
                 }
@@ -104,7 +107,7 @@ struct SessionService: Sendable {
         guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: stored.userId)"), user.isActive else {
             throw Self.sessionExpired
         }
-        return try await issue(for: user, family: stored.familyId, refresh: next, now: now)
+        return try await issue(for: user, refresh: next, now: now)
     }
 
     /// Ends the session the refresh token belongs to.
@@ -133,11 +136,12 @@ struct SessionService: Sendable {
     /// An active user with their access facts, from the cache when it has them.
     private func caller(_ userId: UUID) async throws -> FactCache.Caller? {
         if let cached = transactor.facts.caller(userId) { return cached }
+        let generation = transactor.facts.generation
         guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: userId)"), user.isActive else {
             return nil
         }
         let caller = FactCache.Caller(user: user, viewer: try await viewer(for: user))
-        transactor.facts.remember(caller)
+        transactor.facts.remember(caller, from: generation)
         return caller
     }
 
@@ -148,6 +152,7 @@ struct SessionService: Sendable {
         if let token = transactor.facts.token(hash) {
             return Principal(user: token.caller.user, viewer: token.caller.viewer, credential: .personalToken(scopes: token.scopes))
         }
+        let generation = transactor.facts.generation
         guard let row = try await sql.raw("""
                 SELECT u.*, t.id AS token_id, t.scopes AS token_scopes, t.last_used_at AS token_last_used_at
                 FROM access_tokens t JOIN users u ON u.id = t.user_id
@@ -164,8 +169,8 @@ struct SessionService: Sendable {
             }
         }
         let scopes = Set(try row.decode(column: "token_scopes", as: String.self).split(separator: " ").map(String.init))
-        let token = FactCache.Token(id: tokenId, caller: .init(user: user, viewer: try await viewer(for: user)), scopes: scopes)
-        transactor.facts.remember(token, hash: hash)
+        let token = FactCache.Token(caller: .init(user: user, viewer: try await viewer(for: user)), scopes: scopes)
+        transactor.facts.remember(token, hash: hash, from: generation)
         return Principal(user: user, viewer: token.caller.viewer, credential: .personalToken(scopes: scopes))
     }
 
@@ -240,10 +245,10 @@ struct SessionService: Sendable {
         guard revoked else { throw DomainError.notFound("Token") }
     }
 
-    private func issue(for user: UserRecord, family: UUID, refresh: String, now: Date) async throws -> IssuedSession {
+    private func issue(for user: UserRecord, refresh: String, now: Date) async throws -> IssuedSession {
         let claims = AccessClaims(
             sub: .init(value: user.id.uuidString), exp: .init(value: now.addingTimeInterval(Self.accessLifetime)),
-            iat: .init(value: now), fam: family.uuidString
+            iat: .init(value: now)
         )
         return IssuedSession(user: user, accessToken: try await keys.sign(claims), refreshToken: refresh,
                              csrfToken: Secrets.randomToken(bytes: 24))

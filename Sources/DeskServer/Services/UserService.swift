@@ -27,6 +27,7 @@ struct UserService: Sendable {
 
     private var sql: any SQLDatabase { transactor.sql }
 
+    /// An account as last read; from the fact cache when it has it (never use it for read-modify-write).
     func user(id: UUID) async throws -> UserRecord? {
         if let cached = transactor.facts.caller(id) { return cached.user }
         return try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)")
@@ -92,32 +93,34 @@ struct UserService: Sendable {
 
     func update(id: UUID, _ patch: UserPatch, by viewer: Viewer, actor: Actor) async throws -> UserRecord {
         try AccessRules.requireSuperuser(viewer)
-        guard var user = try await user(id: id) else { throw DomainError.notFound("User") }
         var errors: [FieldError] = []
-        if let email = patch.email {
-            errors += Self.emailProblems(email)
-            user.email = email.lowercased()
-        }
-        if let name = patch.displayName {
-            errors += Self.displayNameProblems(name)
-            user.displayName = name.trimmingCharacters(in: .whitespaces)
-        }
+        if let email = patch.email { errors += Self.emailProblems(email) }
+        if let name = patch.displayName { errors += Self.displayNameProblems(name) }
         if let password = patch.password { errors += PasswordHasher.problems(with: password) }
         if id == viewer.userId, patch.isSuperuser == false || patch.isActive == false {
             errors.append(FieldError(field: "is_superuser", message: "you cannot demote or deactivate yourself"))
         }
         guard errors.isEmpty else { throw DomainError.validation(errors) }
-        if let password = patch.password { user.passwordHash = try await hasher.hash(password) }
-        if let value = patch.isSuperuser { user.isSuperuser = value }
-        if let value = patch.isActive { user.isActive = value }
-        let updated = user
+        var newHash: String?
+        if let password = patch.password { newHash = try await hasher.hash(password) }
+        let replacementHash = newHash
         let now = clock.now()
-        try await mappingConstraintFailure(to: .conflict(code: "already_exists", "That e-mail address is taken.")) {
+        return try await mappingConstraintFailure(to: .conflict(code: "already_exists", "That e-mail address is taken.")) {
             try await transactor.write { sql in
+                // Read inside the write, never from the cache: a concurrent change must not be overwritten.
+                try await transactor.lockRows("users", ids: [id], in: sql)
+                guard var user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)") else {
+                    throw DomainError.notFound("User")
+                }
+                if let email = patch.email { user.email = email.lowercased() }
+                if let name = patch.displayName { user.displayName = name.trimmingCharacters(in: .whitespaces) }
+                if let replacementHash { user.passwordHash = replacementHash }
+                if let value = patch.isSuperuser { user.isSuperuser = value }
+                if let value = patch.isActive { user.isActive = value }
                 try await sql.raw("""
-                    UPDATE users SET email = \(bind: updated.email), display_name = \(bind: updated.displayName),
-                    password_hash = \(bind: updated.passwordHash), is_superuser = \(bind: updated.isSuperuser),
-                    is_active = \(bind: updated.isActive) WHERE id = \(bind: id)
+                    UPDATE users SET email = \(bind: user.email), display_name = \(bind: user.displayName),
+                    password_hash = \(bind: user.passwordHash), is_superuser = \(bind: user.isSuperuser),
+                    is_active = \(bind: user.isActive) WHERE id = \(bind: id)
                     """).run()
                 var changed: [String: String] = [:]
                 if let value = patch.isSuperuser { changed["is_superuser"] = String(value) }
@@ -129,13 +132,14 @@ struct UserService: Sendable {
                     // A deactivated account or a reset password ends every session of that user.
                     try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: id) AND revoked_at IS NULL").run()
                 }
+                return user
             }
         }
-        return updated
     }
 
-    /// The directory: any signed-in user may search it (e-mail addresses are hidden by the HTTP layer for non-managers).
-    func search(_ query: String?, limit: Int, after cursor: String?) async throws -> [UserRecord] {
+    /// The directory: any signed-in user may search it. E-mail addresses are matched only for those who may see them
+    /// (the HTTP layer hides them from the others), so the search cannot reveal them either.
+    func search(_ query: String?, matchingEmail: Bool, limit: Int, after cursor: String?) async throws -> [UserRecord] {
         let pattern = "%" + (query ?? "").lowercased()
             .replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%")
@@ -143,7 +147,7 @@ struct UserService: Sendable {
         return try await sql.all(UserRecord.self, """
             SELECT * FROM users
             WHERE (LOWER(username) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(display_name) LIKE \(bind: pattern) ESCAPE '\\'
-                   OR LOWER(email) LIKE \(bind: pattern) ESCAPE '\\')
+                   OR (\(bind: matchingEmail) AND LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'))
               AND username > \(bind: cursor ?? "")
             ORDER BY username LIMIT \(bind: limit)
             """)
