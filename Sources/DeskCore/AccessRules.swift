@@ -61,11 +61,13 @@ public enum AccessRules {
         ownerId == viewer.userId || manages(room: room, viewer)
     }
 
-    /// Managers of the desk's room may add members to groups only when the location allows it.
-    public static func mayEditMembers(
-        ofGroupIn location: LocationGate, roomManagersMayAddMembers: Bool, _ viewer: Viewer
+    /// Location managers add and remove members of their location's groups. Room managers there may add members
+    /// (not remove them, and not themselves, which would open rooms to them) only when the location allows it.
+    public static func mayChangeMember(
+        _ memberId: UUID, adding: Bool, ofGroupIn location: LocationGate, roomManagersMayAddMembers: Bool, _ viewer: Viewer
     ) -> Bool {
-        manages(location: location.locationId, viewer)
-            || (roomManagersMayAddMembers && viewer.roomManagerLocationIds.contains(location.locationId))
+        if manages(location: location.locationId, viewer) { return true }
+        return adding && roomManagersMayAddMembers && memberId != viewer.userId
+            && viewer.roomManagerLocationIds.contains(location.locationId)
     }
 }

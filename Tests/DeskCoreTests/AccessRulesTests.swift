@@ -247,15 +247,20 @@ struct AccessBookingTests {
         #expect(!AccessRules.mayModifyBooking(ownedBy: owner.userId, in: room, munichManager))
     }
 
-    @Test("room managers edit group members only where the location allows it")
-    func mayEditMembers() {
-        #expect(AccessRules.mayEditMembers(ofGroupIn: Places.hamburg, roomManagersMayAddMembers: false, hamburgManager))
-        #expect(AccessRules.mayEditMembers(ofGroupIn: Places.hamburg, roomManagersMayAddMembers: false, superuser))
-        #expect(!AccessRules.mayEditMembers(ofGroupIn: Places.hamburg, roomManagersMayAddMembers: false, projectRoomManager))
-        #expect(AccessRules.mayEditMembers(ofGroupIn: Places.hamburg, roomManagersMayAddMembers: true, projectRoomManager))
-        #expect(!AccessRules.mayEditMembers(ofGroupIn: Places.munich, roomManagersMayAddMembers: true, projectRoomManager))
-        #expect(!AccessRules.mayEditMembers(
-            ofGroupIn: Places.hamburg, roomManagersMayAddMembers: true, user(groups: [Places.hamburgStaff])
+    @Test("room managers add group members only where the location allows it, never remove, never themselves")
+    func mayChangeMember() {
+        let someone = UUID()
+        #expect(AccessRules.mayChangeMember(someone, adding: true, ofGroupIn: Places.hamburg, roomManagersMayAddMembers: false, hamburgManager))
+        #expect(AccessRules.mayChangeMember(someone, adding: false, ofGroupIn: Places.hamburg, roomManagersMayAddMembers: false, hamburgManager))
+        #expect(AccessRules.mayChangeMember(someone, adding: false, ofGroupIn: Places.hamburg, roomManagersMayAddMembers: false, superuser))
+        #expect(!AccessRules.mayChangeMember(someone, adding: true, ofGroupIn: Places.hamburg, roomManagersMayAddMembers: false, projectRoomManager))
+        #expect(AccessRules.mayChangeMember(someone, adding: true, ofGroupIn: Places.hamburg, roomManagersMayAddMembers: true, projectRoomManager))
+        #expect(!AccessRules.mayChangeMember(someone, adding: false, ofGroupIn: Places.hamburg, roomManagersMayAddMembers: true, projectRoomManager))
+        #expect(!AccessRules.mayChangeMember(projectRoomManager.userId, adding: true, ofGroupIn: Places.hamburg,
+                                             roomManagersMayAddMembers: true, projectRoomManager))
+        #expect(!AccessRules.mayChangeMember(someone, adding: true, ofGroupIn: Places.munich, roomManagersMayAddMembers: true, projectRoomManager))
+        #expect(!AccessRules.mayChangeMember(
+            someone, adding: true, ofGroupIn: Places.hamburg, roomManagersMayAddMembers: true, user(groups: [Places.hamburgStaff])
         ))
     }
 }

@@ -46,8 +46,8 @@ enum AuditController {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(Query.self)
         var filter = AuditService.Filter(action: query.action, userId: query.userId, locationId: query.locationId)
-        filter.from = try query.from.map { try Timestamps.query($0, field: "from") }
-        filter.to = try query.to.map { try Timestamps.query($0, field: "to") }
+        filter.from = try query.from.map { try QueryTimestamp.parse($0, field: "from") }
+        filter.to = try query.to.map { try QueryTimestamp.parse($0, field: "to") }
         filter.limit = try Pagination.limit(query.limit)
         if let cursor = query.cursor {
             guard let position = Cursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }

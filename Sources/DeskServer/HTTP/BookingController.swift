@@ -56,8 +56,8 @@ enum BookingController {
             throw DomainError.validation(field: "mine", "use one of mine, desk_id, room_id or location_id")
         }
         var filter = BookingService.ListFilter(scope: scopes.first ?? .mine)
-        filter.from = try query.from.map { try Timestamps.query($0, field: "from") }
-        filter.to = try query.to.map { try Timestamps.query($0, field: "to") }
+        filter.from = try query.from.map { try QueryTimestamp.parse($0, field: "from") }
+        filter.to = try query.to.map { try QueryTimestamp.parse($0, field: "to") }
         if let from = filter.from, let to = filter.to, to <= from {
             throw DomainError.validation(field: "to", "must be after from")
         }

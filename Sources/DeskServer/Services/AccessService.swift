@@ -71,7 +71,8 @@ struct AccessService: Sendable {
     func setMember(_ userId: UUID, of groupId: UUID, present: Bool, by viewer: Viewer, actor: Actor) async throws {
         let (group, gate) = try await managedGroup(groupId, viewer)
         guard let location = try await places.location(group.locationId) else { throw DomainError.notFound("Group") }
-        guard AccessRules.mayEditMembers(ofGroupIn: gate, roomManagersMayAddMembers: location.roomManagersAddMembers, viewer) else {
+        guard AccessRules.mayChangeMember(userId, adding: present, ofGroupIn: gate,
+                                          roomManagersMayAddMembers: location.roomManagersAddMembers, viewer) else {
             throw DomainError.forbidden
         }
         try await requireUser(userId)

@@ -176,6 +176,7 @@ struct SessionService: Sendable {
 
     /// Loads group memberships and managed places: the facts every access decision uses.
     func viewer(for user: UserRecord) async throws -> Viewer {
+        // One query, three kinds of rows; only room rows use the third column (the others repeat the id to fill it).
         let rows = try await sql.raw("""
             SELECT 'g' AS kind, group_id AS id, group_id AS location_id FROM group_members WHERE user_id = \(bind: user.id)
             UNION ALL SELECT 'l', location_id, location_id FROM location_managers WHERE user_id = \(bind: user.id)
