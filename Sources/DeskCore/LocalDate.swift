@@ -28,6 +28,28 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
         self.init(year: year, month: month, day: day)
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    public var daysSinceEpoch: Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    public init(daysSinceEpoch days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: dayOfYear - (153 * monthIndex + 2) / 5 + 1)
+    }
+
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
@@ -48,41 +70,37 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
     }
 }
 
-/// Wall-clock arithmetic in one time zone, DST included.
+/// Wall-clock arithmetic in one time zone, DST included. Plain arithmetic on the zone's UTC offsets: this runs for
+/// every booking, and building Foundation calendars is far slower.
 public struct ZonedCalendar: Sendable {
     public let timeZone: TimeZone
-    private let calendar: Calendar
 
     public init(timeZone: TimeZone) {
         self.timeZone = timeZone
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        calendar.firstWeekday = 2  // weeks start on Monday
-        self.calendar = calendar
+    }
+
+    /// Seconds since 1970 on the local wall clock (whole seconds, rounded down).
+    private func localSeconds(of instant: Date) -> Int {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        return seconds + timeZone.secondsFromGMT(for: instant)
     }
 
     public func date(of instant: Date) -> LocalDate {
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
+        LocalDate(daysSinceEpoch: Self.floorDivide(localSeconds(of: instant), 86_400))
     }
 
     /// Minutes after local midnight as shown on a wall clock, and whether the instant has no seconds part at all.
     public func wallMinutes(of instant: Date) -> (minutes: Int, onWholeMinute: Bool) {
-        let parts = calendar.dateComponents([.hour, .minute, .second], from: instant)
+        let secondOfDay = localSeconds(of: instant) - Self.floorDivide(localSeconds(of: instant), 86_400) * 86_400
         let seconds = instant.timeIntervalSince1970
-        let whole = parts.second == 0 && seconds == seconds.rounded(.down)
-        return (parts.hour! * 60 + parts.minute!, whole)
+        return (secondOfDay / 60, secondOfDay % 60 == 0 && seconds == seconds.rounded(.down))
     }
 
     /// The instant of a wall-clock time on a day. A time skipped by a DST jump moves forward to the end of the gap
     /// (the transition itself); a time that occurs twice takes the earlier instant.
     public func instant(on day: LocalDate, at time: LocalTime) -> Date {
-        if time.minutes == 1440 { return startOfDay(adding(days: 1, to: day)) }
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
         // The wall time read as if it were UTC; the real instant is this minus the zone's offset at that instant.
-        let wall = utc.date(from: DateComponents(year: day.year, month: day.month, day: day.day,
-                                                 hour: time.minutes / 60, minute: time.minutes % 60))!
+        let wall = Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + time.minutes * 60))
         let offsetBefore = TimeInterval(timeZone.secondsFromGMT(for: wall.addingTimeInterval(-86_400)))
         let offsetAfter = TimeInterval(timeZone.secondsFromGMT(for: wall.addingTimeInterval(86_400)))
         let candidates = [wall.addingTimeInterval(-offsetBefore), wall.addingTimeInterval(-offsetAfter)]
@@ -103,18 +121,22 @@ public struct ZonedCalendar: Sendable {
         return Date(timeIntervalSince1970: high)
     }
 
+    /// The first instant of a local day (later than midnight where midnight falls into a DST gap).
     public func startOfDay(_ day: LocalDate) -> Date {
-        calendar.startOfDay(for: calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!)
+        instant(on: day, at: LocalTime(hour: 0))
     }
 
     public func adding(days: Int, to day: LocalDate) -> LocalDate {
-        let noon = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
-        return date(of: calendar.date(byAdding: .day, value: days, to: noon)!)
+        LocalDate(daysSinceEpoch: day.daysSinceEpoch + days)
     }
 
     /// Monday is 1 … Sunday is 7.
     public func isoWeekday(of day: LocalDate) -> Int {
-        let weekday = calendar.component(.weekday, from: startOfDay(day))
-        return (weekday + 5) % 7 + 1
+        // 1970-01-01 was a Thursday (4).
+        (day.daysSinceEpoch % 7 + 7 + 3) % 7 + 1
+    }
+
+    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
+        value >= 0 ? value / divisor : (value - divisor + 1) / divisor
     }
 }

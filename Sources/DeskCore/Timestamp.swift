@@ -61,9 +61,8 @@ public enum Timestamp {
               (0...59).contains(minute), (0...59).contains(second),
               let date = LocalDate(parsing: String(format: "%04d-%02d-%02d", year, month, day))
         else { return nil }
-        let utc = ZonedCalendar(timeZone: TimeZone(identifier: "UTC")!)
-        let midnight = utc.startOfDay(date)
-        return midnight.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60 + second - offsetSeconds) + fraction)
+        let midnight = TimeInterval(date.daysSinceEpoch * 86_400)
+        return Date(timeIntervalSince1970: midnight + TimeInterval(hour * 3600 + minute * 60 + second - offsetSeconds) + fraction)
     }
 
     /// Formats as `2026-03-29T09:30:00Z` (UTC, whole seconds). Pure arithmetic: this runs for every date in every
@@ -72,16 +71,8 @@ public enum Timestamp {
         let seconds = Int((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let date = LocalDate(daysSinceEpoch: days)
+        let (year, month, day) = (date.year, date.month, date.day)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(20)
         func append(_ value: Int, digits: Int) {

@@ -66,3 +66,23 @@ struct LocalDateTests {
         }
     }
 }
+
+@Suite("LocalDate day numbers")
+struct LocalDateDayNumberTests {
+    @Test("days since 1970 round-trip and agree with Foundation's Gregorian calendar")
+    func agreesWithFoundation() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        for days in stride(from: -700_000, through: 2_900_000, by: 9_973) {
+            #expect(LocalDate(daysSinceEpoch: days).daysSinceEpoch == days)
+        }
+        // Foundation switches to the Julian calendar before 1582; ISO 8601 dates are proleptic Gregorian.
+        for days in stride(from: -140_000, through: 2_900_000, by: 9_973) {
+            let date = LocalDate(daysSinceEpoch: days)
+            let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(days) * 86_400))
+            #expect(date == LocalDate(year: parts.year!, month: parts.month!, day: parts.day!))
+        }
+        #expect(LocalDate(daysSinceEpoch: 0) == LocalDate(year: 1970, month: 1, day: 1))
+        #expect(LocalDate(year: 2024, month: 2, day: 29).daysSinceEpoch + 1 == LocalDate(year: 2024, month: 3, day: 1).daysSinceEpoch)
+    }
+}
