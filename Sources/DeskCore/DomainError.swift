@@ -69,3 +69,11 @@ extension DomainError {
         DomainError(.unprocessable, code: code, detail: detail)
     }
 }
+
+extension DomainError: CustomStringConvertible {
+    /// One line for logs and the command line, e.g. `validation_failed: … (password: must be at least 8 characters)`.
+    public var description: String {
+        let fields = fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        return fields.isEmpty ? "\(code): \(detail)" : "\(code): \(detail) (\(fields))"
+    }
+}

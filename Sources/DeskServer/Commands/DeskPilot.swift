@@ -25,6 +25,10 @@ public enum DeskPilot {
             print(usage)
             return 0
         }
+        guard ["serve", "migrate", "create-admin", "seed-demo"].contains(command) else {
+            FileHandle.standardError.write(Data("deskpilot: unknown command '\(command)'\n\n\(usage)\n".utf8))
+            return 2
+        }
         let demo = rest.contains("--demo")
         rest.removeAll { $0 == "--demo" }
 
@@ -71,7 +75,7 @@ public enum DeskPilot {
                 try await announceAdmin(app, config: config)
                 print(try await DemoSeeder(services: app.services).seed())
             default:
-                throw CommandError("unknown command '\(command)'\n\n\(usage)")
+                break
             }
             try await app.asyncShutdown()
             return 0

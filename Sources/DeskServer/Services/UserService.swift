@@ -74,6 +74,8 @@ struct UserService: Sendable {
 
     /// Creates or resets a superuser (the `create-admin` command).
     func upsertAdmin(username: String, password: String) async throws -> UserRecord {
+        let problems = PasswordHasher.problems(with: password)
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
         if let existing = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE username = \(bind: username.lowercased())") {
             let hash = try await hasher.hash(password)
             try await transactor.write { sql in
