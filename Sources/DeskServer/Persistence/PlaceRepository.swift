@@ -96,6 +96,12 @@ struct DeskContext: Sendable {
     let room: RoomRecord
     let location: LocationRecord
     let gate: RoomGate
+
+    /// What the booking rules need of the desk, as of when this context was read.
+    var state: DeskState {
+        DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
+                  permanentAssigneeId: desk.permanentUserId)
+    }
 }
 
 extension LocationRecord {

@@ -97,16 +97,14 @@ struct AccessService: Sendable {
     }
 
     private static func apply(name: String?, description: String?, to record: inout GroupRecord, creating: Bool) throws(DomainError) {
-        var errors: [FieldError] = []
-        if let name = name?.trimmingCharacters(in: .whitespaces) {
-            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
-        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        var checks = FieldChecks()
+        checks.name(name, into: &record.name, creating: creating)
         if let description {
             if description.count <= 1000 { record.description = description } else {
-                errors.append(.init(field: "description", message: "at most 1000 characters"))
+                checks.fail("description", "at most 1000 characters")
             }
         }
-        guard errors.isEmpty else { throw .validation(errors) }
+        try checks.throwIfAny()
     }
 
     // MARK: Managers

@@ -38,29 +38,23 @@ struct BookingService: Sendable {
     static let maxNoteLength = 500
 
     func create(_ input: NewBooking, by viewer: Viewer, actor: Actor) async throws -> BookingView {
-        guard input.note.count <= Self.maxNoteLength else {
-            throw DomainError.validation(field: "note", "at most \(Self.maxNoteLength) characters")
-        }
+        try Self.checkNote(input.note)
         let context = try await placeService.visibleDeskContext(input.deskId, viewer)
         let (desk, room, gate, location) = (context.desk, context.room, context.gate, context.location)
         var source = input.source
         let ownerId = input.onBehalfOf ?? viewer.userId
-        guard let owner = try await users.user(id: ownerId), owner.isActive else {
-            throw DomainError.validation(field: "user_id", "no such active user")
-        }
         if ownerId != viewer.userId {
             guard AccessRules.manages(room: gate, viewer) else { throw DomainError.forbidden }
-            guard AccessRules.passes(gate, try await sessions.viewer(for: owner)) else {
-                throw DomainError.notBookable("That person may not book in this room.")
-            }
             source = .admin
         }
+        guard let (owner, ownerViewer) = try await owner(ownerId, calledBy: viewer) else {
+            throw DomainError.validation(field: "user_id", "no such active user")
+        }
+        guard AccessRules.passes(gate, ownerViewer) else { throw DomainError.notBookable("That person may not book in this room.") }
         let now = clock.now()
         let policy = location.effectivePolicy
         // Fail fast, outside the writer, on what cannot change in the meantime; the writer checks everything again.
-        try BookingRules.check(BookingAttempt(range: input.range, ownerId: ownerId),
-                               desk: DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
-                                               permanentAssigneeId: desk.permanentUserId),
+        try BookingRules.check(BookingAttempt(range: input.range, ownerId: ownerId), desk: context.state,
                                policy: policy, timeZone: location.timeZone, now: now)
         let record = BookingRecord(
             id: UUID(), deskId: desk.id, userId: ownerId, startAt: input.range.start, endAt: input.range.end,
@@ -74,19 +68,12 @@ struct BookingService: Sendable {
 
     /// Moves, extends or shortens a booking, or edits its note. An ongoing booking keeps its start.
     func change(_ id: UUID, range: TimeRange?, note: String?, by viewer: Viewer, actor: Actor) async throws -> BookingView {
-        if let note, note.count > Self.maxNoteLength {
-            throw DomainError.validation(field: "note", "at most \(Self.maxNoteLength) characters")
-        }
+        if let note { try Self.checkNote(note) }
         let (current, context) = try await visibleBooking(id, viewer)
         guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
         if range != nil {
             // New times are a new claim on the desk: its owner must still pass the gates.
-            var ownerViewer: Viewer? = viewer
-            if current.userId != viewer.userId {
-                ownerViewer = nil
-                if let owner = try await users.user(id: current.userId), owner.isActive { ownerViewer = try await sessions.viewer(for: owner) }
-            }
-            guard let ownerViewer, AccessRules.passes(context.gate, ownerViewer) else {
+            guard let (_, ownerViewer) = try await owner(current.userId, calledBy: viewer), AccessRules.passes(context.gate, ownerViewer) else {
                 throw DomainError.notBookable("The booking's owner may no longer book in this room.")
             }
         }
@@ -240,6 +227,16 @@ struct BookingService: Sendable {
             ))
         }
         return views
+    }
+
+    /// The active person a booking is for, with their access facts (the caller's own when it is theirs).
+    private func owner(_ ownerId: UUID, calledBy viewer: Viewer) async throws -> (UserRecord, Viewer)? {
+        guard let owner = try await users.user(id: ownerId), owner.isActive else { return nil }
+        return (owner, ownerId == viewer.userId ? viewer : try await sessions.viewer(for: owner))
+    }
+
+    private static func checkNote(_ note: String) throws(DomainError) {
+        guard note.count <= maxNoteLength else { throw .validation(field: "note", "at most \(maxNoteLength) characters") }
     }
 
     /// The booking with its desk's context, when the viewer owns it or may see its room; 404 otherwise.

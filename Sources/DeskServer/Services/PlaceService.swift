@@ -106,17 +106,15 @@ struct PlaceService: Sendable {
     }
 
     private static func apply(_ input: CountryInput, to record: inout CountryRecord, creating: Bool) throws(DomainError) {
-        var errors: [FieldError] = []
-        if let name = input.name?.trimmingCharacters(in: .whitespaces) {
-            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
-        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        var checks = FieldChecks()
+        checks.name(input.name, into: &record.name, creating: creating)
         if let code = input.code?.uppercased() {
             if code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) { record.code = code } else {
-                errors.append(.init(field: "code", message: "an ISO 3166-1 alpha-2 code such as DE"))
+                checks.fail("code", "an ISO 3166-1 alpha-2 code such as DE")
             }
-        } else if creating { errors.append(.init(field: "code", message: "is required")) }
-        errors += applyCoordinates(lat: input.lat, lng: input.lng, to: &record.lat, &record.lng)
-        guard errors.isEmpty else { throw .validation(errors) }
+        } else if creating { checks.fail("code", "is required") }
+        applyCoordinates(lat: input.lat, lng: input.lng, to: &record.lat, &record.lng, checks: &checks)
+        try checks.throwIfAny()
     }
 
     // MARK: Locations
@@ -210,21 +208,19 @@ struct PlaceService: Sendable {
     }
 
     private static func apply(_ input: LocationInput, to record: inout LocationRecord, creating: Bool) throws(DomainError) {
-        var errors: [FieldError] = []
-        if let name = input.name?.trimmingCharacters(in: .whitespaces) {
-            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
-        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        var checks = FieldChecks()
+        checks.name(input.name, into: &record.name, creating: creating)
         if let zone = input.timezone {
             if TimeZone.isKnownIANA(zone) { record.timezone = zone } else {
-                errors.append(.init(field: "timezone", message: "an IANA time zone such as Europe/Berlin"))
+                checks.fail("timezone", "an IANA time zone such as Europe/Berlin")
             }
-        } else if creating { errors.append(.init(field: "timezone", message: "is required")) }
+        } else if creating { checks.fail("timezone", "is required") }
         if let address = input.address {
-            if address.count <= 500 { record.address = address } else { errors.append(.init(field: "address", message: "at most 500 characters")) }
+            if address.count <= 500 { record.address = address } else { checks.fail("address", "at most 500 characters") }
         }
         if let value = input.roomManagersAddMembers { record.roomManagersAddMembers = value }
-        errors += applyCoordinates(lat: input.lat, lng: input.lng, to: &record.lat, &record.lng)
-        guard errors.isEmpty else { throw .validation(errors) }
+        applyCoordinates(lat: input.lat, lng: input.lng, to: &record.lat, &record.lng, checks: &checks)
+        try checks.throwIfAny()
     }
 
     // MARK: Floors
@@ -267,14 +263,12 @@ struct PlaceService: Sendable {
     }
 
     private static func applyFloor(name: String?, level: Int?, to record: inout FloorRecord, creating: Bool) throws(DomainError) {
-        var errors: [FieldError] = []
-        if let name = name?.trimmingCharacters(in: .whitespaces) {
-            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
-        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        var checks = FieldChecks()
+        checks.name(name, into: &record.name, creating: creating)
         if let level {
-            if (-100...500).contains(level) { record.level = level } else { errors.append(.init(field: "level", message: "between -100 and 500")) }
+            if (-100...500).contains(level) { record.level = level } else { checks.fail("level", "between -100 and 500") }
         }
-        guard errors.isEmpty else { throw .validation(errors) }
+        try checks.throwIfAny()
     }
 
     // MARK: Rooms
@@ -330,16 +324,14 @@ struct PlaceService: Sendable {
     }
 
     private static func applyRoom(name: String?, description: String?, to record: inout RoomRecord, creating: Bool) throws(DomainError) {
-        var errors: [FieldError] = []
-        if let name = name?.trimmingCharacters(in: .whitespaces) {
-            if (1...100).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-100 characters")) }
-        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        var checks = FieldChecks()
+        checks.name(name, into: &record.name, creating: creating)
         if let description {
             if description.count <= 2000 { record.description = description } else {
-                errors.append(.init(field: "description", message: "at most 2000 characters"))
+                checks.fail("description", "at most 2000 characters")
             }
         }
-        guard errors.isEmpty else { throw .validation(errors) }
+        try checks.throwIfAny()
     }
 
     // MARK: Desks
@@ -404,19 +396,17 @@ struct PlaceService: Sendable {
     }
 
     private static func apply(_ input: DeskInput, to record: inout DeskRecord, creating: Bool) throws(DomainError) {
-        var errors: [FieldError] = []
-        if let name = input.name?.trimmingCharacters(in: .whitespaces) {
-            if (1...50).contains(name.count) { record.name = name } else { errors.append(.init(field: "name", message: "1-50 characters")) }
-        } else if creating { errors.append(.init(field: "name", message: "is required")) }
+        var checks = FieldChecks()
+        checks.name(input.name, into: &record.name, creating: creating, length: 1...50)
         for (field, value) in [("x", input.x), ("y", input.y)] {
             guard let value else { continue }
             if (0...1).contains(value) {
                 if field == "x" { record.x = value } else { record.y = value }
-            } else { errors.append(.init(field: field, message: "a fraction of the map between 0 and 1")) }
+            } else { checks.fail(field, "a fraction of the map between 0 and 1") }
         }
         if let orientation = input.orientation {
             if orientations.contains(orientation) { record.orientation = orientation } else {
-                errors.append(.init(field: "orientation", message: "one of top, bottom, left, right"))
+                checks.fail("orientation", "one of top, bottom, left, right")
             }
         }
         if let tags = input.tags {
@@ -425,11 +415,11 @@ struct PlaceService: Sendable {
             if cleaned.count <= 20, cleaned.allSatisfy({ (1...30).contains($0.count) && $0.allSatisfy(allowed.contains) }) {
                 record.tags = String(decoding: try! JSONEncoder().encode(cleaned), as: UTF8.self)
             } else {
-                errors.append(.init(field: "tags", message: "up to 20 tags of 1-30 characters: a-z, 0-9 and '-'"))
+                checks.fail("tags", "up to 20 tags of 1-30 characters: a-z, 0-9 and '-'")
             }
         }
         if let active = input.isActive { record.isActive = active }
-        guard errors.isEmpty else { throw .validation(errors) }
+        try checks.throwIfAny()
     }
 
     // MARK: Shared write helpers
@@ -466,15 +456,15 @@ struct PlaceService: Sendable {
         guard deleted else { throw DomainError.conflict(code: "not_empty", message) }
     }
 
-    private static func applyCoordinates(lat: Double??, lng: Double??, to storedLat: inout Double?, _ storedLng: inout Double?) -> [FieldError] {
-        var errors: [FieldError] = []
+    private static func applyCoordinates(
+        lat: Double??, lng: Double??, to storedLat: inout Double?, _ storedLng: inout Double?, checks: inout FieldChecks
+    ) {
         if let lat {
-            if lat.map({ (-90...90).contains($0) }) ?? true { storedLat = lat } else { errors.append(.init(field: "lat", message: "between -90 and 90")) }
+            if lat.map({ (-90...90).contains($0) }) ?? true { storedLat = lat } else { checks.fail("lat", "between -90 and 90") }
         }
         if let lng {
-            if lng.map({ (-180...180).contains($0) }) ?? true { storedLng = lng } else { errors.append(.init(field: "lng", message: "between -180 and 180")) }
+            if lng.map({ (-180...180).contains($0) }) ?? true { storedLng = lng } else { checks.fail("lng", "between -180 and 180") }
         }
-        return errors
     }
 }
 
