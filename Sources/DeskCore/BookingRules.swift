@@ -6,12 +6,15 @@ public struct DeskState: Hashable, Sendable {
     public let isActive: Bool
     public let underMaintenance: Bool
     public let permanentAssigneeId: UUID?
+    /// The desk's active hold, if any.
+    public var hold: Hold?
 
-    public init(deskId: UUID, isActive: Bool, underMaintenance: Bool, permanentAssigneeId: UUID?) {
+    public init(deskId: UUID, isActive: Bool, underMaintenance: Bool, permanentAssigneeId: UUID?, hold: Hold? = nil) {
         self.deskId = deskId
         self.isActive = isActive
         self.underMaintenance = underMaintenance
         self.permanentAssigneeId = permanentAssigneeId
+        self.hold = hold
     }
 }
 
@@ -22,11 +25,20 @@ public struct BookingAttempt: Hashable, Sendable {
     public let ownerId: UUID
     /// The booking's current times when this attempt changes it.
     public let original: TimeRange?
+    /// Who makes the booking when it is not the owner (a manager booking on someone's behalf): their hold counts too.
+    public let requesterId: UUID?
 
-    public init(range: TimeRange, ownerId: UUID, original: TimeRange? = nil) {
+    public init(range: TimeRange, ownerId: UUID, original: TimeRange? = nil, requesterId: UUID? = nil) {
         self.range = range
         self.ownerId = ownerId
         self.original = original
+        self.requesterId = requesterId
+    }
+
+    /// Whether the attempt claims time the booking does not already have (shortening claims none).
+    public var claimsNewTime: Bool {
+        guard let original else { return true }
+        return range.start < original.start || range.end > original.end
     }
 }
 
@@ -52,14 +64,23 @@ public enum BookingRules {
     /// it to bound their index range scans.
     public static let longestBooking: TimeInterval = 26 * 3600
 
+    /// Whether the desk itself takes bookings from this person: active, not under maintenance, not someone else's.
+    public static func checkDesk(_ desk: DeskState, for ownerId: UUID) throws(DomainError) {
+        guard desk.isActive else { throw .notBookable("This desk is not active.") }
+        guard !desk.underMaintenance else { throw .notBookable("This room is under maintenance.") }
+        if let assignee = desk.permanentAssigneeId, assignee != ownerId {
+            throw .notBookable("This desk is permanently assigned to someone else.")
+        }
+    }
+
     /// Rules that depend only on the attempt, the desk, the policy and the clock.
     public static func check(
         _ attempt: BookingAttempt, desk: DeskState, policy: Policy, timeZone: TimeZone, now: Date
     ) throws(DomainError) {
-        guard desk.isActive else { throw .notBookable("This desk is not active.") }
-        guard !desk.underMaintenance else { throw .notBookable("This room is under maintenance.") }
-        if let assignee = desk.permanentAssigneeId, assignee != attempt.ownerId {
-            throw .notBookable("This desk is permanently assigned to someone else.")
+        try checkDesk(desk, for: attempt.ownerId)
+        if let hold = desk.hold, hold.isActive(at: now), hold.userId != attempt.ownerId, hold.userId != attempt.requesterId,
+           attempt.claimsNewTime {
+            throw .deskHeld(hold, now: now)
         }
 
         let range = attempt.range

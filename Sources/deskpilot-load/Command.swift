@@ -3,13 +3,13 @@ import Foundation
 
 enum LoadCommand {
     static func main(arguments: [String]) async -> Int32 {
-        let options: BookingsOptions
+        let options: LoadOptions
         do {
             switch try ArgumentParser.parse(arguments) {
             case .help:
                 Output.out(Usage.text)
                 return 0
-            case .bookings(let parsed):
+            case .run(let parsed):
                 options = parsed
             }
         } catch {
@@ -30,7 +30,7 @@ enum LoadCommand {
 
         var status: Int32 = 0
         do {
-            try await bookings(client: client, options: options)
+            try await run(client: client, options: options)
         } catch {
             Output.err("error: \(error)")
             status = 1
@@ -44,21 +44,35 @@ enum LoadCommand {
         return status
     }
 
-    static func bookings(client: HTTPClient, options: BookingsOptions) async throws {
+    static func run(client: HTTPClient, options: LoadOptions) async throws {
         guard let timeZone = TimeZone(identifier: options.timezone) else {
             throw LoadError("unknown time zone \(options.timezone)")
         }
         let api = API(client: client, baseURL: options.baseURL)
-        let fixture = try await Setup.prepare(api: api, options: options)
-        let slots = Slots.make(timeZone: timeZone)
-        guard let first = slots.first, let last = slots.last else {
-            throw LoadError("no booking slots could be computed for time zone \(options.timezone)")
+        let local = LocalDays(timeZone: timeZone)
+        switch options.scenario {
+        case .bookings:
+            try await measure(client: client, options: options) {
+                try await BookingScenario.prepare(api: api, options: options, local: local)
+            }
+        case .availability:
+            try await measure(client: client, options: options) {
+                try await AvailabilityScenario.prepare(api: api, options: options, local: local)
+            }
         }
-        Output.err("run: \(options.concurrency) clients, warmup \(options.warmup) s, measuring \(options.duration) s, "
-            + "\(slots.count) slots per client from \(first.start) to \(last.end)")
-        let run = await Runner.run(client: client, baseURL: options.baseURL, fixture: fixture, slots: slots,
-                                   warmup: options.warmup, duration: options.duration)
-        let result = Report.build(options: options, run: run)
+    }
+
+    /// Sets up, runs the workloads and prints the report; generic so each scenario's client loop is specialised.
+    static func measure<W: Workload>(client: HTTPClient, options: LoadOptions,
+                                     setup: () async throws -> [W]) async throws {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let workloads = try await setup()
+        Output.err("setup: done in \(format(seconds: (clock.now - began).seconds, digits: 1)) s")
+        Output.err("run: \(workloads.count) clients, warmup \(options.warmup) s, measuring \(options.duration) s")
+        let run = await Runner.run(client: client, workloads: workloads, warmup: options.warmup,
+                                   duration: options.duration)
+        let result = Report.build(options: options, expectedStatus: W.expectedStatus, run: run)
         Output.out(Report.humanReadable(result))
         Output.out(try Report.jsonLine(result))
     }

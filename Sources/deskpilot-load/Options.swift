@@ -1,7 +1,16 @@
 import Foundation
 
-/// Settings of `deskpilot-load bookings`.
-struct BookingsOptions: Sendable {
+/// What a run measures.
+enum Scenario: String, Sendable, CaseIterable {
+    /// `POST /api/v1/bookings`, each client booking its own desk slot after slot.
+    case bookings
+    /// `GET /api/v1/rooms/{id}/availability` for a 7-day window of one half-booked 100-desk room.
+    case availability
+}
+
+/// Settings of one `deskpilot-load` run.
+struct LoadOptions: Sendable {
+    var scenario = Scenario.bookings
     var baseURL = "http://127.0.0.1:8080"
     var adminUser = "admin"
     var adminPassword = ""
@@ -13,7 +22,7 @@ struct BookingsOptions: Sendable {
 
 enum ParseOutcome {
     case help
-    case bookings(BookingsOptions)
+    case run(LoadOptions)
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -22,17 +31,26 @@ struct UsageError: Error, CustomStringConvertible {
 
 enum Usage {
     static let text = """
-    usage: deskpilot-load bookings --admin-password <password> [options]
+    usage: deskpilot-load [bookings|availability] --admin-password <password> [options]
 
-    Measures booking creation throughput and latency of a running DeskPilot
-    server over HTTP on loopback. Creates its own country, location, desks and
-    users (random names), then runs one client per desk for the given time.
+    Measures throughput and latency of a running DeskPilot server over HTTP on
+    loopback. Creates its own country, location, room, desks and users (random
+    names), then runs the clients for the given time.
+
+    scenarios:
+      bookings       each client books its own desk, 30-minute slot after slot
+                     (POST /api/v1/bookings; one desk and one user per client)
+      availability   each client reads a 7-day availability window of one room
+                     with 100 desks, about half of its desk-days booked
+                     (GET /api/v1/rooms/{id}/availability)
 
     options:
+      --scenario <name>         bookings or availability (default bookings; may also
+                                be given as the first argument)
       --base-url <url>          server address, loopback only (default http://127.0.0.1:8080)
       --admin-user <name>       administrator username (default admin)
       --admin-password <pw>     administrator password (required)
-      --concurrency <n>         parallel clients, each with its own user and desk (default 16, 1-1024)
+      --concurrency <n>         parallel clients, each with its own user (default 16, 1-1024)
       --duration <seconds>      measured time (default 10)
       --warmup <seconds>        unrecorded time before measuring (default 2)
       --timezone <identifier>   time zone of the created location (default UTC)
@@ -49,16 +67,16 @@ enum ArgumentParser {
         if arguments.contains("-h") || arguments.contains("--help") || arguments.first == "help" {
             return .help
         }
-        guard let command = arguments.first else {
-            throw UsageError(description: "missing command")
+        var options = LoadOptions()
+        var rest = arguments[...]
+        // The scenario as a leading word keeps `deskpilot-load bookings …` working.
+        var positionalScenario: Scenario?
+        if let first = rest.first, !first.hasPrefix("--") {
+            positionalScenario = try scenario(named: first)
+            rest = rest.dropFirst()
         }
-        guard command == "bookings" else {
-            throw UsageError(description: "unknown command '\(command)'")
-        }
-
-        var options = BookingsOptions()
+        var optionScenario: Scenario?
         var passwordGiven = false
-        var rest = arguments.dropFirst()[...]
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--") else {
                 throw UsageError(description: "unexpected argument '\(argument)'")
@@ -76,6 +94,8 @@ enum ArgumentParser {
                 value = next
             }
             switch name {
+            case "--scenario":
+                optionScenario = try scenario(named: value)
             case "--base-url":
                 options.baseURL = value
             case "--admin-user":
@@ -113,8 +133,21 @@ enum ArgumentParser {
         guard !options.adminUser.isEmpty else {
             throw UsageError(description: "--admin-user must not be empty")
         }
+        if let positionalScenario, let optionScenario, positionalScenario != optionScenario {
+            throw UsageError(description: "scenario '\(positionalScenario.rawValue)' contradicts "
+                + "--scenario \(optionScenario.rawValue)")
+        }
+        options.scenario = optionScenario ?? positionalScenario ?? .bookings
         options.baseURL = try loopbackBaseURL(options.baseURL)
-        return .bookings(options)
+        return .run(options)
+    }
+
+    static func scenario(named name: String) throws -> Scenario {
+        guard let scenario = Scenario(rawValue: name) else {
+            let known = Scenario.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError(description: "unknown scenario '\(name)' (known: \(known))")
+        }
+        return scenario
     }
 
     /// Accepts only http(s) URLs whose host is 127.0.0.1, localhost or ::1; returns it without a trailing slash.

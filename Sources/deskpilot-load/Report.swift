@@ -35,10 +35,12 @@ struct ResultLine: Encodable {
     let latencyMs: Latency
     let statusClasses: StatusClasses
     let statusCodes: [String: Int]
+    let expectedStatus: Int
+    let meanResponseBytes: Double
     let warmupSeconds: Double
     let warmupRequests: Int
     let clientsOutOfSlots: Int
-    let non201Samples: [String]
+    let unexpectedSamples: [String]
 
     enum CodingKeys: String, CodingKey {
         case scenario
@@ -51,26 +53,30 @@ struct ResultLine: Encodable {
         case latencyMs = "latency_ms"
         case statusClasses = "status_classes"
         case statusCodes = "status_codes"
+        case expectedStatus = "expected_status"
+        case meanResponseBytes = "mean_response_bytes"
         case warmupSeconds = "warmup_s"
         case warmupRequests = "warmup_requests"
         case clientsOutOfSlots = "clients_out_of_slots"
-        case non201Samples = "non_201_samples"
+        case unexpectedSamples = "unexpected_samples"
     }
 }
 
 enum Report {
-    static func build(options: BookingsOptions, run: RunOutcome) -> ResultLine {
+    static func build(options: LoadOptions, expectedStatus: Int, run: RunOutcome) -> ResultLine {
         var latencies: [Int64] = []
         latencies.reserveCapacity(run.clients.reduce(0) { $0 + $1.latenciesNanoseconds.count })
         var codes: [Int: Int] = [:]
         var transportErrors = 0
         var warmupRequests = 0
+        var responseBytes = 0
         var samples: [String] = []
         for client in run.clients {
             latencies.append(contentsOf: client.latenciesNanoseconds)
             codes.merge(client.statusCounts, uniquingKeysWith: +)
             transportErrors += client.transportErrors
             warmupRequests += client.warmupRequests
+            responseBytes += client.responseBytes
             for sample in client.samples where samples.count < Runner.sampleLimit && !samples.contains(sample) {
                 samples.append(sample)
             }
@@ -88,7 +94,7 @@ enum Report {
         let seconds = max(run.measuredSeconds, 0.000_001)
 
         return ResultLine(
-            scenario: "bookings",
+            scenario: options.scenario.rawValue,
             baseURL: options.baseURL,
             timezone: options.timezone,
             concurrency: options.concurrency,
@@ -106,10 +112,12 @@ enum Report {
                 other: responses - success - clientError - serverError, transportErrors: transportErrors
             ),
             statusCodes: Dictionary(uniqueKeysWithValues: codes.map { (String($0.key), $0.value) }),
+            expectedStatus: expectedStatus,
+            meanResponseBytes: rounded(Double(responseBytes) / Double(max(responses, 1)), 1),
             warmupSeconds: options.warmup,
             warmupRequests: warmupRequests,
-            clientsOutOfSlots: run.clients.filter(\.ranOutOfSlots).count,
-            non201Samples: samples
+            clientsOutOfSlots: run.clients.filter(\.ranOut).count,
+            unexpectedSamples: samples
         )
     }
 
@@ -118,7 +126,7 @@ enum Report {
         let latency = result.latencyMs
         let classes = result.statusClasses
         var lines = [
-            "DeskPilot booking load (\(result.baseURL), timezone \(result.timezone))",
+            "DeskPilot \(result.scenario) load (\(result.baseURL), timezone \(result.timezone))",
             "  concurrency       \(result.concurrency)",
             "  requests          \(result.requests)  (plus \(result.warmupRequests) during \(result.warmupSeconds) s warmup, not recorded)",
             "  duration          \(fixed(result.durationSeconds, 2)) s",
@@ -127,15 +135,17 @@ enum Report {
                 + "p99 \(fixed(latency.p99, 2))  max \(fixed(latency.max, 2))",
             "  status classes    2xx \(classes.success)  4xx \(classes.clientError)  5xx \(classes.serverError)  "
                 + "other \(classes.other)  transport errors \(classes.transportErrors)",
-            "  status codes      \(codes.isEmpty ? "none" : codes.joined(separator: ", "))",
+            "  status codes      \(codes.isEmpty ? "none" : codes.joined(separator: ", "))  "
+                + "(expected \(result.expectedStatus))",
+            "  response size     mean \(fixed(result.meanResponseBytes, 0)) bytes",
         ]
         if result.clientsOutOfSlots > 0 {
-            lines.append("  note              \(result.clientsOutOfSlots) of \(result.concurrency) clients used up all "
-                + "\(Slots.days * (Slots.lastMinute - Slots.firstMinute) / Slots.lengthMinutes) slots and stopped early")
+            lines.append("  note              \(result.clientsOutOfSlots) of \(result.concurrency) clients had no request "
+                + "left (every slot booked) and stopped early")
         }
-        if !result.non201Samples.isEmpty {
-            lines.append("  first non-201 responses:")
-            lines.append(contentsOf: result.non201Samples.map { "    \($0)" })
+        if !result.unexpectedSamples.isEmpty {
+            lines.append("  first unexpected responses:")
+            lines.append(contentsOf: result.unexpectedSamples.map { "    \($0)" })
         }
         return lines.joined(separator: "\n")
     }

@@ -8,7 +8,10 @@ struct ClientOutcome: Sendable {
     var transportErrors = 0
     var warmupRequests = 0
     var samples: [String] = []
-    var ranOutOfSlots = false
+    /// Body bytes of the recorded responses.
+    var responseBytes = 0
+    /// The workload had no request left before the end time (bookings: all slots booked).
+    var ranOut = false
     var lastRecordedCompletion: ContinuousClock.Instant?
 }
 
@@ -21,24 +24,23 @@ struct RunOutcome: Sendable {
 enum Runner {
     static let sampleLimit = 5
     static let requestTimeoutSeconds: Int64 = 30
+    /// Enough of an unexpected body for a sample; the rest is only counted.
+    static let sampleBodyLimit = 2048
 
-    static func run(client: HTTPClient, baseURL: String, fixture: Fixture, slots: [Slot],
-                    warmup: Double, duration: Double) async -> RunOutcome {
+    static func run<W: Workload>(client: HTTPClient, workloads: [W], warmup: Double, duration: Double) async -> RunOutcome {
         let clock = ContinuousClock()
         let began = clock.now
         let warmupEnd = began + .milliseconds(Int64((warmup * 1000).rounded()))
         let end = warmupEnd + .milliseconds(Int64((duration * 1000).rounded()))
-        let url = baseURL + "/api/v1/bookings"
 
         let outcomes = await withTaskGroup(of: ClientOutcome.self) { group in
-            for identity in fixture.clients {
+            for workload in workloads {
                 group.addTask {
-                    await runClient(client: client, url: url, identity: identity, slots: slots,
-                                    warmupEnd: warmupEnd, end: end)
+                    await runClient(client: client, workload: workload, warmupEnd: warmupEnd, end: end)
                 }
             }
             var all: [ClientOutcome] = []
-            all.reserveCapacity(fixture.clients.count)
+            all.reserveCapacity(workloads.count)
             for await outcome in group {
                 all.append(outcome)
             }
@@ -55,44 +57,35 @@ enum Runner {
         return RunOutcome(measuredSeconds: measured, clients: outcomes)
     }
 
-    /// Books `identity`'s desk slot after slot until the end time or the slots run out.
-    static func runClient(client: HTTPClient, url: String, identity: ClientIdentity, slots: [Slot],
-                          warmupEnd: ContinuousClock.Instant, end: ContinuousClock.Instant) async -> ClientOutcome {
+    /// Sends the workload's requests one at a time until the end time or until it has none left.
+    static func runClient<W: Workload>(client: HTTPClient, workload: W, warmupEnd: ContinuousClock.Instant,
+                                       end: ContinuousClock.Instant) async -> ClientOutcome {
         let clock = ContinuousClock()
+        var workload = workload
         var outcome = ClientOutcome()
-        outcome.latenciesNanoseconds.reserveCapacity(min(slots.count, 2048))
+        outcome.latenciesNanoseconds.reserveCapacity(2048)
 
-        var template = HTTPClientRequest(url: url)
-        template.method = .POST
-        template.headers.add(name: "Content-Type", value: "application/json")
-        template.headers.add(name: "Accept", value: "application/json")
-        template.headers.add(name: "Authorization", value: "Bearer \(identity.token)")
-        let bodyPrefix = "{\"desk_id\":\(identity.deskJSON),\"start\":\""
-
-        var index = 0
         while !Task.isCancelled {
             let startedAt = clock.now
             if startedAt >= end { break }
-            guard index < slots.count else {
-                outcome.ranOutOfSlots = true
+            guard let request = workload.next() else {
+                outcome.ranOut = true
                 break
             }
-            let slot = slots[index]
-            index += 1
-
-            var request = template
-            let body = bodyPrefix + slot.start + "\",\"end\":\"" + slot.end + "\",\"note\":\"load\"}"
-            request.body = .bytes(Array(body.utf8))
 
             var status = 0
-            var responseBody = ""
+            var bytes = 0
+            var unexpectedBody = ""
             var failure: String?
             do {
                 let response = try await client.execute(request, timeout: .seconds(requestTimeoutSeconds))
                 status = Int(response.status.code)
-                let buffer = try await response.body.collect(upTo: 1 << 20)
-                if status != 201 {
-                    responseBody = String(decoding: buffer.readableBytesView, as: UTF8.self)
+                // Read every byte but decode nothing: the server's cost is what is measured, not the client's.
+                for try await chunk in response.body {
+                    bytes += chunk.readableBytes
+                    if status != W.expectedStatus, unexpectedBody.utf8.count < sampleBodyLimit {
+                        unexpectedBody += String(decoding: chunk.readableBytesView, as: UTF8.self)
+                    }
                 }
             } catch {
                 failure = String(describing: error)
@@ -111,8 +104,9 @@ enum Runner {
             }
             outcome.latenciesNanoseconds.append((finishedAt - startedAt).nanoseconds)
             outcome.statusCounts[status, default: 0] += 1
-            if status != 201 {
-                remember("HTTP \(status): \(truncated(responseBody))", in: &outcome.samples)
+            outcome.responseBytes += bytes
+            if status != W.expectedStatus {
+                remember("HTTP \(status): \(truncated(unexpectedBody))", in: &outcome.samples)
             }
         }
         return outcome

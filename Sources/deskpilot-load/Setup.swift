@@ -1,27 +1,29 @@
 import Foundation
 
-/// One load client: a user's token and the desk it books.
-struct ClientIdentity: Sendable {
+/// A user created for the run, with a personal access token.
+struct LoadUser: Sendable {
     let username: String
     let token: String
-    let deskJSON: String
 }
 
-/// Everything the run needs from setup.
-struct Fixture: Sendable {
-    let locationID: String
-    let clients: [ClientIdentity]
+/// A new location with one floor and one room, and the administrator token that made them.
+struct Site: Sendable {
+    let suffix: String
+    let admin: Credentials
+    let location: EntityID
+    let room: EntityID
 }
 
+/// Building blocks the scenarios set up their data with, all through the public API.
 enum Setup {
     static let userPassword = "load-password-123"
     static let tokenScopes = ["read", "write"]
+    /// Setup requests in flight at once.
+    static let width = 8
 
-    static func prepare(api: API, options: BookingsOptions) async throws -> Fixture {
-        let clock = ContinuousClock()
-        let began = clock.now
+    /// Creates a country, a location in `options.timezone` with `policy` applied, a floor and a room.
+    static func site(api: API, options: LoadOptions, policy: [String: any Sendable]?) async throws -> Site {
         let suffix = randomSuffix(6)
-
         Output.err("setup: logging in as \(options.adminUser)")
         let adminSession = try await login(api: api, username: options.adminUser, password: options.adminPassword,
                                            step: "admin login")
@@ -37,11 +39,10 @@ enum Setup {
         ), step: "create location")
         Output.err("setup: location 'Load \(suffix)' (\(options.timezone)) \(location.text)")
 
-        _ = try await api.expectSuccess(
-            "set location policy", .patch, "/api/v1/locations/\(location.text)/policy",
-            json: ["max_upcoming_per_user": 10_000, "max_advance_days": 365],
-            credentials: admin
-        )
+        if let policy {
+            _ = try await api.expectSuccess("set location policy", .patch, "/api/v1/locations/\(location.text)/policy",
+                                            json: policy, credentials: admin)
+        }
         let floor = try JSONFields.id(try await api.expectSuccess(
             "create floor", .post, "/api/v1/locations/\(location.text)/floors",
             json: ["name": "F1", "level": 1], credentials: admin
@@ -50,28 +51,33 @@ enum Setup {
             "create room", .post, "/api/v1/floors/\(floor.text)/rooms",
             json: ["name": "Room", "description": ""], credentials: admin
         ), step: "create room")
+        return Site(suffix: suffix, admin: admin, location: location, room: room)
+    }
 
-        let count = options.concurrency
-        let width = min(8, count)
+    /// Desks D-1… in the site's room, laid out on a 16-column grid.
+    static func createDesks(api: API, site: Site, count: Int) async throws -> [EntityID] {
         Output.err("setup: creating \(count) desks")
-        let desks = try await boundedMap(count: count, width: width) { index in
+        return try await boundedMap(count: count, width: width) { index in
             let number = index + 1
             let reply = try await api.expectSuccess(
-                "create desk \(number)", .post, "/api/v1/rooms/\(room.text)/desks",
+                "create desk \(number)", .post, "/api/v1/rooms/\(site.room.text)/desks",
                 json: [
                     "name": "D-\(number)",
                     "x": Double(index % 16) / 16 + 1.0 / 32,
                     "y": Double(index / 16 % 16) / 16 + 1.0 / 32,
                     "tags": [String](),
                 ],
-                credentials: admin
+                credentials: site.admin
             )
             return try JSONFields.id(reply, step: "create desk \(number)")
         }
+    }
 
+    /// Ordinary users, each signed in once to create a personal access token.
+    static func createUsers(api: API, site: Site, count: Int) async throws -> [LoadUser] {
         Output.err("setup: creating \(count) users with tokens")
-        let clients = try await boundedMap(count: count, width: width) { index in
-            let username = "load\(suffix)u\(index + 1)"
+        return try await boundedMap(count: count, width: width) { index in
+            let username = "load\(site.suffix)u\(index + 1)"
             _ = try await api.expectSuccess(
                 "create user \(username)", .post, "/api/v1/users",
                 json: [
@@ -81,16 +87,13 @@ enum Setup {
                     "display_name": "Load User \(index + 1)",
                     "is_superuser": false,
                 ],
-                credentials: admin
+                credentials: site.admin
             )
             let session = try await login(api: api, username: username, password: userPassword,
                                           step: "login \(username)")
             let token = try await createToken(api: api, session: session, name: "load", step: "token for \(username)")
-            return ClientIdentity(username: username, token: token, deskJSON: desks[index].json)
+            return LoadUser(username: username, token: token)
         }
-        let elapsed = clock.now - began
-        Output.err("setup: done in \(format(seconds: elapsed.seconds, digits: 1)) s")
-        return Fixture(locationID: location.text, clients: clients)
     }
 
     static func login(api: API, username: String, password: String, step: String) async throws -> Credentials {

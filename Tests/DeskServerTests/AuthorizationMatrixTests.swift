@@ -33,7 +33,7 @@ struct AuthorizationMatrixTests {
             var parts: [String] = []
             for component in path.split(separator: "?")[0].split(separator: "/") {
                 if component.hasPrefix("{") {
-                    parts.append(["members", "managers"].contains(parts.last) ? ":user_id" : ":id")
+                    parts.append(["members", "managers"].contains(parts.last) ? ":user_id" : parts.last == "calendar" ? ":file" : ":id")
                 } else {
                     parts.append(String(component))
                 }
@@ -132,6 +132,36 @@ struct AuthorizationMatrixTests {
         Case(.GET, "/api/v1/bookings/{labBooking}", gatedRoom),
         Case(.PATCH, "/api/v1/bookings/{annBooking}", ["note": "moved"], [401, 200, 404, 200, 200, 200]),
         Case(.DELETE, "/api/v1/bookings/{annBooking}", [401, 200, 404, 200, 200, 200]),
+        Case(.POST, "/api/v1/bookings/bulk", ["desk_id": "{newDesk}", "intervals": [["start": "{slotStart}", "end": "{slotEnd}"]]],
+             [401, 201, 201, 201, 201, 201]),
+        Case(.POST, "/api/v1/bookings/bulk", ["desk_id": "{labDesk}", "intervals": [["start": "{slotStart}", "end": "{slotEnd}"]]],
+             [401, 404, 404, 404, 201, 201]),
+        Case(.POST, "/api/v1/bookings/{annBooking}/intervals", ["intervals": [["start": "{slotStart}", "end": "{slotEnd}"]]],
+             [401, 200, 404, 200, 200, 200]),
+        // Only the owner checks in, and not days ahead.
+        Case(.POST, "/api/v1/bookings/{annBooking}/check-in", [401, 409, 403, 403, 403, 403]),
+        Case(.GET, "/api/v1/bookings/{annBooking}/ics", all),
+        Case(.GET, "/api/v1/bookings/{labBooking}/ics", gatedRoom),
+        // Holds, room state, availability
+        Case(.PUT, "/api/v1/desks/{newDesk}/hold", all),
+        Case(.PUT, "/api/v1/desks/{newLabDesk}/hold", gatedRoom),
+        Case(.DELETE, "/api/v1/desks/{desk}/hold", [401, 204, 204, 204, 204, 204]),
+        Case(.DELETE, "/api/v1/desks/{labDesk}/hold", [401, 404, 404, 404, 204, 204]),
+        Case(.POST, "/api/v1/desks/{desk}/hold/release", [401, 204, 204, 204, 204, 204]),
+        Case(.PUT, "/api/v1/rooms/{open}/maintenance", ["reason": "Painting"], roomManagers),
+        Case(.PUT, "/api/v1/rooms/{lab}/maintenance", ["reason": "Painting"], gatedRoom),
+        Case(.DELETE, "/api/v1/rooms/{open}/maintenance", roomManagers),
+        Case(.GET, "/api/v1/rooms/{open}/availability", all),
+        Case(.GET, "/api/v1/rooms/{lab}/availability", gatedRoom),
+        Case(.GET, "/api/v1/locations/{berlin}/availability?date=2026-03-23", all),
+        // The signed-in person
+        Case(.GET, "/api/v1/me/preferences", all),
+        Case(.PATCH, "/api/v1/me/preferences", ["theme": "dark"], all),
+        Case(.GET, "/api/v1/me/stats", all),
+        Case(.POST, "/api/v1/me/calendar-feed", all),
+        Case(.GET, "/api/v1/me/notifications", all),
+        // The feed's token is its credential.
+        Case(.GET, "/calendar/{annFeed}", open),
         // Audit
         Case(.GET, "/api/v1/audit", locationManagers),
     ]

@@ -74,8 +74,8 @@ struct OpenAPITests {
 
             let open = Self.operations(in: document).filter { $0.operation["security"] == .array([]) }.map { "\($0.method.uppercased()) \($0.path)" }
             #expect(Set(open) == [
-                "GET /healthz", "GET /readyz", "GET /api/openapi.json", "POST /api/v1/auth/login", "POST /api/v1/auth/register",
-                "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
+                "GET /healthz", "GET /readyz", "GET /api/openapi.json", "GET /calendar/{file}", "POST /api/v1/auth/login",
+                "POST /api/v1/auth/register", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
             ])
         }
     }

@@ -13,6 +13,12 @@ struct AppServices: Sendable {
     let places: PlaceService
     let access: AccessService
     let bookings: BookingService
+    let holds: HoldService
+    let availability: AvailabilityService
+    let maintenance: MaintenanceService
+    let preferences: PreferencesService
+    let stats: StatsService
+    let calendar: CalendarService
     let roomMaps: RoomMapService
     let audit: AuditService
 
@@ -33,6 +39,12 @@ struct AppServices: Sendable {
         roomMaps = RoomMapService(transactor: transactor, clock: clock, placeService: places)
         bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions,
                                   commits: BookingCommitQueue(transactor: transactor, clock: clock))
+        holds = HoldService(transactor: transactor, clock: clock, placeService: places)
+        availability = AvailabilityService(transactor: transactor, clock: clock, placeService: places)
+        maintenance = MaintenanceService(transactor: transactor, clock: clock, placeService: places)
+        preferences = PreferencesService(transactor: transactor, placeService: places)
+        stats = StatsService(transactor: transactor, clock: clock, preferences: preferences)
+        calendar = CalendarService(transactor: transactor, clock: clock, bookings: bookings, baseURL: config.baseURL)
     }
 }
 

@@ -36,11 +36,13 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 
     /// Double-submit check: the header must equal the cookie that only our own pages can read.
+    /// Routes marked `HoldController.csrfInQuery` (beacons cannot send headers) may carry it as `csrf_token` instead.
     static func hasValidCSRF(_ request: Request) -> Bool {
         guard let cookie = request.cookies[SessionCookie.csrf]?.string,
-              let header = request.headers.first(name: SessionCookie.csrfHeader)
+              let echo = request.headers.first(name: SessionCookie.csrfHeader)
+                ?? (request.route?.userInfo[HoldController.csrfInQuery] != nil ? request.query[String.self, at: "csrf_token"] : nil)
         else { return false }
-        return Secrets.constantTimeEquals(cookie, header)
+        return Secrets.constantTimeEquals(cookie, echo)
     }
 
     static func checkCSRF(_ request: Request) throws {

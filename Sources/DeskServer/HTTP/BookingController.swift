@@ -12,6 +12,18 @@ enum BookingController {
         let userId: UUID?
     }
 
+    struct BulkInput: Decodable {
+        let deskId: UUID
+        let intervals: [TimeRange]
+        let atomic: Bool?
+        let note: String?
+        let userId: UUID?
+    }
+
+    struct IntervalsInput: Decodable {
+        let intervals: [TimeRange]
+    }
+
     struct PatchInput: Decodable {
         let start: Date?
         let end: Date?
@@ -45,6 +57,40 @@ enum BookingController {
             by: principal.viewer, actor: req.actor
         )
         return try .created(BookingDTO(view))
+    }
+
+    /// 201 when every interval was created, 200 with each interval's outcome otherwise; a refused atomic request is
+    /// a problem with the first refusal and every interval's outcome.
+    @Sendable static func bulk(_ req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let input = try req.body(BulkInput.self)
+        let atomic = input.atomic ?? false
+        let outcomes = try await req.services.bookings.createMany(
+            .init(deskId: input.deskId, range: input.intervals.first ?? TimeRange(uncheckedStart: .distantPast, end: .distantFuture),
+                  note: input.note ?? "", onBehalfOf: input.userId, source: principal.credential == .session ? .web : .api),
+            ranges: input.intervals, atomic: atomic, by: principal.viewer, actor: req.actor
+        )
+        let intervals = outcomes.map(BulkIntervalDTO.init)
+        let failed = outcomes.filter { $0.booking == nil }
+        if atomic, let first = failed.first(where: { $0.refusal != BookingCommitQueue.withdrawn })?.refusal ?? failed.first?.refusal {
+            throw BulkRejection(refusal: first, intervals: intervals)
+        }
+        let result = BulkResultDTO(created: outcomes.count - failed.count, failed: failed.count, intervals: intervals)
+        if failed.isEmpty { return try .created(result) }
+        let response = Response(status: .ok)
+        try response.content.encode(result, using: JSONCoding.encoder)
+        return response
+    }
+
+    @Sendable static func replaceIntervals(_ req: Request) async throws -> IntervalChangeDTO {
+        let viewer = try req.requireViewer()
+        let id = try req.id()
+        let input = try req.body(IntervalsInput.self)
+        return IntervalChangeDTO(try await req.services.bookings.replaceIntervals(of: id, with: input.intervals, by: viewer, actor: req.actor))
+    }
+
+    @Sendable static func checkIn(_ req: Request) async throws -> BookingDTO {
+        BookingDTO(try await req.services.bookings.checkIn(try req.id(), by: try req.requireViewer(), actor: req.actor))
     }
 
     @Sendable static func list(_ req: Request) async throws -> Page<BookingDTO> {

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 import Vapor
 
@@ -61,6 +62,15 @@ enum OpenAPIDocument {
                 (also returned as `csrf_token` at sign-in) in this header.
                 """),
         ],
+        "csrfQuery": [
+            "type": "apiKey",
+            "in": "query",
+            "name": "csrf_token",
+            "description": .string("""
+                Only on `POST /api/v1/desks/{id}/hold/release`: the `\(SessionCookie.csrf)` cookie's value as a query \
+                parameter, for `navigator.sendBeacon`, which cannot set headers.
+                """),
+        ],
     ]
 }
 
@@ -69,16 +79,20 @@ enum OpenAPIDocument {
 extension OpenAPIDocument {
     private enum Tag: String, CaseIterable {
         case system = "System", account = "Account", users = "Users", places = "Places", access = "Access", bookings = "Bookings"
-        case audit = "Audit"
+        case holds = "Holds", availability = "Availability", calendar = "Calendar", audit = "Audit"
 
         var description: String {
             switch self {
             case .system: "Health, readiness and this document."
-            case .account: "Signing in and out, registration, the caller's own account and personal access tokens."
+            case .account:
+                "Signing in and out, registration, the caller's own account, preferences, numbers, notifications and personal access tokens."
             case .users: "The user directory and account administration."
-            case .places: "Countries, locations with their booking policy, floors, rooms and desks."
+            case .places: "Countries, locations with their booking policy, floors, rooms with their maintenance state, and desks."
             case .access: "Groups, members, managers, gates (who may see a place) and permanent desks."
-            case .bookings: "Booking desks."
+            case .bookings: "Booking desks: one or many intervals, changes, check-in and cancellation."
+            case .holds: "Desk locks while a booking dialog is open, so that nobody else books the desk meanwhile."
+            case .availability: "What is free in a room over a time range, and in a location's rooms on a day."
+            case .calendar: "The personal iCalendar feed and one `.ics` file per booking."
             case .audit: "Who changed what."
             }
         }
@@ -93,6 +107,8 @@ extension OpenAPIDocument {
             case open
             /// A personal access token or a browser session.
             case signedIn
+            /// Like `signedIn`, but a browser session may send its CSRF token as the `csrf_token` query parameter.
+            case beacon
         }
 
         enum Body {
@@ -104,7 +120,10 @@ extension OpenAPIDocument {
 
         enum Success {
             case json(Int, String, JSONValue)
+            /// The same schema under several statuses, each with its own description.
+            case jsonByStatus([Int: String], JSONValue)
             case image(Int, String)
+            case calendar(Int, String)
             case empty(Int, String)
         }
 
@@ -120,6 +139,8 @@ extension OpenAPIDocument {
         var success: Success
         var successHeaders: [String: JSONValue] = [:]
         var errors: [Int: String]
+        /// Error statuses whose answers carry `Retry-After`.
+        var retryAfter: Set<Int> = [423, 429]
 
         init(
             _ method: Method, _ path: String, _ id: String, _ summary: String, description: String? = nil,
@@ -144,6 +165,7 @@ extension OpenAPIDocument {
     private static let operations: [Operation] =
         tagged(.system, systemOperations) + tagged(.account, accountOperations) + tagged(.users, userOperations)
         + tagged(.places, placeOperations) + tagged(.access, accessOperations) + tagged(.bookings, bookingOperations)
+        + tagged(.holds, holdOperations) + tagged(.availability, availabilityOperations) + tagged(.calendar, calendarOperations)
         + tagged(.audit, auditOperations)
 
     private static func tagged(_ tag: Tag, _ operations: [Operation]) -> [Operation] {
@@ -204,6 +226,16 @@ extension OpenAPIDocument {
             Operation(.delete, "/api/v1/me/tokens/{id}", "revokeToken", "Revoke a personal access token",
                       .empty(204, "The token is revoked."),
                       errors: [404: "No such active token of the caller (`not_found`)."]),
+            Operation(.get, "/api/v1/me/preferences", "getPreferences", "The caller's preferences",
+                      .json(200, "The preferences; defaults where none are set.", Schema.ref("Preferences"))),
+            Operation(.patch, "/api/v1/me/preferences", "updatePreferences", "Change the caller's preferences",
+                      body: .json("PatchPreferences"), .json(200, "The changed preferences.", Schema.ref("Preferences")),
+                      errors: [422: "Invalid fields, or a default location the caller may not see; `errors` names them (`validation_failed`)."]),
+            Operation(.get, "/api/v1/me/stats", "getStats", "The caller's booking numbers",
+                      description: "Weeks and months are counted in the caller's time zone preference, else their default location's, else UTC.",
+                      .json(200, "The numbers now.", Schema.ref("Stats"))),
+            Operation(.get, "/api/v1/me/notifications", "listNotifications", "The caller's notifications",
+                      .json(200, "The newest 100, newest first.", Schema.array(Schema.ref("Notification")))),
         ]
     }()
 
@@ -319,6 +351,18 @@ extension OpenAPIDocument {
                   body: .image, .empty(204, "The map is stored."),
                   errors: [403: managersOnly("room"), 404: notFound("room"),
                            422: "The body is empty or not a PNG, JPEG, WebP or script-free SVG image (`validation_failed`)."]),
+        Operation(.put, "/api/v1/rooms/{id}/maintenance", "startRoomMaintenance", "Put a room under maintenance",
+                  description: """
+                      New bookings in the room are refused (`not_bookable`); existing ones stay and are listed. Their owners \
+                      are notified when maintenance begins. Sent again, it only changes the reason.
+                      """,
+                  body: .json("MaintenanceInput"),
+                  .json(200, "The room with the confirmed bookings in it that have not ended, by start.", Schema.ref("Maintenance")),
+                  errors: [403: managersOnly("room"), 404: notFound("room"),
+                           422: "The reason is empty or too long (`validation_failed`)."]),
+        Operation(.delete, "/api/v1/rooms/{id}/maintenance", "endRoomMaintenance", "End a room's maintenance",
+                  .json(200, "The room, bookable again.", Schema.ref("Room")),
+                  errors: [403: managersOnly("room"), 404: notFound("room")]),
         Operation(.get, "/api/v1/rooms/{id}/desks", "listDesks", "List the desks of a room",
                   .json(200, "Desks by name.", Schema.array(Schema.ref("Desk"))), errors: [404: notFound("room")]),
         Operation(.post, "/api/v1/rooms/{id}/desks", "createDesk", "Add a desk to a room",
@@ -428,7 +472,7 @@ extension OpenAPIDocument {
                   errors: [403: "Only managers of the desk's room book for someone else (`forbidden`).",
                            404: notFound("desk"),
                            409: bookingConflicts + " or not bookable (`not_bookable`).",
-                           422: bookingRules]),
+                           422: bookingRules, 423: deskHeld]),
         Operation(.get, "/api/v1/bookings/{id}", "getBooking", "Read a booking",
                   .json(200, "The booking.", Schema.ref("Booking")), errors: [404: notFound("booking")]),
         Operation(.patch, "/api/v1/bookings/{id}", "updateBooking", "Move, extend or shorten a booking, or change its note",
@@ -436,12 +480,138 @@ extension OpenAPIDocument {
                   body: .json("PatchBooking"), .json(200, "The changed booking.", Schema.ref("Booking")),
                   errors: [404: "No such booking, or the caller may not change it (`not_found`).",
                            409: bookingConflicts + ", or the booking is no longer active (`booking_not_active`, `booking_ended`), or the desk is not bookable (`not_bookable`).",
-                           422: bookingRules]),
+                           422: bookingRules, 423: deskHeld]),
         Operation(.delete, "/api/v1/bookings/{id}", "cancelBooking", "Cancel a booking",
                   description: "The booking stays as history with status `cancelled`.",
                   .json(200, "The cancelled booking.", Schema.ref("Booking")),
                   errors: [404: "No such booking, or the caller may not change it (`not_found`).",
                            409: "The booking is no longer active (`booking_not_active`, `booking_ended`)."]),
+        Operation(.post, "/api/v1/bookings/bulk", "createBookings", "Book one desk for many intervals",
+                  description: """
+                      Up to \(BookingService.maximumIntervals) intervals that do not overlap each other, each decided on its \
+                      own: 201 when every one is booked, 200 with each interval's outcome when some are refused. With \
+                      `atomic: true` all or none are booked: a refusal answers the first interval's problem, whose \
+                      `intervals` holds every interval's outcome (the others `not_attempted`) and `conflicts` the colliding \
+                      bookings' times.
+                      """,
+                  body: .json("BulkBookingRequest"),
+                  .jsonByStatus([201: "Every interval is booked.", 200: "Some intervals are refused; `intervals` tells which and why."],
+                                Schema.ref("BulkResult")),
+                  errors: [403: "Only managers of the desk's room book for someone else (`forbidden`).",
+                           404: notFound("desk"),
+                           409: """
+                               The person may not book in this room (`not_bookable`). With `atomic: true`, also an interval's \
+                               collision or quota, or a desk that is not bookable (`desk_taken`, `concurrent_limit`, \
+                               `quota_exceeded`, `not_bookable`).
+                               """,
+                           422: """
+                               Invalid fields, no intervals, too many, or intervals that overlap each other; `errors` names \
+                               them, such as `intervals[1]` (`validation_failed`). With `atomic: true`, also an interval that breaks the \
+                               location's policy (`in_the_past`, `not_aligned`, `outside_bookable_hours`, `outside_window`, \
+                               `invalid_duration`).
+                               """,
+                           423: "With `atomic: true`: someone else holds the desk (`desk_held`); retry after `Retry-After` seconds."]),
+        Operation(.post, "/api/v1/bookings/{id}/intervals", "replaceBookingIntervals", "Turn a booking into a set of intervals",
+                  description: """
+                      Touching and overlapping intervals are merged. The booking keeps one interval, the others become new \
+                      bookings of the same desk and owner, and the owner's bookings of the desk that overlap them are \
+                      cancelled; bookings in the gaps stay. An empty list cancels the booking. All or nothing.
+                      """,
+                  body: .json("ReplaceIntervals"), .json(200, "What changed, with the resulting bookings.", Schema.ref("IntervalChange")),
+                  errors: [404: "No such booking, or the caller may not change it (`not_found`).",
+                           409: bookingConflicts + """
+                               , or the booking is no longer active (`booking_not_active`, `booking_ended`), or its owner may no \
+                               longer book in the room (`not_bookable`).
+                               """,
+                           422: bookingRules + " More than \(BookingService.maximumIntervals) intervals are refused too.",
+                           423: deskHeld]),
+        Operation(.post, "/api/v1/bookings/{id}/check-in", "checkInBooking", "Check in to a booking",
+                  description: """
+                      Only the booking's owner checks in: from \(Int(CheckInRules.opensBefore / 60)) minutes before the start \
+                      until the end, or, where the location requires check-in, until its grace period after the start ends.
+                      """,
+                  .json(200, "The booking with its `checked_in_at`.", Schema.ref("Booking")),
+                  errors: [403: "Only the person who has the desk checks in (`forbidden`).",
+                           404: notFound("booking"),
+                           409: """
+                               The booking is not active (`booking_not_active`), check-in has not opened yet \
+                               (`check_in_not_open`) or has closed (`check_in_closed`), or it was checked in already \
+                               (`already_checked_in`).
+                               """]),
+    ]
+
+    private static let holdOperations: [Operation] = {
+        var acquire = Operation(
+            .put, "/api/v1/desks/{id}/hold", "holdDesk", "Hold a desk, or refresh the caller's hold",
+            description: """
+                While the caller holds a desk, nobody else may book it (`desk_held`). A hold lasts \
+                \(Int(HoldRules.lifetime)) s from each acquisition or refresh (clients refresh every 25 s), but at most \
+                \(Int(HoldRules.cap / 60)) minutes from the first, however often it is refreshed or released and taken \
+                again; then the caller waits \(Int(HoldRules.coolDown / 60)) minutes. The caller's own booking of the \
+                desk consumes the hold.
+                """,
+            .json(200, "The caller's hold.", Schema.ref("Hold")),
+            errors: [404: notFound("desk"),
+                     409: """
+                         The hold reached its \(Int(HoldRules.cap / 60))-minute cap; retry after `Retry-After` seconds \
+                         (`hold_limit_reached`). Or the desk is inactive, under maintenance or someone else's permanent \
+                         desk (`not_bookable`).
+                         """,
+                     423: deskHeld])
+        acquire.retryAfter.insert(409)
+        return [
+            acquire,
+            Operation(.delete, "/api/v1/desks/{id}/hold", "releaseDeskHold", "Release the caller's hold on a desk",
+                      .empty(204, "The caller holds the desk no longer (also when they held nothing)."),
+                      errors: [404: notFound("desk")]),
+            Operation(.post, "/api/v1/desks/{id}/hold/release", "releaseDeskHoldBeacon", "Release the caller's hold (beacon)",
+                      description: """
+                          The same as `DELETE /api/v1/desks/{id}/hold`, for `navigator.sendBeacon` when a page closes: a \
+                          browser session may send its CSRF token as the `csrf_token` query parameter instead of the header.
+                          """,
+                      access: .beacon, .empty(204, "The caller holds the desk no longer (also when they held nothing)."),
+                      errors: [404: notFound("desk")]),
+        ]
+    }()
+
+    private static let availabilityOperations: [Operation] = [
+        Operation(.get, "/api/v1/rooms/{id}/availability", "getRoomAvailability", "What is free in a room",
+                  description: """
+                      Per desk: its status now, its active hold and the confirmed bookings in the range. Bookers show where \
+                      the location allows (and always on the caller's own bookings).
+                      """,
+                  parameters: [
+                      Parameter.query("from", Schema.timestamp, "Start of the range; send with `to`. Default: today in the location's zone."),
+                      Parameter.query("to", Schema.timestamp,
+                                      "End of the range; send with `from`, at most \(Int(AvailabilityService.maximumRange / 86_400)) days after it."),
+                  ],
+                  .json(200, "The room's desks by name.", Schema.ref("RoomAvailability")),
+                  errors: [400: "`from` or `to` is not a timestamp with a zone (`invalid_timestamp`).",
+                           404: notFound("room"),
+                           422: """
+                               Only one of `from` and `to`, `to` not after `from`, or a range longer than \
+                               \(Int(AvailabilityService.maximumRange / 86_400)) days (`validation_failed`).
+                               """]),
+        Operation(.get, "/api/v1/locations/{id}/availability", "getLocationAvailability", "Free desks per room of a location on a day",
+                  description: "Counts the desks of each room the caller may see over the day's bookable hours.",
+                  parameters: [Parameter.query("date", Schema.date, "The local day; default today in the location's zone.")],
+                  .json(200, "The visible rooms by name.", Schema.ref("LocationAvailability")),
+                  errors: [404: notFound("location"), 422: "`date` is not a date as `YYYY-MM-DD` (`validation_failed`)."]),
+    ]
+
+    private static let calendarOperations: [Operation] = [
+        Operation(.post, "/api/v1/me/calendar-feed", "rotateCalendarFeed", "Issue a new secret calendar feed URL",
+                  description: """
+                      The feed lists the caller's bookings of the last \(Int(CalendarService.history / 86_400)) days and \
+                      ahead. The previous URL stops working.
+                      """,
+                  .json(200, "The new feed URL.", Schema.ref("CalendarFeed"))),
+        Operation(.get, "/calendar/{file}", "getCalendarFeed", "A person's calendar feed",
+                  description: "The secret URL is its own credential, for calendar clients that cannot sign in.",
+                  access: .open, .calendar(200, "The feed as iCalendar."),
+                  errors: [404: "No such feed: the token is unknown or was replaced, or its owner is deactivated (`not_found`)."]),
+        Operation(.get, "/api/v1/bookings/{id}/ics", "getBookingCalendarFile", "A booking as an iCalendar file",
+                  .calendar(200, "The booking as iCalendar."), errors: [404: notFound("booking")]),
     ]
 
     private static let auditOperations: [Operation] = [
@@ -471,6 +641,7 @@ extension OpenAPIDocument {
         The desk is taken at that time (`desk_taken`, with the colliding `conflicts`), the person has overlapping \
         bookings (`concurrent_limit`) or too many upcoming ones (`quota_exceeded`)
         """
+    private static let deskHeld = "Someone else holds the desk (`desk_held`); retry after `Retry-After` seconds."
     private static let bookingRules = """
         Invalid fields (`validation_failed`), or the time breaks the location's policy: in the past (`in_the_past`), \
         not on the granularity (`not_aligned`), outside the bookable hours (`outside_bookable_hours`), too far ahead \
@@ -525,6 +696,8 @@ extension OpenAPIDocument {
         case (.open, _): fields["security"] = []
         case (.signedIn, false): break
         case (.signedIn, true): fields["security"] = [["bearerToken": []], ["sessionCookie": [], "csrfToken": []]]
+        case (.beacon, _):
+            fields["security"] = [["bearerToken": []], ["sessionCookie": [], "csrfToken": []], ["sessionCookie": [], "csrfQuery": []]]
         }
         fields["responses"] = responses(for: operation)
         return .object(fields)
@@ -537,21 +710,25 @@ extension OpenAPIDocument {
 
     private static func responses(for operation: Operation) -> JSONValue {
         var responses: [String: JSONValue] = [:]
-        let status: Int
-        var success: [String: JSONValue]
+        let successes: [Int: [String: JSONValue]]
         switch operation.success {
         case .json(let code, let description, let schema):
-            status = code
-            success = ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+            successes = [code: ["description": .string(description), "content": ["application/json": ["schema": schema]]]]
+        case .jsonByStatus(let descriptions, let schema):
+            successes = descriptions.mapValues { description -> [String: JSONValue] in
+                ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+            }
         case .image(let code, let description):
-            status = code
-            success = ["description": .string(description), "content": imageContent]
+            successes = [code: ["description": .string(description), "content": imageContent]]
+        case .calendar(let code, let description):
+            successes = [code: ["description": .string(description), "content": ["text/calendar": ["schema": Schema.string]]]]
         case .empty(let code, let description):
-            status = code
-            success = ["description": .string(description)]
+            successes = [code: ["description": .string(description)]]
         }
-        if !operation.successHeaders.isEmpty { success["headers"] = .object(operation.successHeaders) }
-        responses[String(status)] = .object(success)
+        for (status, var success) in successes {
+            if !operation.successHeaders.isEmpty { success["headers"] = .object(operation.successHeaders) }
+            responses[String(status)] = .object(success)
+        }
 
         var errors = operation.errors
         func add(_ code: Int, _ text: String) {
@@ -567,11 +744,12 @@ extension OpenAPIDocument {
         case nil:
             break
         }
-        if operation.access == .signedIn {
+        if operation.access != .open {
             add(401, "Not signed in, or the token or session is invalid or expired (`unauthenticated`, `invalid_token`).")
             if operation.isUnsafe {
+                let echo = operation.access == .beacon ? "`X-CSRF-Token` or the `csrf_token` query parameter" : "`X-CSRF-Token`"
                 add(403, """
-                    With the session cookie, `X-CSRF-Token` must echo the `\(SessionCookie.csrf)` cookie (`csrf_failed`); \
+                    With the session cookie, \(echo) must echo the `\(SessionCookie.csrf)` cookie (`csrf_failed`); \
                     a personal access token needs the `write` scope (`insufficient_scope`).
                     """)
             }
@@ -581,7 +759,7 @@ extension OpenAPIDocument {
                 "description": .string(description),
                 "content": ["application/problem+json": ["schema": Schema.ref("Problem")]],
             ]
-            if status == 429 {
+            if operation.retryAfter.contains(status) {
                 response["headers"] = ["Retry-After": ["description": "Seconds to wait before trying again.", "schema": Schema.integer]]
             }
             responses[String(status)] = .object(response)
@@ -601,6 +779,12 @@ extension OpenAPIDocument {
                 let segment = segments[index]
                 guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
                 let name = String(segment.dropFirst().dropLast())
+                guard name != "file" else {
+                    return [
+                        "name": "file", "in": "path", "required": true, "schema": Schema.string.with("pattern", "^[A-Za-z0-9_-]+\\.ics$"),
+                        "description": "The feed's secret token followed by `.ics`, as in the URL from `POST /api/v1/me/calendar-feed`.",
+                    ]
+                }
                 let noun = name == "user_id" ? "user" : nouns[segments[index - 1]] ?? "resource"
                 return [
                     "name": .string(name), "in": "path", "required": true,
@@ -649,6 +833,7 @@ extension OpenAPIDocument {
         static let uuid: JSONValue = ["type": "string", "format": "uuid"]
         static let timestamp: JSONValue = ["type": "string", "format": "date-time", "examples": ["2026-03-29T09:00:00Z"]]
         static let email: JSONValue = ["type": "string", "format": "email", "maxLength": 254]
+        static let date: JSONValue = ["type": "string", "format": "date", "examples": ["2026-03-29"]]
         static let localTime: JSONValue = [
             "type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", "examples": ["09:00"],
             "description": "A local time of day, `HH:mm`; `24:00` is the end of the day.",
@@ -659,6 +844,12 @@ extension OpenAPIDocument {
         static func number(min: Int, max: Int) -> JSONValue { ["type": "number", "minimum": .integer(min), "maximum": .integer(max)] }
         static func enumeration(_ values: [String]) -> JSONValue { ["type": "string", "enum": .array(values.map(JSONValue.string))] }
         static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
+
+        /// This schema, or JSON `null`.
+        static func nullable(_ schema: JSONValue) -> JSONValue {
+            guard case .object(let fields) = schema, case .string(let type)? = fields["type"] else { preconditionFailure("needs one type") }
+            return schema.with("type", [.string(type), "null"])
+        }
 
         static func object(_ properties: [String: JSONValue], required: [String] = [], description: String? = nil) -> JSONValue {
             var fields: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
@@ -686,6 +877,7 @@ extension OpenAPIDocument {
         let orientation = Schema.enumeration(PlaceService.orientations.sorted())
         let tags = Schema.array(Schema.string(min: 1, max: 30).with("pattern", "^[a-z0-9-]+$")).with("maxItems", 20)
         let scopes = Schema.array(Schema.enumeration(SessionService.tokenScopes.sorted())).with("minItems", 1)
+        let intervals = Schema.array(Schema.ref("Interval")).with("maxItems", .integer(BookingService.maximumIntervals))
 
         // Common answers
         schemas["Health"] = Schema.object(["status": Schema.string], required: ["status"])
@@ -703,7 +895,10 @@ extension OpenAPIDocument {
                 "instance": Schema.string.described("The request path."),
                 "request_id": Schema.string,
                 "errors": Schema.array(Schema.ref("FieldError")).described("With `validation_failed`: the invalid fields."),
-                "conflicts": Schema.array(Schema.ref("Interval")).described("With `desk_taken`: the colliding bookings' times."),
+                "conflicts": Schema.array(Schema.ref("Interval"))
+                    .described("With `desk_taken`, and with a refused atomic bulk request: the colliding bookings' times."),
+                "intervals": Schema.array(Schema.ref("BulkInterval"))
+                    .described("With a refused atomic bulk request: what became of each interval, in request order."),
             ],
             required: ["type", "title", "status", "detail", "code"], description: "An RFC 9457 problem document.")
 
@@ -755,6 +950,39 @@ extension OpenAPIDocument {
              "password": password.described("A new password; ends the user's sessions."),
              "is_superuser": Schema.boolean, "is_active": Schema.boolean.described("`false` ends the user's sessions.")],
             description: "Only the fields sent change.")
+        schemas["Preferences"] = Schema.object(preferenceProperties, required: preferenceProperties.keys.sorted(),
+                                               description: "Every field is always present; `timezone` and `default_location_id` are `null` when unset.")
+        schemas["PatchPreferences"] = Schema.object(
+            preferenceProperties, description: "Only the fields sent change; `null` clears `timezone` or `default_location_id`.")
+        schemas["Stats"] = Schema.object(
+            [
+                "timezone": Schema.string.described("The IANA time zone the weeks and months are counted in."),
+                "active_now": Schema.ref("ActiveBooking").described("The booking going on now, if any."),
+                "next_booking": Schema.ref("NextBooking").described("The next booking to start, if any."),
+                "hours_this_week": Schema.number.described("Booked hours in this local week, Monday to Sunday."),
+                "hours_this_month": Schema.number.described("Booked hours in this local month."),
+                "upcoming_count": Schema.integer.described("Bookings that have not ended."),
+                "favourite_location": Schema.ref("NamedRef").described("The location booked most often in the last 30 days, if any."),
+                "favourite_desk": Schema.ref("NamedRef").described("The desk booked most often in the last 30 days, if any."),
+                "busiest_weekday": Schema.integer(min: 1, max: 7)
+                    .described("The ISO weekday (1 = Monday) booked most often in the last 30 days, if any."),
+            ],
+            required: ["timezone", "hours_this_week", "hours_this_month", "upcoming_count"])
+        schemas["ActiveBooking"] = Schema.object(
+            ["booking_id": Schema.uuid, "ends_at": Schema.timestamp, "seconds_left": Schema.integer],
+            required: ["booking_id", "ends_at", "seconds_left"])
+        schemas["NextBooking"] = Schema.object(
+            ["booking_id": Schema.uuid, "desk_id": Schema.uuid, "desk_name": Schema.string, "start": Schema.timestamp, "end": Schema.timestamp],
+            required: ["booking_id", "desk_id", "desk_name", "start", "end"])
+        schemas["NamedRef"] = Schema.object(["id": Schema.uuid, "name": Schema.string], required: ["id", "name"])
+        schemas["Notification"] = Schema.object(
+            [
+                "id": Schema.uuid,
+                "kind": Schema.string.described("Such as `room_maintenance`, `booking_released` or `desk_assigned`."),
+                "message": Schema.string, "booking_id": Schema.uuid.described("The booking it is about, if any."),
+                "created_at": Schema.timestamp,
+            ],
+            required: ["id", "kind", "message", "created_at"])
 
         // Places
         schemas["Country"] = Schema.object(
@@ -799,6 +1027,12 @@ extension OpenAPIDocument {
                 "description": Schema.string, "under_maintenance": Schema.boolean, "maintenance_reason": Schema.string,
             ],
             required: ["id", "floor_id", "location_id", "name", "description", "under_maintenance"])
+        schemas["MaintenanceInput"] = Schema.object(
+            ["reason": Schema.string(min: 1, max: MaintenanceService.maximumReasonLength).described("Shown to everyone who sees the room.")],
+            required: ["reason"])
+        schemas["Maintenance"] = Schema.object(
+            ["room": Schema.ref("Room"), "affected_bookings": Schema.array(Schema.ref("Booking"))],
+            required: ["room", "affected_bookings"])
         schemas["RoomInput"] = Schema.object(
             ["name": name, "description": Schema.string.with("maxLength", 2000)],
             description: "`name` is required to create; to change, send only the fields that change.")
@@ -864,6 +1098,105 @@ extension OpenAPIDocument {
                 "note": Schema.string.with("maxLength", .integer(BookingService.maxNoteLength)),
             ],
             description: "Only the fields sent change.")
+        schemas["BulkBookingRequest"] = Schema.object(
+            [
+                "desk_id": Schema.uuid,
+                "intervals": intervals.with("minItems", 1).described("Intervals that do not overlap each other."),
+                "atomic": Schema.boolean.with("default", false).described("Book all intervals or none."),
+                "note": Schema.string.with("maxLength", .integer(BookingService.maxNoteLength)),
+                "user_id": Schema.uuid.described("Book for this person instead (managers of the desk's room only)."),
+            ],
+            required: ["desk_id", "intervals"])
+        schemas["BulkResult"] = Schema.object(
+            ["created": Schema.integer, "failed": Schema.integer, "intervals": Schema.array(Schema.ref("BulkInterval"))],
+            required: ["created", "failed", "intervals"])
+        schemas["BulkInterval"] = Schema.object(
+            [
+                "start": Schema.timestamp, "end": Schema.timestamp, "status": Schema.enumeration(["created", "failed"]),
+                "booking": Schema.ref("Booking").described("With `created`: the new booking."),
+                "error": Schema.ref("ErrorSummary")
+                    .described("With `failed`: why, such as `desk_taken`, or `not_attempted` in an atomic request."),
+                "conflicts": Schema.array(Schema.ref("Interval")).described("The colliding bookings' times."),
+                "conflicting_days": Schema.array(Schema.date).described("The local days of the colliding bookings."),
+            ],
+            required: ["start", "end", "status", "conflicts", "conflicting_days"],
+            description: "One interval of a bulk request and what became of it.")
+        schemas["ErrorSummary"] = Schema.object(["code": Schema.string, "detail": Schema.string], required: ["code", "detail"])
+        schemas["ReplaceIntervals"] = Schema.object(
+            ["intervals": intervals.described("The booking's new intervals; touching and overlapping ones are merged, an empty list cancels it.")],
+            required: ["intervals"])
+        schemas["IntervalChange"] = Schema.object(
+            [
+                "updated": Schema.array(Schema.uuid).described("The booking itself, when it keeps an interval."),
+                "created": Schema.array(Schema.uuid).described("New bookings for the other intervals."),
+                "cancelled": Schema.array(Schema.uuid)
+                    .described("The owner's bookings of the desk that the intervals absorbed, and the booking itself when none kept it."),
+                "bookings": Schema.array(Schema.ref("Booking")).described("The resulting bookings of this change, by start."),
+            ],
+            required: ["updated", "created", "cancelled", "bookings"])
+
+        // Holds
+        schemas["Hold"] = Schema.object(
+            [
+                "desk_id": Schema.uuid, "expires_at": Schema.timestamp.described("Refresh before this instant to keep the hold."),
+                "first_acquired_at": Schema.timestamp,
+                "cap_ends_at": Schema.timestamp.described("The hold cannot be refreshed past this instant."),
+            ],
+            required: ["desk_id", "expires_at", "first_acquired_at", "cap_ends_at"])
+
+        // Availability
+        schemas["RoomAvailability"] = Schema.object(
+            [
+                "room_id": Schema.uuid, "from": Schema.timestamp, "to": Schema.timestamp, "now": Schema.timestamp,
+                "under_maintenance": Schema.boolean, "maintenance_reason": Schema.string,
+                "desks": Schema.array(Schema.ref("DeskAvailability")),
+            ],
+            required: ["room_id", "from", "to", "now", "under_maintenance", "desks"])
+        schemas["DeskAvailability"] = Schema.object(
+            [
+                "desk_id": Schema.uuid, "name": Schema.string, "x": Schema.number(min: 0, max: 1), "y": Schema.number(min: 0, max: 1),
+                "tags": Schema.array(Schema.string), "is_active": Schema.boolean,
+                "status": Schema.enumeration(DeskStatus.allCases.map(\.rawValue)).described("The desk's status now."),
+                "permanent": Schema.boolean.described("Whether the desk is someone's permanent desk."),
+                "permanent_is_mine": Schema.boolean,
+                "hold": Schema.ref("HoldState").described("The active hold, if any."),
+                "busy": Schema.array(Schema.ref("Busy")).described("Confirmed bookings in the range, by start."),
+            ],
+            required: ["desk_id", "name", "x", "y", "tags", "is_active", "status", "permanent", "permanent_is_mine", "busy"])
+        schemas["HoldState"] = Schema.object(["expires_at": Schema.timestamp, "is_mine": Schema.boolean], required: ["expires_at", "is_mine"])
+        schemas["Busy"] = Schema.object(
+            [
+                "booking_id": Schema.uuid, "start": Schema.timestamp, "end": Schema.timestamp, "is_mine": Schema.boolean,
+                "user": Schema.ref("BookerRef").described("Absent where the location hides who booked."),
+            ],
+            required: ["booking_id", "start", "end", "is_mine"])
+        schemas["BookerRef"] = Schema.object(
+            ["id": Schema.uuid, "username": Schema.string, "display_name": Schema.string], required: ["id", "username", "display_name"])
+        schemas["LocationAvailability"] = Schema.object(
+            [
+                "location_id": Schema.uuid, "date": Schema.date,
+                "timezone": Schema.string.described("The location's IANA time zone."),
+                "bookable_from": Schema.timestamp, "bookable_until": Schema.timestamp,
+                "rooms": Schema.array(Schema.ref("RoomDay")),
+            ],
+            required: ["location_id", "date", "timezone", "bookable_from", "bookable_until", "rooms"])
+        schemas["RoomDay"] = Schema.object(
+            [
+                "room_id": Schema.uuid, "floor_id": Schema.uuid, "name": Schema.string, "under_maintenance": Schema.boolean,
+                "desks": Schema.integer.described("All desks of the room."),
+                "free": Schema.integer.described("Desks free for the whole bookable day."),
+                "partly_free": Schema.integer.described("Desks with a free stretch of at least the policy's minimum duration."),
+                "full": Schema.integer.described("Desks without such a stretch."),
+                "unavailable": Schema.integer
+                    .described("Desks the caller cannot book: inactive, under maintenance or someone else's permanent desk."),
+                "free_desk_ids": Schema.array(Schema.uuid), "partly_free_desk_ids": Schema.array(Schema.uuid),
+            ],
+            required: ["room_id", "floor_id", "name", "under_maintenance", "desks", "free", "partly_free", "full", "unavailable",
+                       "free_desk_ids", "partly_free_desk_ids"])
+
+        // Calendar
+        schemas["CalendarFeed"] = Schema.object(
+            ["url": Schema.string.with("format", "uri").described("The secret feed URL, ending in `.ics`.")], required: ["url"])
 
         // Audit
         schemas["AuditEntry"] = Schema.object(
@@ -880,6 +1213,16 @@ extension OpenAPIDocument {
         schemas["AuditPage"] = Schema.page(of: "AuditEntry")
         return schemas
     }
+
+    private static let preferenceProperties: [String: JSONValue] = [
+        "theme": Schema.enumeration(Preferences.Theme.allCases.map(\.rawValue)),
+        "timezone": Schema.nullable(Schema.string).described("An IANA time zone, such as `Europe/Berlin`; `null` for each location's own."),
+        "date_format": Schema.enumeration(Preferences.DateFormat.allCases.map(\.rawValue)),
+        "time_format": Schema.enumeration(Preferences.TimeFormat.allCases.map(\.rawValue)),
+        "default_location_id": Schema.nullable(Schema.uuid).described("The location booking pages open with; `null` for none."),
+        "default_duration_minutes": Schema.integer(min: Preferences.durationRange.lowerBound, max: Preferences.durationRange.upperBound)
+            .with("multipleOf", 5),
+    ]
 
     private static let policyProperties: [String: JSONValue] = [
         "max_advance_days": Schema.integer(min: 0, max: 365).described("How many days ahead bookings open."),

@@ -17,6 +17,8 @@ struct Problem: Content {
     var requestId: String?
     var errors: [FieldError]?
     var conflicts: [Interval]?
+    /// For a refused atomic bulk request: what became of each interval.
+    var intervals: [BulkIntervalDTO]?
 
     init(status: HTTPResponseStatus, code: String, detail: String) {
         self.type = "urn:deskpilot:problem:\(code)"
@@ -61,10 +63,11 @@ struct ProblemMiddleware: AsyncMiddleware {
         var problem: Problem
         switch error {
         case let domain as DomainError:
-            problem = Problem(status: domain.kind.status, code: domain.code, detail: domain.detail)
-            if !domain.fieldErrors.isEmpty { problem.errors = domain.fieldErrors }
-            if domain.code == "desk_taken" { problem.conflicts = domain.conflicts.map { .init(start: $0.start, end: $0.end) } }
-            if let retry = domain.retryAfter { headers.replaceOrAdd(name: .retryAfter, value: String(retry)) }
+            problem = Self.problem(domain, headers: &headers)
+        case let bulk as BulkRejection:
+            problem = Self.problem(bulk.refusal, headers: &headers)
+            problem.conflicts = bulk.intervals.flatMap(\.conflicts)
+            problem.intervals = bulk.intervals
         case let decoding as DecodingError:
             problem = Problem(status: .badRequest, code: "invalid_body", detail: Self.describe(decoding))
         case let abort as any AbortError:
@@ -85,6 +88,14 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
         response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
         return response
+    }
+
+    private static func problem(_ domain: DomainError, headers: inout HTTPHeaders) -> Problem {
+        var problem = Problem(status: domain.kind.status, code: domain.code, detail: domain.detail)
+        if !domain.fieldErrors.isEmpty { problem.errors = domain.fieldErrors }
+        if domain.code == "desk_taken" { problem.conflicts = domain.conflicts.map { .init(start: $0.start, end: $0.end) } }
+        if let retry = domain.retryAfter { headers.replaceOrAdd(name: .retryAfter, value: String(retry)) }
+        return problem
     }
 
     private static func code(for status: HTTPResponseStatus) -> String {

@@ -5,6 +5,8 @@ func routes(_ app: Application) throws {
     app.get("healthz", use: SystemController.health)
     app.get("readyz", use: SystemController.ready)
     app.get("api", "openapi.json", use: SystemController.openAPI)
+    // The feed's secret token is its credential: calendar clients cannot sign in.
+    app.get("calendar", ":file", use: CalendarController.feed)
 
     // Health checks and the API description answer without looking at credentials.
     let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware())
@@ -18,6 +20,13 @@ func routes(_ app: Application) throws {
         api.post("me", "tokens", use: AuthController.createToken)
         api.get("me", "tokens", use: AuthController.tokens)
         api.delete("me", "tokens", ":id", use: AuthController.revokeToken)
+    }
+    do {  // the signed-in person
+        api.get("me", "preferences", use: MeController.preferences)
+        api.patch("me", "preferences", use: MeController.updatePreferences)
+        api.get("me", "stats", use: MeController.stats)
+        api.post("me", "calendar-feed", use: MeController.rotateCalendarFeed)
+        api.get("me", "notifications", use: MeController.notifications)
     }
     do {  // users
         api.post("users", use: UserController.create)
@@ -80,12 +89,25 @@ func routes(_ app: Application) throws {
         api.put("desks", ":id", "permanent", use: AccessController.assignPermanent)
         api.delete("desks", ":id", "permanent", use: AccessController.clearPermanent)
     }
+    do {  // room state, holds and availability
+        api.put("rooms", ":id", "maintenance", use: MaintenanceController.start)
+        api.delete("rooms", ":id", "maintenance", use: MaintenanceController.end)
+        api.put("desks", ":id", "hold", use: HoldController.acquire)
+        api.delete("desks", ":id", "hold", use: HoldController.release)
+        api.post("desks", ":id", "hold", "release", use: HoldController.release).userInfo[HoldController.csrfInQuery] = true
+        api.get("rooms", ":id", "availability", use: AvailabilityController.room)
+        api.get("locations", ":id", "availability", use: AvailabilityController.location)
+    }
     do {  // bookings
         api.post("bookings", use: BookingController.create)
         api.get("bookings", use: BookingController.list)
         api.get("bookings", ":id", use: BookingController.get)
         api.patch("bookings", ":id", use: BookingController.update)
         api.delete("bookings", ":id", use: BookingController.cancel)
+        api.post("bookings", "bulk", use: BookingController.bulk)
+        api.post("bookings", ":id", "intervals", use: BookingController.replaceIntervals)
+        api.post("bookings", ":id", "check-in", use: BookingController.checkIn)
+        api.get("bookings", ":id", "ics", use: CalendarController.booking)
     }
     api.get("audit", use: AuditController.list)
 }

@@ -133,3 +133,36 @@ struct AuditRecord: Codable, Sendable {
     /// JSON object with what changed.
     var details: String
 }
+
+struct HoldRecord: Codable, Sendable {
+    var deskId: UUID
+    var userId: UUID
+    var firstAcquiredAt: Date
+    var expiresAt: Date
+
+    init(_ hold: Hold) {
+        (deskId, userId, firstAcquiredAt, expiresAt) = (hold.deskId, hold.userId, hold.firstAcquiredAt, hold.expiresAt)
+    }
+
+    var hold: Hold { Hold(deskId: deskId, userId: userId, firstAcquiredAt: firstAcquiredAt, expiresAt: expiresAt) }
+}
+
+struct NotificationRecord: Codable, Sendable {
+    var id: UUID
+    var userId: UUID
+    var kind: String
+    var message: String
+    var bookingId: UUID?
+    var createdAt: Date
+    var readAt: Date?
+}
+
+struct PreferencesRecord: Codable, Sendable {
+    var userId: UUID
+    var theme: String
+    var timezone: String?
+    var dateFormat: String
+    var timeFormat: String
+    var defaultLocationId: UUID?
+    var defaultDurationMinutes: Int
+}

@@ -191,9 +191,23 @@ struct AccessService: Sendable {
         try AccessRules.requireManager(of: gate, viewer)
         if let userId { try await requireUser(userId, field: "user_id") }
         desk.permanentUserId = userId
+        let deskName = desk.name
         try await write(userId == nil ? "desk.permanent_cleared" : "desk.permanent_assigned", target: "desk", id: deskId,
                         location: desk.locationId, actor: actor, details: ["user_id": userId?.uuidString ?? ""]) { sql in
             try await sql.raw("UPDATE desks SET permanent_user_id = \(bind: userId) WHERE id = \(bind: deskId)").run()
+            guard let userId else { return }
+            // Bookings of others stay (the desk was theirs when they booked) but their owners should know.
+            let now = clock.now()
+            let affected = try await sql.all(BookingRecord.self, """
+                SELECT * FROM bookings WHERE desk_id = \(bind: deskId) AND status = 'confirmed' AND end_at > \(bind: now)
+                  AND user_id <> \(bind: userId)
+                """)
+            for booking in affected {
+                try await Notifications.record(
+                    "desk_assigned", to: booking.userId,
+                    "\(deskName) is now assigned permanently to someone else; your booking from \(booking.startAt.iso8601) still stands.",
+                    booking: booking.id, at: now, on: sql)
+            }
         }
         return desk
     }

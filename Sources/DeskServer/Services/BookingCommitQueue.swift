@@ -6,6 +6,9 @@ import SQLKit
 /// next transaction, which decides them one after another in arrival order, exactly as separate transactions would:
 /// each sees the bookings accepted before it. A quiet server commits each booking alone; a busy one pays for one
 /// transaction per batch instead of one per booking, which is what lets a single SQLite writer keep up.
+///
+/// A submission is a unit of one or more bookings (a bulk request is one unit); an atomic unit is accepted whole or
+/// not at all.
 actor BookingCommitQueue {
     /// One booking waiting to be committed, with the facts its rules need.
     struct Request: Sendable {
@@ -15,15 +18,26 @@ actor BookingCommitQueue {
         let locationId: UUID
         let actor: Actor
 
-        var attempt: BookingAttempt { BookingAttempt(range: record.range, ownerId: record.userId) }
+        var attempt: BookingAttempt {
+            BookingAttempt(range: record.range, ownerId: record.userId, requesterId: record.createdBy)
+        }
+    }
+
+    private struct Unit: Sendable {
+        let requests: [Request]
+        let atomic: Bool
     }
 
     private struct Waiting {
-        let request: Request
-        let continuation: CheckedContinuation<Void, any Error>
+        let unit: Unit
+        let continuation: CheckedContinuation<[DomainError?], any Error>
     }
 
+    /// Bookings per transaction, at most (a larger unit still commits whole).
     static let maximumBatch = 128
+
+    /// Why an interval of a refused atomic unit was not created although its own rules passed.
+    static let withdrawn = DomainError.conflict(code: "not_attempted", "Not created: another interval of this request was refused.")
 
     private let transactor: Transactor
     private let clock: WallClock
@@ -37,8 +51,15 @@ actor BookingCommitQueue {
 
     /// Returns once the booking is committed; throws the rule it broke otherwise.
     func submit(_ request: Request) async throws {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.append(Waiting(request: request, continuation: continuation))
+        if let refusal = try await submit([request], atomic: true).first ?? nil { throw refusal }
+    }
+
+    /// Commits the bookings that pass (all or none when `atomic`); returns nil for each created one and the refusal
+    /// for each other, in order.
+    func submit(_ requests: [Request], atomic: Bool) async throws -> [DomainError?] {
+        guard !requests.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(Waiting(unit: Unit(requests: requests, atomic: atomic), continuation: continuation))
             if !draining {
                 draining = true
                 // Ahead of request handling: every waiting request is blocked on this task.
@@ -49,8 +70,14 @@ actor BookingCommitQueue {
 
     private func drain() async {
         while !queue.isEmpty {
-            let batch = Array(queue.prefix(Self.maximumBatch))
-            queue.removeFirst(batch.count)
+            var count = 0, size = 0
+            for waiting in queue {
+                guard count == 0 || size + waiting.unit.requests.count <= Self.maximumBatch else { break }
+                size += waiting.unit.requests.count
+                count += 1
+            }
+            let batch = Array(queue.prefix(count))
+            queue.removeFirst(count)
             await commit(batch)
         }
         draining = false
@@ -60,51 +87,56 @@ actor BookingCommitQueue {
         do {
             let now = clock.now()
             let transactor = transactor
-            let requests = batch.map(\.request)
+            let units = batch.map(\.unit)
             let outcomes = try await transactor.write(keepingFacts: true) { sql in
-                try await Self.decide(requests, now: now, transactor: transactor, on: sql)
+                try await Self.decide(units, now: now, transactor: transactor, on: sql)
             }
-            for (waiting, outcome) in zip(batch, outcomes) {
-                if let outcome { waiting.continuation.resume(throwing: outcome) } else { waiting.continuation.resume() }
-            }
+            for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(returning: outcome) }
         } catch where batch.count > 1 {
             // The database refused the batch (on PostgreSQL another instance may have won a desk): decide each alone.
             for waiting in batch { await commit([waiting]) }
         } catch {
-            waiting(batch[0], failedWith: error)
+            batch[0].continuation.resume(throwing: error.isConstraintFailure ? DomainError.deskTaken([]) : error)
         }
     }
 
-    private nonisolated func waiting(_ waiting: Waiting, failedWith error: any Error) {
-        waiting.continuation.resume(throwing: error.isConstraintFailure ? DomainError.deskTaken([]) : error)
-    }
-
-    /// Decides the batch in order inside one transaction; returns nil for each accepted request.
-    static func decide(_ requests: [Request], now: Date, transactor: Transactor, on sql: any SQLDatabase) async throws -> [DomainError?] {
+    /// Decides the units in order inside one transaction; for each, nil per accepted booking or its refusal.
+    private static func decide(_ units: [Unit], now: Date, transactor: Transactor, on sql: any SQLDatabase) async throws -> [[DomainError?]] {
+        let requests = units.flatMap(\.requests)
         let deskIds = Array(Set(requests.map(\.record.deskId)))
         let userIds = Array(Set(requests.map(\.record.userId)))
         try await transactor.lockRows("desks", ids: deskIds, in: sql)
         try await transactor.lockRows("users", ids: userIds, in: sql)
         let span = TimeRange(uncheckedStart: requests.map(\.record.startAt).min()!, end: requests.map(\.record.endAt).max()!)
-        var facts = try await BookingQueries.facts(desks: deskIds, users: userIds, overlapping: span, excluding: nil, now: now, on: sql)
+        var facts = try await BookingQueries.facts(desks: deskIds, users: userIds, overlapping: span, now: now, on: sql)
 
         var accepted: [Request] = []
-        var outcomes: [DomainError?] = []
-        for request in requests {
-            do {
-                let attempt = request.attempt
-                guard let state = facts.states[request.record.deskId] else { throw DomainError.notFound("Desk") }
-                try BookingRules.check(attempt, desk: state, policy: request.policy, timeZone: request.timeZone, now: now)
-                let neighbours = facts.neighbours(desk: request.record.deskId, owner: request.record.userId)
-                try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: request.policy)
-                accepted.append(request)
-                // Later requests of this batch see this one as if it had committed already.
-                facts.occupancy.append(.init(deskId: request.record.deskId, userId: request.record.userId, range: request.record.range))
-                facts.upcoming[request.record.userId, default: 0] += 1
-                outcomes.append(nil)
-            } catch let error as DomainError {
-                outcomes.append(error)
+        var consumedHolds: [(desk: UUID, user: UUID)] = []
+        var outcomes: [[DomainError?]] = []
+        for unit in units {
+            let before = facts
+            var unitOutcomes: [DomainError?] = []
+            for request in unit.requests {
+                do {
+                    try facts.admit(request.attempt, desk: request.record.deskId, policy: request.policy, timeZone: request.timeZone, now: now)
+                    unitOutcomes.append(nil)
+                } catch {
+                    unitOutcomes.append(error)
+                }
             }
+            if unit.atomic, unitOutcomes.contains(where: { $0 != nil }) {
+                facts = before
+                outcomes.append(unitOutcomes.map { $0 ?? withdrawn })
+                continue
+            }
+            for (request, outcome) in zip(unit.requests, unitOutcomes) where outcome == nil {
+                accepted.append(request)
+                if let hold = before.states[request.record.deskId]?.hold,
+                   hold.userId == request.record.userId || hold.userId == request.record.createdBy {
+                    consumedHolds.append((hold.deskId, hold.userId))
+                }
+            }
+            outcomes.append(unitOutcomes)
         }
         guard !accepted.isEmpty else { return outcomes }
         try await sql.insert(into: "bookings")
@@ -114,6 +146,10 @@ actor BookingCommitQueue {
                         by: request.actor, at: now, details: BookingService.auditDetails(request.record))
         }
         try await sql.insert(into: "audit_log").models(entries, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+        // The holder's own booking consumes the hold.
+        for (desk, user) in consumedHolds {
+            try await sql.raw("DELETE FROM holds WHERE desk_id = \(bind: desk) AND user_id = \(bind: user)").run()
+        }
         return outcomes
     }
 }

@@ -24,7 +24,7 @@ struct BookingService: Sendable {
     let sessions: SessionService
     let commits: BookingCommitQueue
 
-    private var sql: any SQLDatabase { transactor.sql }
+    var sql: any SQLDatabase { transactor.sql }
 
     struct NewBooking: Sendable {
         var deskId: UUID
@@ -38,32 +38,56 @@ struct BookingService: Sendable {
     static let maxNoteLength = 500
 
     func create(_ input: NewBooking, by viewer: Viewer, actor: Actor) async throws -> BookingView {
+        let claim = try await claim(input, by: viewer)
+        let record = claim.record(for: input.range, now: clock.now())
+        // Fail fast, outside the writer, on what cannot change in the meantime; the writer checks everything again.
+        try BookingRules.check(claim.request(record, actor: actor).attempt, desk: claim.context.state, policy: claim.policy,
+                               timeZone: claim.context.location.timeZone, now: record.createdAt)
+        try await commits.submit(claim.request(record, actor: actor))
+        return claim.view(record)
+    }
+
+    /// Who books which desk, checked once for one booking or a bulk request.
+    struct Claim: Sendable {
+        let context: DeskContext
+        let owner: UserRecord
+        let viewer: Viewer
+        let note: String
+        let source: BookingSource
+
+        var policy: Policy { context.location.effectivePolicy }
+
+        func record(for range: TimeRange, now: Date) -> BookingRecord {
+            BookingRecord(id: UUID(), deskId: context.desk.id, userId: owner.id, startAt: range.start, endAt: range.end,
+                          status: .confirmed, source: source, createdBy: viewer.userId, createdAt: now, updatedAt: now, note: note)
+        }
+
+        func request(_ record: BookingRecord, actor: Actor) -> BookingCommitQueue.Request {
+            .init(record: record, policy: policy, timeZone: context.location.timeZone, locationId: context.location.id, actor: actor)
+        }
+
+        func view(_ record: BookingRecord) -> BookingView {
+            BookingView(booking: record, roomId: context.room.id, locationId: context.location.id, deskName: context.desk.name,
+                        booker: (owner.username, owner.displayName), isMine: owner.id == viewer.userId)
+        }
+    }
+
+    /// Checks who may book the desk for whom: the desk must be visible, booking for someone else needs a manager of
+    /// the room, and the owner must be active and pass the gates.
+    func claim(_ input: NewBooking, by viewer: Viewer) async throws -> Claim {
         try Self.checkNote(input.note)
         let context = try await placeService.visibleDeskContext(input.deskId, viewer)
-        let (desk, room, gate, location) = (context.desk, context.room, context.gate, context.location)
         var source = input.source
         let ownerId = input.onBehalfOf ?? viewer.userId
         if ownerId != viewer.userId {
-            guard AccessRules.manages(room: gate, viewer) else { throw DomainError.forbidden }
+            guard AccessRules.manages(room: context.gate, viewer) else { throw DomainError.forbidden }
             source = .admin
         }
         guard let (owner, ownerViewer) = try await owner(ownerId, calledBy: viewer) else {
             throw DomainError.validation(field: "user_id", "no such active user")
         }
-        guard AccessRules.passes(gate, ownerViewer) else { throw DomainError.notBookable("That person may not book in this room.") }
-        let now = clock.now()
-        let policy = location.effectivePolicy
-        // Fail fast, outside the writer, on what cannot change in the meantime; the writer checks everything again.
-        try BookingRules.check(BookingAttempt(range: input.range, ownerId: ownerId), desk: context.state,
-                               policy: policy, timeZone: location.timeZone, now: now)
-        let record = BookingRecord(
-            id: UUID(), deskId: desk.id, userId: ownerId, startAt: input.range.start, endAt: input.range.end,
-            status: .confirmed, source: source, createdBy: viewer.userId, createdAt: now, updatedAt: now,
-            note: input.note
-        )
-        try await commits.submit(.init(record: record, policy: policy, timeZone: location.timeZone, locationId: location.id, actor: actor))
-        return BookingView(booking: record, roomId: room.id, locationId: room.locationId, deskName: desk.name,
-                           booker: (owner.username, owner.displayName), isMine: ownerId == viewer.userId)
+        guard AccessRules.passes(context.gate, ownerViewer) else { throw DomainError.notBookable("That person may not book in this room.") }
+        return Claim(context: context, owner: owner, viewer: viewer, note: input.note, source: source)
     }
 
     /// Moves, extends or shortens a booking, or edits its note. An ongoing booking keeps its start.
@@ -93,13 +117,10 @@ struct BookingService: Sendable {
                 guard booking.endAt > now else { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
                 var details: [String: String] = [:]
                 if let range, range != booking.range {
-                    let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range)
-                    let facts = try await BookingQueries.facts(desks: [booking.deskId], users: [booking.userId], overlapping: range,
-                                                               excluding: booking.id, now: now, on: sql)
-                    guard let state = facts.states[booking.deskId] else { throw DomainError.notFound("Desk") }
-                    try BookingRules.check(attempt, desk: state, policy: policy, timeZone: location.timeZone, now: now)
-                    let neighbours = facts.neighbours(desk: booking.deskId, owner: booking.userId)
-                    try BookingRules.checkCapacity(attempt, neighbours: neighbours, policy: policy)
+                    let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range, requesterId: viewer.userId)
+                    var facts = try await BookingQueries.facts(desks: [booking.deskId], users: [booking.userId], overlapping: range,
+                                                               excluding: [booking.id], now: now, on: sql)
+                    try facts.admit(attempt, desk: booking.deskId, policy: policy, timeZone: location.timeZone, now: now)
                     details["from"] = "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)"
                     booking.startAt = range.start
                     booking.endAt = range.end
@@ -230,17 +251,17 @@ struct BookingService: Sendable {
     }
 
     /// The active person a booking is for, with their access facts (the caller's own when it is theirs).
-    private func owner(_ ownerId: UUID, calledBy viewer: Viewer) async throws -> (UserRecord, Viewer)? {
+    func owner(_ ownerId: UUID, calledBy viewer: Viewer) async throws -> (UserRecord, Viewer)? {
         guard let owner = try await users.user(id: ownerId), owner.isActive else { return nil }
         return (owner, ownerId == viewer.userId ? viewer : try await sessions.viewer(for: owner))
     }
 
-    private static func checkNote(_ note: String) throws(DomainError) {
+    static func checkNote(_ note: String) throws(DomainError) {
         guard note.count <= maxNoteLength else { throw .validation(field: "note", "at most \(maxNoteLength) characters") }
     }
 
     /// The booking with its desk's context, when the viewer owns it or may see its room; 404 otherwise.
-    private func visibleBooking(_ id: UUID, _ viewer: Viewer) async throws -> (BookingRecord, DeskContext) {
+    func visibleBooking(_ id: UUID, _ viewer: Viewer) async throws -> (BookingRecord, DeskContext) {
         guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)"),
               let context = try await placeService.deskContext(booking.deskId),
               booking.userId == viewer.userId || AccessRules.passes(context.gate, viewer)

@@ -43,6 +43,15 @@ enum Placeholders {
             let desk = try await places.createDesk(in: f.openSpace, .init(name: String(unique.prefix(6))), by: root, actor: system)
             result = result.replacingOccurrences(of: "{newDesk}", with: desk.id.uuidString)
         }
+        if result.contains("{newLabDesk}") {
+            let desk = try await places.createDesk(in: f.lab, .init(name: String(unique.prefix(6))), by: root, actor: system)
+            result = result.replacingOccurrences(of: "{newLabDesk}", with: desk.id.uuidString)
+        }
+        if result.contains("{annFeed}") {
+            let rotated = try await server.send(.POST, "/api/v1/me/calendar-feed", as: f.ann)
+            let url = try #require(ResponseBody(rotated).string("url"))
+            result = result.replacingOccurrences(of: "{annFeed}", with: String(try #require(url.split(separator: "/").last)))
+        }
         if result.contains("{newGroup}") {
             let group = try await server.services.access.createGroup(in: f.berlin, name: unique, description: nil, by: root, actor: system)
             result = result.replacingOccurrences(of: "{newGroup}", with: group.id.uuidString)

@@ -1,0 +1,159 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// What is free where: a room's desks over a time range, and a location's rooms on one day. Each answer costs a
+/// fixed number of queries, however many desks and days it covers.
+struct AvailabilityService: Sendable {
+    let transactor: Transactor
+    let clock: WallClock
+    let placeService: PlaceService
+
+    /// The longest range a room report covers.
+    static let maximumRange: TimeInterval = 31 * 86_400
+
+    /// A confirmed booking as the viewer may see it.
+    struct Busy: Sendable {
+        let bookingId: UUID
+        let range: TimeRange
+        let isMine: Bool
+        /// nil when the location's privacy setting hides who booked.
+        let booker: (id: UUID, username: String, displayName: String)?
+    }
+
+    struct DeskReport: Sendable {
+        let desk: DeskRecord
+        let status: DeskStatus
+        let busy: [Busy]
+        let hold: Hold?
+    }
+
+    struct RoomReport: Sendable {
+        let room: RoomRecord
+        let range: TimeRange
+        let now: Date
+        let viewerId: UUID
+        let desks: [DeskReport]
+    }
+
+    func room(_ roomId: UUID, range requested: TimeRange?, _ viewer: Viewer) async throws -> RoomReport {
+        let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
+        guard let location = try await PlaceRepository(sql: transactor.sql).location(room.locationId) else {
+            throw DomainError.notFound("Room")
+        }
+        let now = clock.now()
+        let range = requested ?? Self.today(in: location, now: now)
+        guard range.duration <= Self.maximumRange else {
+            throw DomainError.validation(field: "to", "at most \(Int(Self.maximumRange / 86_400)) days after from")
+        }
+        let policy = location.effectivePolicy
+        let sql = transactor.sql
+        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: roomId) ORDER BY name")
+        guard !desks.isEmpty else { return RoomReport(room: room, range: range, now: now, viewerId: viewer.userId, desks: []) }
+        let deskIds = desks.map(\.id)
+        // Bookings in the range, and any booking going on now (for each desk's status).
+        let rows = try await sql.raw("""
+            SELECT b.id, b.desk_id, b.user_id, b.start_at, b.end_at, u.username, u.display_name
+            FROM bookings b JOIN users u ON u.id = b.user_id
+            WHERE b.desk_id IN (\(binds: deskIds)) AND b.status = 'confirmed'
+              AND ((b.start_at < \(bind: range.end) AND b.end_at > \(bind: range.start)
+                    AND b.start_at > \(bind: range.start.addingTimeInterval(-BookingRules.longestBooking)))
+                OR (b.start_at <= \(bind: now) AND b.end_at > \(bind: now)
+                    AND b.start_at > \(bind: now.addingTimeInterval(-BookingRules.longestBooking))))
+            ORDER BY b.start_at
+            """).all()
+        let holdRows = try await sql.all(HoldRecord.self, """
+            SELECT * FROM holds WHERE desk_id IN (\(binds: deskIds)) AND expires_at > \(bind: now)
+            """)
+        let holds = Dictionary(holdRows.map { ($0.deskId, $0.hold) }, uniquingKeysWith: { first, _ in first })
+        let seesOthers = AccessRules.seesBooker(of: UUID(), in: gate, policy: policy, viewer)
+
+        var busyByDesk: [UUID: [Busy]] = [:]
+        var nowByDesk: [UUID: [TimeRange]] = [:]
+        for row in rows {
+            let userId = try row.decode(column: "user_id", as: UUID.self)
+            let deskId = try row.decode(column: "desk_id", as: UUID.self)
+            let busyRange = TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self),
+                                      end: try row.decode(column: "end_at", as: Date.self))
+            if busyRange.contains(now) { nowByDesk[deskId, default: []].append(busyRange) }
+            guard busyRange.overlaps(range) else { continue }
+            let isMine = userId == viewer.userId
+            busyByDesk[deskId, default: []].append(Busy(
+                bookingId: try row.decode(column: "id", as: UUID.self), range: busyRange, isMine: isMine,
+                booker: isMine || seesOthers
+                    ? (userId, try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self))
+                    : nil
+            ))
+        }
+        let reports = desks.map { desk in
+            let state = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
+                                  permanentAssigneeId: desk.permanentUserId)
+            return DeskReport(desk: desk,
+                              status: Availability.status(desk: state, bookings: nowByDesk[desk.id] ?? [], holdActive: holds[desk.id] != nil, now: now),
+                              busy: busyByDesk[desk.id] ?? [], hold: holds[desk.id])
+        }
+        return RoomReport(room: room, range: range, now: now, viewerId: viewer.userId, desks: reports)
+    }
+
+    struct RoomDay: Sendable {
+        let room: RoomRecord
+        let desks: Int
+        let free: [UUID]
+        let partlyFree: [UUID]
+        let full: Int
+        let unavailable: Int
+    }
+
+    struct LocationReport: Sendable {
+        let location: LocationRecord
+        let date: LocalDate
+        let bookableHours: TimeRange
+        let rooms: [RoomDay]
+    }
+
+    /// Free desks per visible room on one local day (the location's bookable hours).
+    func location(_ locationId: UUID, date requested: LocalDate?, _ viewer: Viewer) async throws -> LocationReport {
+        let (location, _) = try await placeService.visibleLocation(locationId, viewer)
+        let calendar = ZonedCalendar(timeZone: location.timeZone)
+        let date = requested ?? calendar.date(of: clock.now())
+        let policy = location.effectivePolicy
+        let hours = Availability.bookableHours(on: date, policy: policy, calendar: calendar)
+        let rooms = try await placeService.rooms(locationId: locationId, viewer)
+        let sql = transactor.sql
+        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE location_id = \(bind: locationId) ORDER BY name")
+        let rows = try await sql.raw("""
+            SELECT b.desk_id, b.start_at, b.end_at FROM bookings b JOIN desks d ON d.id = b.desk_id
+            WHERE d.location_id = \(bind: locationId) AND b.status = 'confirmed'
+              AND b.start_at < \(bind: hours.end) AND b.end_at > \(bind: hours.start)
+              AND b.start_at > \(bind: hours.start.addingTimeInterval(-BookingRules.longestBooking))
+            """).all()
+        var busy: [UUID: [TimeRange]] = [:]
+        for row in rows {
+            busy[try row.decode(column: "desk_id", as: UUID.self), default: []].append(TimeRange(
+                uncheckedStart: try row.decode(column: "start_at", as: Date.self), end: try row.decode(column: "end_at", as: Date.self)))
+        }
+        let desksByRoom = Dictionary(grouping: desks, by: \.roomId)
+        let days = rooms.map { room in
+            var free: [UUID] = [], partly: [UUID] = [], full = 0, unavailable = 0
+            for desk in desksByRoom[room.id] ?? [] {
+                let state = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
+                                      permanentAssigneeId: desk.permanentUserId)
+                switch Availability.day(date, desk: state, viewerId: viewer.userId, busy: busy[desk.id] ?? [], policy: policy, calendar: calendar) {
+                case .free: free.append(desk.id)
+                case .partlyFree: partly.append(desk.id)
+                case .full: full += 1
+                case .unavailable: unavailable += 1
+                }
+            }
+            return RoomDay(room: room, desks: desksByRoom[room.id]?.count ?? 0, free: free, partlyFree: partly, full: full, unavailable: unavailable)
+        }
+        return LocationReport(location: location, date: date, bookableHours: hours, rooms: days)
+    }
+
+    /// Without a range: today in the location's zone.
+    private static func today(in location: LocationRecord, now: Date) -> TimeRange {
+        let calendar = ZonedCalendar(timeZone: location.timeZone)
+        let today = calendar.date(of: now)
+        return TimeRange(uncheckedStart: calendar.startOfDay(today), end: calendar.startOfDay(calendar.adding(days: 1, to: today)))
+    }
+}

@@ -1,0 +1,105 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Turning one booking into a set of intervals on the same desk.
+extension BookingService {
+    struct IntervalChange: Sendable {
+        let updated: [UUID]
+        let created: [UUID]
+        let cancelled: [UUID]
+        /// The owner's resulting bookings of this change, by start.
+        let bookings: [BookingView]
+    }
+
+    /// Replaces a booking by the merged intervals: the booking keeps one of them, the others become new bookings,
+    /// and the owner's bookings of the desk that overlap them are absorbed (cancelled). Bookings in the gaps stay.
+    /// An empty list cancels the booking. All or nothing: any refusal leaves everything as it was.
+    func replaceIntervals(of id: UUID, with ranges: [TimeRange], by viewer: Viewer, actor: Actor) async throws -> IntervalChange {
+        try Self.checkIntervals(ranges, allowOverlaps: true)
+        let (current, context) = try await visibleBooking(id, viewer)
+        guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
+        guard let (owner, ownerViewer) = try await owner(current.userId, calledBy: viewer), AccessRules.passes(context.gate, ownerViewer) else {
+            throw DomainError.notBookable("The booking's owner may no longer book in this room.")
+        }
+        let intervals = TimeRange.merged(ranges)
+        let location = context.location
+        let policy = location.effectivePolicy
+        let now = clock.now()
+        let change = try await mappingConstraintFailure(to: .deskTaken([])) {
+            try await transactor.write(keepingFacts: true) { sql in
+                try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
+                try await transactor.lockRows("users", ids: [current.userId], in: sql)
+                guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
+                    throw DomainError.notFound("Booking")
+                }
+                guard booking.status == .confirmed else {
+                    throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
+                }
+                guard booking.endAt > now else { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
+                let span = TimeRange(uncheckedStart: min(booking.startAt, intervals.first?.start ?? booking.startAt),
+                                     end: max(booking.endAt, intervals.last?.end ?? booking.endAt))
+                let own = try await sql.all(BookingRecord.self, """
+                    SELECT * FROM bookings WHERE desk_id = \(bind: booking.deskId) AND user_id = \(bind: booking.userId)
+                      AND status = 'confirmed' AND id <> \(bind: id) AND start_at < \(bind: span.end) AND end_at > \(bind: span.start)
+                    """)
+                let plan = IntervalReplacement.plan(target: .init(id: id, range: booking.range),
+                                                    ownerBookingsOnDesk: own.map { .init(id: $0.id, range: $0.range) },
+                                                    intervals: intervals)
+                var facts = try await BookingQueries.facts(desks: [booking.deskId], users: [booking.userId], overlapping: span,
+                                                           excluding: plan.cancelled + [id], now: now, on: sql)
+                if let kept = plan.kept {
+                    try facts.admit(BookingAttempt(range: kept.range, ownerId: booking.userId, original: booking.range, requesterId: viewer.userId),
+                                    desk: booking.deskId, policy: policy, timeZone: location.timeZone, now: now)
+                }
+                for range in plan.created {
+                    try facts.admit(BookingAttempt(range: range, ownerId: booking.userId, requesterId: viewer.userId),
+                                    desk: booking.deskId, policy: policy, timeZone: location.timeZone, now: now)
+                }
+
+                var results: [BookingRecord] = []
+                if let kept = plan.kept {
+                    var updated = booking
+                    (updated.startAt, updated.endAt, updated.updatedAt) = (kept.range.start, kept.range.end, now)
+                    try await sql.raw("""
+                        UPDATE bookings SET start_at = \(bind: updated.startAt), end_at = \(bind: updated.endAt), updated_at = \(bind: now)
+                        WHERE id = \(bind: id)
+                        """).run()
+                    results.append(updated)
+                }
+                if !plan.cancelled.isEmpty {
+                    try await sql.raw("""
+                        UPDATE bookings SET status = 'cancelled', updated_at = \(bind: now) WHERE id IN (\(binds: plan.cancelled))
+                        """).run()
+                }
+                let created = plan.created.map { range in
+                    BookingRecord(id: UUID(), deskId: booking.deskId, userId: booking.userId, startAt: range.start, endAt: range.end,
+                                  status: .confirmed, source: booking.source, createdBy: viewer.userId, createdAt: now, updatedAt: now,
+                                  note: booking.note)
+                }
+                if !created.isEmpty {
+                    try await sql.insert(into: "bookings")
+                        .models(created, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+                }
+                results += created
+                try await Audit.record("booking.intervals_replaced", target: "booking", id: id, location: location.id, by: actor, at: now,
+                                       details: [
+                                           "desk_id": booking.deskId.uuidString, "user_id": booking.userId.uuidString,
+                                           "from": "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)",
+                                           "intervals": intervals.map { "\($0.start.iso8601)/\($0.end.iso8601)" }.joined(separator: ","),
+                                           "created": created.map(\.id.uuidString).joined(separator: ","),
+                                           "cancelled": plan.cancelled.map(\.uuidString).joined(separator: ","),
+                                       ], on: sql)
+                return (plan, results.sorted { $0.startAt < $1.startAt })
+            }
+        }
+        let visible = AccessRules.seesBooker(of: owner.id, in: context.gate, policy: policy, viewer)
+        return IntervalChange(
+            updated: change.0.kept.map { [$0.id] } ?? [], created: change.1.map(\.id).filter { $0 != id }, cancelled: change.0.cancelled,
+            bookings: change.1.map { record in
+                BookingView(booking: record, roomId: context.room.id, locationId: location.id, deskName: context.desk.name,
+                            booker: visible ? (owner.username, owner.displayName) : nil, isMine: record.userId == viewer.userId)
+            }
+        )
+    }
+}

@@ -1,0 +1,114 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// How a person wants times and pages shown, and their booking defaults.
+struct Preferences: Sendable, Equatable {
+    enum Theme: String, Sendable, CaseIterable { case light, dark, auto }
+    enum DateFormat: String, Sendable, CaseIterable {
+        case iso = "YYYY-MM-DD", european = "DD.MM.YYYY", british = "DD/MM/YYYY", american = "MM/DD/YYYY"
+    }
+    enum TimeFormat: String, Sendable, CaseIterable { case twentyFourHour = "24h", twelveHour = "12h" }
+
+    var theme: Theme = .auto
+    /// An IANA zone name; nil shows times in each location's own zone.
+    var timezone: String?
+    var dateFormat: DateFormat = .iso
+    var timeFormat: TimeFormat = .twentyFourHour
+    var defaultLocationId: UUID?
+    var defaultDurationMinutes: Int = 480
+
+    static let durationRange = 15...1440
+}
+
+/// Changes to preferences: a field left out stays as it is; `timezone` and `default_location_id` may be set to null.
+struct PreferencesPatch: Sendable {
+    var theme: String?
+    var timezone: String??
+    var dateFormat: String?
+    var timeFormat: String?
+    var defaultLocationId: UUID??
+    var defaultDurationMinutes: Int?
+}
+
+struct PreferencesService: Sendable {
+    let transactor: Transactor
+    let placeService: PlaceService
+
+    func preferences(of userId: UUID) async throws -> Preferences {
+        guard let record = try await transactor.sql.first(PreferencesRecord.self,
+                                                          "SELECT * FROM user_preferences WHERE user_id = \(bind: userId)") else {
+            return Preferences()
+        }
+        var preferences = Preferences()
+        preferences.theme = Preferences.Theme(rawValue: record.theme) ?? .auto
+        preferences.timezone = record.timezone
+        preferences.dateFormat = Preferences.DateFormat(rawValue: record.dateFormat) ?? .iso
+        preferences.timeFormat = Preferences.TimeFormat(rawValue: record.timeFormat) ?? .twentyFourHour
+        preferences.defaultLocationId = record.defaultLocationId
+        preferences.defaultDurationMinutes = record.defaultDurationMinutes
+        return preferences
+    }
+
+    /// Validates every field first (all problems reported together), then stores the result.
+    func update(_ patch: PreferencesPatch, by viewer: Viewer) async throws -> Preferences {
+        var preferences = try await preferences(of: viewer.userId)
+        var errors: [FieldError] = []
+        func invalid(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
+
+        if let theme = patch.theme {
+            if let value = Preferences.Theme(rawValue: theme) { preferences.theme = value } else {
+                invalid("theme", "one of " + Preferences.Theme.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        if let timezone = patch.timezone {
+            if let name = timezone, !Self.isIANAZone(name) {
+                invalid("timezone", "an IANA time zone name such as Europe/Berlin")
+            } else {
+                preferences.timezone = timezone
+            }
+        }
+        if let format = patch.dateFormat {
+            if let value = Preferences.DateFormat(rawValue: format) { preferences.dateFormat = value } else {
+                invalid("date_format", "one of " + Preferences.DateFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        if let format = patch.timeFormat {
+            if let value = Preferences.TimeFormat(rawValue: format) { preferences.timeFormat = value } else {
+                invalid("time_format", "one of 24h, 12h")
+            }
+        }
+        if let minutes = patch.defaultDurationMinutes {
+            if Preferences.durationRange.contains(minutes), minutes % 5 == 0 { preferences.defaultDurationMinutes = minutes } else {
+                invalid("default_duration_minutes", "a multiple of 5 between 15 and 1440")
+            }
+        }
+        if let location = patch.defaultLocationId {
+            if let id = location, (try? await placeService.visibleLocation(id, viewer)) == nil {
+                invalid("default_location_id", "no such location")
+            } else {
+                preferences.defaultLocationId = location
+            }
+        }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+
+        let record = PreferencesRecord(
+            userId: viewer.userId, theme: preferences.theme.rawValue, timezone: preferences.timezone,
+            dateFormat: preferences.dateFormat.rawValue, timeFormat: preferences.timeFormat.rawValue,
+            defaultLocationId: preferences.defaultLocationId, defaultDurationMinutes: preferences.defaultDurationMinutes
+        )
+        try await transactor.write(keepingFacts: true) { sql in
+            try await sql.raw("DELETE FROM user_preferences WHERE user_id = \(bind: record.userId)").run()
+            try await sql.insert(into: "user_preferences")
+                .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+        }
+        return preferences
+    }
+
+    /// Only canonical IANA names: `TimeZone(identifier:)` also accepts abbreviations and offsets such as "EST" or "GMT+2".
+    static func isIANAZone(_ name: String) -> Bool {
+        ianaZones.contains(name)
+    }
+
+    private static let ianaZones = Set(TimeZone.knownTimeZoneIdentifiers)
+}
