@@ -41,12 +41,15 @@ enum TestDatabase {
 final class TestServer: Sendable {
     let app: Application
     let clock: TestClock
+    /// See `QueryCounter`.
+    let queryLog: QueryCounter.Box
     private let directory: URL
     private let schema: String?
 
-    private init(app: Application, clock: TestClock, directory: URL, schema: String?) {
+    private init(app: Application, clock: TestClock, queryLog: QueryCounter.Box, directory: URL, schema: String?) {
         self.app = app
         self.clock = clock
+        self.queryLog = queryLog
         self.directory = directory
         self.schema = schema
     }
@@ -59,7 +62,8 @@ final class TestServer: Sendable {
         config.jwtSecret = String(repeating: "s", count: 40)
         let clock = TestClock(now)
         let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
+        let queryLog = QueryCounter.Box()
+        app.logger = Logger(label: "deskpilot-test") { _ in QueryCounter(box: queryLog) }
         var schema: String?
         if let url = TestDatabase.postgresURL {
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
@@ -74,7 +78,7 @@ final class TestServer: Sendable {
             try? await app.asyncShutdown()
             throw error
         }
-        return TestServer(app: app, clock: clock, directory: directory, schema: schema)
+        return TestServer(app: app, clock: clock, queryLog: queryLog, directory: directory, schema: schema)
     }
 
     func shutdown() async throws {
