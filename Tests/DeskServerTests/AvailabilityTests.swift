@@ -118,24 +118,33 @@ struct AvailabilityTests {
                     let query = "from=\(start.formatted(.iso8601))&to=\(end.formatted(.iso8601))"
                     let response = try await server.send(.GET, "/api/v1/rooms/\(f.openSpace)/availability?\(query)", as: viewer)
                     #expect(response.status == .ok)
-                    let report = try #require(ResponseBody(response)["desks"] as? [[String: Any]])
+                    let body = ResponseBody(response)
+                    let report = try #require(body["desks"] as? [[String: Any]])
+                    let mineBookings = Set(body["mine", "booking_ids"] as? [String] ?? [])
+                    let mineHolds = Set(body["mine", "held_desk_ids"] as? [String] ?? [])
+                    let named = Set((body["users"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
                     #expect(report.count == desks.count)
                     let window = TimeRange(uncheckedStart: start, end: end)
+                    var expectedMine: Set<String> = []
                     for entry in report {
                         let desk = try #require((entry["desk_id"] as? String).flatMap(UUID.init(uuidString:)))
                         #expect(entry["status"] as? String == oracle.status(of: desk, now: now), "desk \(desk) at \(now)")
                         let expected = oracle.bookings.filter { $0.desk == desk && $0.range.overlaps(window) }
                             .sorted { $0.range.start < $1.range.start }
+                        expectedMine.formUnion(expected.filter { $0.user == viewer.userId }.map(\.id))
                         let busy = try #require(entry["busy"] as? [[String: Any]])
                         #expect(busy.map { $0["booking_id"] as? String } == expected.map(\.id), "\(query) desk \(desk)")
                         #expect(busy.map { $0["start"] as? String } == expected.map { $0.range.start.formatted(.iso8601) })
-                        #expect(busy.map { $0["is_mine"] as? Bool } == expected.map { $0.user == viewer.userId })
-                        // Names follow the privacy setting: everyone, or managers and the booker only.
-                        #expect(busy.map { $0["user"] != nil } == expected.map { !managersOnly || isManager || $0.user == viewer.userId })
-                        let hold = entry["hold"] as? [String: Any]
-                        #expect((hold != nil) == (oracle.holds[desk].map { $0.expires > now } ?? false))
-                        if let hold { #expect(hold["is_mine"] as? Bool == (oracle.holds[desk]?.user == viewer.userId)) }
+                        #expect(busy.map { $0["end"] as? String } == expected.map { $0.range.end.formatted(.iso8601) })
+                        // Names follow the privacy setting: everyone, or managers only.
+                        let userIds = busy.map { $0["user_id"] as? String }
+                        #expect(userIds == expected.map { !managersOnly || isManager ? $0.user.uuidString : nil })
+                        #expect(userIds.compactMap { $0 }.allSatisfy(named.contains))
+                        let holdActive = oracle.holds[desk].map { $0.expires > now } ?? false
+                        #expect((entry["hold_expires_at"] != nil) == holdActive)
+                        #expect(mineHolds.contains(desk.uuidString) == (holdActive && oracle.holds[desk]?.user == viewer.userId))
                     }
+                    #expect(mineBookings == expectedMine)
                 }
                 for day in days {
                     let response = try await server.send(.GET, "/api/v1/locations/\(f.berlin)/availability?date=\(day)", as: viewer)
@@ -160,6 +169,7 @@ struct AvailabilityTests {
         try await withServer { server in
             let f = try await Fixture.make(server)
             let small = try await QueryCounter.count(server) {
+                server.services.transactor.availability.invalidateAll()
                 _ = try await server.send(.GET, "/api/v1/rooms/\(f.openSpace)/availability", as: f.ann)
             }
             for index in 0..<57 {
@@ -174,10 +184,37 @@ struct AvailabilityTests {
             }
             let query = "from=\(local("2026-03-21", "00:00").formatted(.iso8601))&to=\(local("2026-03-28", "00:00").formatted(.iso8601))"
             let large = try await QueryCounter.count(server) {
+                server.services.transactor.availability.invalidateAll()
                 _ = try await server.send(.GET, "/api/v1/rooms/\(f.openSpace)/availability?\(query)", as: f.ann)
             }
             #expect(small == large)
             #expect((3...8).contains(large), "\(large) statements")
+        }
+    }
+
+    @Test("a write shows in the next report at once, though reports are shared")
+    func freshAfterWrites() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let path = "/api/v1/rooms/\(f.openSpace)/availability?from=\(local("2026-03-23", "00:00").formatted(.iso8601))&to=\(local("2026-03-24", "00:00").formatted(.iso8601))"
+            func busyCount() async throws -> Int {
+                let desks = ResponseBody(try await server.send(.GET, path, as: f.bob))["desks"] as? [[String: Any]] ?? []
+                return desks.reduce(0) { $0 + (($1["busy"] as? [Any])?.count ?? 0) }
+            }
+            #expect(try await busyCount() == 0)
+            let id = try #require(ResponseBody(try await server.book(f.desks[0], as: f.ann, day: "2026-03-23", from: "09:00", to: "10:00")).string("id"))
+            #expect(try await busyCount() == 1)
+            _ = try await server.send(.DELETE, "/api/v1/bookings/\(id)", as: f.ann)
+            #expect(try await busyCount() == 0)
+            _ = try await server.send(.PUT, "/api/v1/desks/\(f.desks[1])/hold", as: f.ann)
+            let held = ResponseBody(try await server.send(.GET, path, as: f.bob))["desks"] as? [[String: Any]] ?? []
+            #expect(held.first { $0["desk_id"] as? String == f.desks[1].uuidString }?["status"] as? String == "held")
+            _ = try await server.send(.PUT, "/api/v1/rooms/\(f.openSpace)/maintenance", as: f.rita, json: ["reason": "Paint"])
+            let closed = ResponseBody(try await server.send(.GET, path, as: f.bob))
+            #expect(closed["under_maintenance"] as? Bool == true)
+            // Ann's own section differs from Bob's although the rest is shared.
+            #expect(ResponseBody(try await server.send(.GET, path, as: f.ann))["mine", "held_desk_ids"] as? [String] == [f.desks[1].uuidString])
+            #expect(closed["mine", "held_desk_ids"] as? [String] == [])
         }
     }
 

@@ -220,6 +220,42 @@ struct OpenAPITests {
             _ = try await check(.DELETE, "/api/v1/bookings/{id}", ids: [id], as: f.ann, expect: .ok)
             _ = try await check(.DELETE, "/api/v1/bookings/{id}", ids: [id], as: f.ann, expect: .conflict)
 
+            // Booking workflows
+            let hold = try await check(.PUT, "/api/v1/desks/{id}/hold", ids: [f.desks[1]], as: f.ann, expect: .ok)
+            #expect(hold?["desk_id"]?.string == f.desks[1].uuidString)
+            _ = try await check(.PUT, "/api/v1/desks/{id}/hold", ids: [f.desks[1]], as: f.bob, expect: .locked)
+            let day = { (d: String, from: String, to: String) -> JSON in ["start": .time(local(d, from)), "end": .time(local(d, to))] }
+            _ = try await check(.POST, "/api/v1/bookings/bulk", as: f.ann,
+                                json: ["desk_id": .id(f.desks[1]), "intervals": [day("2026-03-24", "09:00", "12:00"), day("2026-03-25", "09:00", "12:00")]],
+                                expect: .created)
+            _ = try await check(.POST, "/api/v1/bookings/bulk", as: f.bob,
+                                json: ["desk_id": .id(f.desks[1]), "intervals": [day("2026-03-24", "11:00", "13:00"), day("2026-03-26", "09:00", "12:00")]],
+                                expect: .ok)
+            _ = try await check(.POST, "/api/v1/bookings/bulk", as: f.bob, json: ["desk_id": .id(f.desks[1]), "atomic": true,
+                                                                                    "intervals": [day("2026-03-25", "11:00", "13:00")]],
+                                expect: .conflict)
+            let later = try await check(.POST, "/api/v1/bookings", as: f.ann,
+                                        json: ["desk_id": .id(f.desks[0]), "start": .time(local("2026-03-27", "09:00")),
+                                               "end": .time(local("2026-03-27", "12:00"))], expect: .created)
+            let laterId = try #require(later?["id"]?.string.flatMap(UUID.init(uuidString:)))
+            _ = try await check(.POST, "/api/v1/bookings/{id}/intervals", ids: [laterId], as: f.ann,
+                                json: ["intervals": [day("2026-03-27", "09:00", "10:00"), day("2026-03-27", "14:00", "15:00")]], expect: .ok)
+            _ = try await check(.POST, "/api/v1/bookings/{id}/check-in", ids: [laterId], as: f.ann, expect: .conflict)
+            _ = try await check(.GET, "/api/v1/bookings/{id}/ics", ids: [laterId], as: f.ann, expect: .ok)
+            let range = "from=\(local("2026-03-23", "00:00").formatted(.iso8601))&to=\(local("2026-03-30", "00:00").formatted(.iso8601))"
+            _ = try await check(.GET, "/api/v1/rooms/{id}/availability?\(range)", ids: [f.openSpace], as: f.bob, expect: .ok)
+            _ = try await check(.GET, "/api/v1/rooms/{id}/availability", ids: [f.openSpace], as: f.rita, expect: .ok)
+            _ = try await check(.GET, "/api/v1/locations/{id}/availability?date=2026-03-24", ids: [f.berlin], as: f.ann, expect: .ok)
+            _ = try await check(.PUT, "/api/v1/rooms/{id}/maintenance", ids: [f.openSpace], as: f.rita, json: ["reason": "Paint"], expect: .ok)
+            _ = try await check(.DELETE, "/api/v1/rooms/{id}/maintenance", ids: [f.openSpace], as: f.rita, expect: .ok)
+            _ = try await check(.GET, "/api/v1/me/preferences", as: f.ann, expect: .ok)
+            _ = try await check(.PATCH, "/api/v1/me/preferences", as: f.ann, json: ["timezone": "Europe/Berlin", "theme": "dark"], expect: .ok)
+            _ = try await check(.PATCH, "/api/v1/me/preferences", as: f.ann, json: ["timezone": "CET"], expect: .unprocessableEntity)
+            _ = try await check(.GET, "/api/v1/me/stats", as: f.ann, expect: .ok)
+            _ = try await check(.GET, "/api/v1/me/notifications", as: f.ann, expect: .ok)
+            _ = try await check(.POST, "/api/v1/me/calendar-feed", as: f.ann, expect: .ok)
+            _ = try await check(.DELETE, "/api/v1/desks/{id}/hold", ids: [f.desks[1]], as: f.ann, expect: .noContent)
+
             _ = try await check(.GET, "/api/v1/audit?limit=3", as: f.admin, expect: .ok)
             _ = try await check(.GET, "/api/v1/audit?location_id=\(f.berlin)", as: f.leo, expect: .ok)
             _ = try await check(.GET, "/api/v1/audit", as: f.ann, expect: .forbidden)

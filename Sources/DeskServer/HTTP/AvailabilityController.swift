@@ -12,7 +12,7 @@ enum AvailabilityController {
         let date: String?
     }
 
-    @Sendable static func room(_ req: Request) async throws -> RoomAvailabilityDTO {
+    @Sendable static func room(_ req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(RoomQuery.self)
         var range: TimeRange?
@@ -25,7 +25,8 @@ enum AvailabilityController {
             guard to > from else { throw DomainError.validation(field: "to", "must be after from") }
             range = TimeRange(uncheckedStart: from, end: to)
         }
-        return RoomAvailabilityDTO(try await req.services.availability.room(try req.id(), range: range, viewer))
+        let snapshot = try await req.services.availability.room(try req.id(), range: range, viewer)
+        return try RoomAvailabilityDTO.response(snapshot, viewerId: viewer.userId)
     }
 
     @Sendable static func location(_ req: Request) async throws -> LocationAvailabilityDTO {

@@ -1147,29 +1147,37 @@ extension OpenAPIDocument {
         // Availability
         schemas["RoomAvailability"] = Schema.object(
             [
-                "room_id": Schema.uuid, "from": Schema.timestamp, "to": Schema.timestamp, "now": Schema.timestamp,
+                "mine": Schema.ref("ViewerAvailability"),
+                "room_id": Schema.uuid, "from": Schema.timestamp, "to": Schema.timestamp,
+                "now": Schema.timestamp.described("When this report was computed (reports are shared for up to a second)."),
                 "under_maintenance": Schema.boolean, "maintenance_reason": Schema.string,
+                "users": Schema.array(Schema.ref("BookerRef")).described("Everyone named by a user_id in busy, once."),
                 "desks": Schema.array(Schema.ref("DeskAvailability")),
             ],
-            required: ["room_id", "from", "to", "now", "under_maintenance", "desks"])
+            required: ["mine", "room_id", "from", "to", "now", "under_maintenance", "users", "desks"])
+        schemas["ViewerAvailability"] = Schema.object(
+            [
+                "user_id": Schema.uuid,
+                "booking_ids": Schema.array(Schema.uuid).described("The reader's own bookings among busy."),
+                "held_desk_ids": Schema.array(Schema.uuid).described("Desks the reader holds."),
+                "permanent_desk_ids": Schema.array(Schema.uuid).described("The reader's permanent desks in this room."),
+            ],
+            required: ["user_id", "booking_ids", "held_desk_ids", "permanent_desk_ids"])
         schemas["DeskAvailability"] = Schema.object(
             [
-                "desk_id": Schema.uuid, "name": Schema.string, "x": Schema.number(min: 0, max: 1), "y": Schema.number(min: 0, max: 1),
-                "tags": Schema.array(Schema.string), "is_active": Schema.boolean,
+                "desk_id": Schema.uuid, "name": Schema.string,
                 "status": Schema.enumeration(DeskStatus.allCases.map(\.rawValue)).described("The desk's status now."),
                 "permanent": Schema.boolean.described("Whether the desk is someone's permanent desk."),
-                "permanent_is_mine": Schema.boolean,
-                "hold": Schema.ref("HoldState").described("The active hold, if any."),
+                "hold_expires_at": Schema.timestamp.described("Present while someone holds the desk."),
                 "busy": Schema.array(Schema.ref("Busy")).described("Confirmed bookings in the range, by start."),
             ],
-            required: ["desk_id", "name", "x", "y", "tags", "is_active", "status", "permanent", "permanent_is_mine", "busy"])
-        schemas["HoldState"] = Schema.object(["expires_at": Schema.timestamp, "is_mine": Schema.boolean], required: ["expires_at", "is_mine"])
+            required: ["desk_id", "name", "status", "permanent", "busy"])
         schemas["Busy"] = Schema.object(
             [
-                "booking_id": Schema.uuid, "start": Schema.timestamp, "end": Schema.timestamp, "is_mine": Schema.boolean,
-                "user": Schema.ref("BookerRef").described("Absent where the location hides who booked."),
+                "booking_id": Schema.uuid, "start": Schema.timestamp, "end": Schema.timestamp,
+                "user_id": Schema.uuid.described("Absent where the location hides who booked."),
             ],
-            required: ["booking_id", "start", "end", "is_mine"])
+            required: ["booking_id", "start", "end"])
         schemas["BookerRef"] = Schema.object(
             ["id": Schema.uuid, "username": Schema.string, "display_name": Schema.string], required: ["id", "username", "display_name"])
         schemas["LocationAvailability"] = Schema.object(

@@ -80,9 +80,8 @@ struct BusyDTO: Content {
     let bookingId: UUID
     let start: Date
     let end: Date
-    let isMine: Bool
-    /// nil when the location's privacy setting hides who booked.
-    let user: BookerRefDTO?
+    /// nil when the location's privacy setting hides who booked; then `users` has no entry either.
+    let userId: UUID?
 }
 
 struct BookerRefDTO: Content {
@@ -91,26 +90,26 @@ struct BookerRefDTO: Content {
     let displayName: String
 }
 
-struct HoldStateDTO: Content {
-    let expiresAt: Date
-    let isMine: Bool
-}
-
 struct DeskAvailabilityDTO: Content {
     let deskId: UUID
     let name: String
-    let x: Double
-    let y: Double
-    let tags: [String]
-    let isActive: Bool
     /// free, booked, held, permanent, maintenance or inactive.
     let status: String
     let permanent: Bool
-    let permanentIsMine: Bool
-    let hold: HoldStateDTO?
+    let holdExpiresAt: Date?
     let busy: [BusyDTO]
 }
 
+/// What in a room report is the reader's own; the only part that differs between readers.
+struct ViewerAvailabilityDTO: Content {
+    let userId: UUID
+    let bookingIds: [UUID]
+    let heldDeskIds: [UUID]
+    let permanentDeskIds: [UUID]
+}
+
+/// A room's desks over a range. Encoded once per snapshot (`encodeShared`) and sent with the reader's own `mine`
+/// section put in front (`response`).
 struct RoomAvailabilityDTO: Content {
     let roomId: UUID
     let from: Date
@@ -118,27 +117,53 @@ struct RoomAvailabilityDTO: Content {
     let now: Date
     let underMaintenance: Bool
     let maintenanceReason: String?
+    /// Everyone named in `busy`, once.
+    let users: [BookerRefDTO]
     let desks: [DeskAvailabilityDTO]
 
-    init(_ report: AvailabilityService.RoomReport) {
-        roomId = report.room.id
-        from = report.range.start
-        to = report.range.end
-        now = report.now
-        underMaintenance = report.room.maintenanceReason != nil
-        maintenanceReason = report.room.maintenanceReason
-        desks = report.desks.map { desk in
+    static func encodeShared(_ report: AvailabilityService.RoomReport) throws -> [UInt8] {
+        var users: [UUID: BookerRefDTO] = [:]
+        let desks = report.desks.map { desk in
             DeskAvailabilityDTO(
-                deskId: desk.desk.id, name: desk.desk.name, x: desk.desk.x, y: desk.desk.y, tags: desk.desk.tagList,
-                isActive: desk.desk.isActive, status: desk.status.rawValue, permanent: desk.desk.permanentUserId != nil,
-                permanentIsMine: desk.desk.permanentUserId == report.viewerId,
-                hold: desk.hold.map { HoldStateDTO(expiresAt: $0.expiresAt, isMine: $0.userId == report.viewerId) },
+                deskId: desk.desk.id, name: desk.desk.name, status: desk.status.rawValue, permanent: desk.desk.permanentUserId != nil,
+                holdExpiresAt: desk.hold?.expiresAt,
                 busy: desk.busy.map { busy in
-                    BusyDTO(bookingId: busy.bookingId, start: busy.range.start, end: busy.range.end, isMine: busy.isMine,
-                            user: busy.booker.map { BookerRefDTO(id: $0.id, username: $0.username, displayName: $0.displayName) })
+                    if let booker = busy.booker {
+                        users[busy.userId] = BookerRefDTO(id: busy.userId, username: booker.username, displayName: booker.displayName)
+                    }
+                    return BusyDTO(bookingId: busy.bookingId, start: busy.range.start, end: busy.range.end,
+                                   userId: busy.booker == nil ? nil : busy.userId)
                 }
             )
         }
+        let dto = RoomAvailabilityDTO(
+            roomId: report.room.id, from: report.range.start, to: report.range.end, now: report.now,
+            underMaintenance: report.room.maintenanceReason != nil, maintenanceReason: report.room.maintenanceReason,
+            users: users.values.sorted { $0.username < $1.username }, desks: desks
+        )
+        return Array(try JSONCoding.encoder.encode(dto))
+    }
+
+    static func mine(_ report: AvailabilityService.RoomReport, viewerId: UUID) -> ViewerAvailabilityDTO {
+        ViewerAvailabilityDTO(
+            userId: viewerId,
+            bookingIds: report.desks.flatMap { $0.busy.filter { $0.userId == viewerId }.map(\.bookingId) },
+            heldDeskIds: report.desks.filter { $0.hold?.userId == viewerId }.map(\.desk.id),
+            permanentDeskIds: report.desks.filter { $0.desk.permanentUserId == viewerId }.map(\.desk.id)
+        )
+    }
+
+    /// `{"mine":{…},` followed by the shared object without its opening brace.
+    static func response(_ snapshot: AvailabilityService.RoomSnapshot, viewerId: UUID) throws -> Response {
+        let mine = try JSONCoding.encoder.encode(Self.mine(snapshot.report, viewerId: viewerId))
+        var buffer = ByteBufferAllocator().buffer(capacity: snapshot.json.count + mine.count + 16)
+        buffer.writeStaticString(#"{"mine":"#)
+        buffer.writeBytes(mine)
+        if snapshot.json.count > 2 { buffer.writeStaticString(",") }
+        buffer.writeBytes(snapshot.json.dropFirst())
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: buffer))
     }
 }
 

@@ -2,7 +2,7 @@ import DeskCore
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Short-lived copies of the facts nearly every request reads — who the caller is, and a desk with its room,
+/// Short-lived copies of the facts nearly every request reads — who the caller is, and a desk or room with its
 /// location and gates — so that a booking costs no database round trip before it reaches the writer.
 ///
 /// Every committed write that may change such facts clears the cache (`Transactor.write`) and starts a new
@@ -33,6 +33,7 @@ final class FactCache: Sendable {
         var callers: [UUID: Entry<Caller>] = [:]
         var tokens: [String: Entry<Token>] = [:]
         var desks: [UUID: Entry<DeskContext>] = [:]
+        var rooms: [UUID: Entry<RoomContext>] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -49,6 +50,9 @@ final class FactCache: Sendable {
 
     func desk(_ deskId: UUID) -> DeskContext? { read(\.desks, deskId) }
     func remember(_ context: DeskContext, from generation: Int) { write(\.desks, context.desk.id, context, generation) }
+
+    func room(_ roomId: UUID) -> RoomContext? { read(\.rooms, roomId) }
+    func remember(_ context: RoomContext, from generation: Int) { write(\.rooms, context.room.id, context, generation) }
 
     func invalidateAll() {
         state.withLockedValue { $0 = State(generation: $0.generation + 1) }

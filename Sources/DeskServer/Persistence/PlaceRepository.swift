@@ -49,6 +49,11 @@ struct PlaceRepository: Sendable {
         return DeskContext(desk: desk, room: room, location: location, gate: gate)
     }
 
+    func roomContext(_ roomId: UUID) async throws -> RoomContext? {
+        guard let room = try await room(roomId), let location = try await location(room.locationId) else { return nil }
+        return RoomContext(room: room, location: location, gate: try await roomGate(room))
+    }
+
     /// Gate groups of the given locations (all locations when `ids` is nil).
     func locationGates(_ ids: [UUID]? = nil) async throws -> [UUID: Set<UUID>] {
         let rows: [any SQLRow]
@@ -88,6 +93,13 @@ struct PlaceRepository: Sendable {
         }
         return result
     }
+}
+
+/// A room with its location and the gates in front of it.
+struct RoomContext: Sendable {
+    let room: RoomRecord
+    let location: LocationRecord
+    let gate: RoomGate
 }
 
 /// A desk together with the places around it and the gates in front of it.

@@ -13,6 +13,8 @@ struct Transactor: Sendable {
     let isPostgres: Bool
     /// Derived facts; cleared after every committed write that may change them.
     let facts = FactCache()
+    /// Room reports; rooms are invalidated by the writes that change them, everything by other writes.
+    let availability = AvailabilityCache()
     private let gate: AsyncGate?
     private let sqliteWriter: (any SQLDatabase)?
 
@@ -33,7 +35,10 @@ struct Transactor: Sendable {
         keepingFacts: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let result = try await transaction(body)
-        if !keepingFacts { facts.invalidateAll() }
+        if !keepingFacts {
+            facts.invalidateAll()
+            availability.invalidateAll()
+        }
         return result
     }
 

@@ -12,13 +12,13 @@ struct AvailabilityService: Sendable {
     /// The longest range a room report covers.
     static let maximumRange: TimeInterval = 31 * 86_400
 
-    /// A confirmed booking as the viewer may see it.
+    /// A confirmed booking; `booker` is nil when the location's privacy setting hides who booked from this report's
+    /// readers.
     struct Busy: Sendable {
         let bookingId: UUID
+        let userId: UUID
         let range: TimeRange
-        let isMine: Bool
-        /// nil when the location's privacy setting hides who booked.
-        let booker: (id: UUID, username: String, displayName: String)?
+        let booker: (username: String, displayName: String)?
     }
 
     struct DeskReport: Sendable {
@@ -28,28 +28,44 @@ struct AvailabilityService: Sendable {
         let hold: Hold?
     }
 
+    /// A room's availability as every reader with the same right to see booker names sees it; what is the reader's
+    /// own is picked out per request (`RoomAvailabilityDTO.mine`).
     struct RoomReport: Sendable {
         let room: RoomRecord
         let range: TimeRange
         let now: Date
-        let viewerId: UUID
         let desks: [DeskReport]
     }
 
-    func room(_ roomId: UUID, range requested: TimeRange?, _ viewer: Viewer) async throws -> RoomReport {
-        let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
-        guard let location = try await PlaceRepository(sql: transactor.sql).location(room.locationId) else {
-            throw DomainError.notFound("Room")
-        }
+    /// A report with its JSON, computed once and shared through `AvailabilityCache`: encoding hundreds of intervals
+    /// costs more than serving them.
+    struct RoomSnapshot: Sendable {
+        let report: RoomReport
+        let json: [UInt8]
+    }
+
+    func room(_ roomId: UUID, range requested: TimeRange?, _ viewer: Viewer) async throws -> RoomSnapshot {
+        let context = try await placeService.visibleRoomContext(roomId, viewer)
         let now = clock.now()
-        let range = requested ?? Self.today(in: location, now: now)
+        let range = requested ?? Self.today(in: context.location, now: now)
         guard range.duration <= Self.maximumRange else {
             throw DomainError.validation(field: "to", "at most \(Int(Self.maximumRange / 86_400)) days after from")
         }
-        let policy = location.effectivePolicy
+        let showsBookers = AccessRules.seesBooker(of: UUID(), in: context.gate, policy: context.location.effectivePolicy, viewer)
+        let cache = transactor.availability
+        let key = AvailabilityCache.Key(roomId: roomId, from: range.start, to: range.end, showsBookers: showsBookers)
+        if let cached = cache.snapshot(key) { return cached }
+        let version = cache.version(of: roomId)
+        let report = try await report(context.room, range: range, showsBookers: showsBookers, now: now)
+        let snapshot = RoomSnapshot(report: report, json: try RoomAvailabilityDTO.encodeShared(report))
+        cache.store(snapshot, for: key, readAt: version)
+        return snapshot
+    }
+
+    private func report(_ room: RoomRecord, range: TimeRange, showsBookers: Bool, now: Date) async throws -> RoomReport {
         let sql = transactor.sql
-        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: roomId) ORDER BY name")
-        guard !desks.isEmpty else { return RoomReport(room: room, range: range, now: now, viewerId: viewer.userId, desks: []) }
+        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: room.id) ORDER BY name")
+        guard !desks.isEmpty else { return RoomReport(room: room, range: range, now: now, desks: []) }
         let deskIds = desks.map(\.id)
         // Bookings in the range, and any booking going on now (for each desk's status).
         let rows = try await sql.raw("""
@@ -66,22 +82,20 @@ struct AvailabilityService: Sendable {
             SELECT * FROM holds WHERE desk_id IN (\(binds: deskIds)) AND expires_at > \(bind: now)
             """)
         let holds = Dictionary(holdRows.map { ($0.deskId, $0.hold) }, uniquingKeysWith: { first, _ in first })
-        let seesOthers = AccessRules.seesBooker(of: UUID(), in: gate, policy: policy, viewer)
 
         var busyByDesk: [UUID: [Busy]] = [:]
         var nowByDesk: [UUID: [TimeRange]] = [:]
         for row in rows {
-            let userId = try row.decode(column: "user_id", as: UUID.self)
             let deskId = try row.decode(column: "desk_id", as: UUID.self)
             let busyRange = TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self),
                                       end: try row.decode(column: "end_at", as: Date.self))
             if busyRange.contains(now) { nowByDesk[deskId, default: []].append(busyRange) }
             guard busyRange.overlaps(range) else { continue }
-            let isMine = userId == viewer.userId
             busyByDesk[deskId, default: []].append(Busy(
-                bookingId: try row.decode(column: "id", as: UUID.self), range: busyRange, isMine: isMine,
-                booker: isMine || seesOthers
-                    ? (userId, try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self))
+                bookingId: try row.decode(column: "id", as: UUID.self), userId: try row.decode(column: "user_id", as: UUID.self),
+                range: busyRange,
+                booker: showsBookers
+                    ? (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self))
                     : nil
             ))
         }
@@ -92,7 +106,7 @@ struct AvailabilityService: Sendable {
                               status: Availability.status(desk: state, bookings: nowByDesk[desk.id] ?? [], holdActive: holds[desk.id] != nil, now: now),
                               busy: busyByDesk[desk.id] ?? [], hold: holds[desk.id])
         }
-        return RoomReport(room: room, range: range, now: now, viewerId: viewer.userId, desks: reports)
+        return RoomReport(room: room, range: range, now: now, desks: reports)
     }
 
     struct RoomDay: Sendable {

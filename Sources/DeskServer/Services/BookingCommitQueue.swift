@@ -13,6 +13,7 @@ actor BookingCommitQueue {
     /// One booking waiting to be committed, with the facts its rules need.
     struct Request: Sendable {
         let record: BookingRecord
+        let roomId: UUID
         let policy: Policy
         let timeZone: TimeZone
         let locationId: UUID
@@ -88,9 +89,11 @@ actor BookingCommitQueue {
             let now = clock.now()
             let transactor = transactor
             let units = batch.map(\.unit)
+            let requests = units.flatMap(\.requests)
             let outcomes = try await transactor.write(keepingFacts: true) { sql in
                 try await Self.decide(units, now: now, transactor: transactor, on: sql)
             }
+            transactor.availability.invalidate(rooms: Set(requests.map(\.roomId)))
             for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(returning: outcome) }
         } catch where batch.count > 1 {
             // The database refused the batch (on PostgreSQL another instance may have won a desk): decide each alone.

@@ -37,7 +37,7 @@ extension BookingService {
         guard !locations.isEmpty else { return [] }
         let policies = Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.effectivePolicy) })
         let shortestGrace = TimeInterval(policies.values.map(\.checkInGraceMinutes).min()! * 60)
-        return try await transactor.write(keepingFacts: true) { sql in
+        let released = try await transactor.write(keepingFacts: true) { sql in
             // Bookings started at least the shortest grace ago and at most a day ago (older ones are long over).
             let rows = try await sql.raw("""
                 SELECT b.*, d.location_id AS location_id FROM bookings b JOIN desks d ON d.id = b.desk_id
@@ -69,5 +69,7 @@ extension BookingService {
             }
             return released
         }
+        if !released.isEmpty { transactor.availability.invalidateAll() }
+        return released
     }
 }

@@ -93,6 +93,7 @@ extension BookingService {
                 return (plan, results.sorted { $0.startAt < $1.startAt })
             }
         }
+        transactor.availability.invalidate(rooms: [context.room.id])
         let visible = AccessRules.seesBooker(of: owner.id, in: context.gate, policy: policy, viewer)
         return IntervalChange(
             updated: change.0.kept.map { [$0.id] } ?? [], created: change.1.map(\.id).filter { $0 != id }, cancelled: change.0.cancelled,

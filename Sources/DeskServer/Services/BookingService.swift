@@ -63,7 +63,8 @@ struct BookingService: Sendable {
         }
 
         func request(_ record: BookingRecord, actor: Actor) -> BookingCommitQueue.Request {
-            .init(record: record, policy: policy, timeZone: context.location.timeZone, locationId: context.location.id, actor: actor)
+            .init(record: record, roomId: context.room.id, policy: policy, timeZone: context.location.timeZone,
+                  locationId: context.location.id, actor: actor)
         }
 
         func view(_ record: BookingRecord) -> BookingView {
@@ -137,6 +138,7 @@ struct BookingService: Sendable {
                 return booking
             }
         }
+        transactor.availability.invalidate(rooms: [context.room.id])
         return try await get(id, viewer)
     }
 
@@ -161,6 +163,7 @@ struct BookingService: Sendable {
                                    details: Self.auditDetails(booking), on: sql)
             return booking
         }
+        transactor.availability.invalidate(rooms: [context.room.id])
         return try await get(id, viewer)
     }
 

@@ -14,7 +14,7 @@ struct HoldService: Sendable {
         let context = try await placeService.visibleDeskContext(deskId, viewer)
         try BookingRules.checkDesk(context.state, for: viewer.userId)
         let now = clock.now()
-        return try await transactor.write(keepingFacts: true) { sql in
+        let hold = try await transactor.write(keepingFacts: true) { sql in
             try await transactor.lockRows("desks", ids: [deskId], in: sql)
             let existing = try await Self.hold(on: deskId, sql)
             let acquisition = try HoldRules.acquire(desk: deskId, by: viewer.userId, existing: existing, now: now)
@@ -25,11 +25,13 @@ struct HoldService: Sendable {
             }
             return acquisition.hold
         }
+        transactor.availability.invalidate(rooms: [context.room.id])
+        return hold
     }
 
     /// Lets go of the viewer's hold; nothing happens when they hold nothing (a beacon may arrive after expiry).
     func release(desk deskId: UUID, by viewer: Viewer) async throws {
-        _ = try await placeService.visibleDeskContext(deskId, viewer)
+        let context = try await placeService.visibleDeskContext(deskId, viewer)
         let now = clock.now()
         try await transactor.write(keepingFacts: true) { sql in
             try await transactor.lockRows("desks", ids: [deskId], in: sql)
@@ -37,6 +39,7 @@ struct HoldService: Sendable {
                 try await Self.store(released, sql)
             }
         }
+        transactor.availability.invalidate(rooms: [context.room.id])
     }
 
     /// The active holds of some desks.

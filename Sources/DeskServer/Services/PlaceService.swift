@@ -33,6 +33,21 @@ struct PlaceService: Sendable {
         return (room, gate)
     }
 
+    /// A room with its location and gate (cached like desk contexts), when the viewer may see it.
+    func visibleRoomContext(_ id: UUID, _ viewer: Viewer) async throws -> RoomContext {
+        let context: RoomContext
+        if let cached = transactor.facts.room(id) {
+            context = cached
+        } else {
+            let generation = transactor.facts.generation
+            guard let loaded = try await places.roomContext(id) else { throw DomainError.notFound("Room") }
+            transactor.facts.remember(loaded, from: generation)
+            context = loaded
+        }
+        try AccessRules.requireVisible(context.gate, viewer)
+        return context
+    }
+
     func visibleDesk(_ id: UUID, _ viewer: Viewer) async throws -> (DeskRecord, RoomRecord, RoomGate) {
         let context = try await visibleDeskContext(id, viewer)
         return (context.desk, context.room, context.gate)
