@@ -5,8 +5,7 @@ import NIOConcurrencyHelpers
 /// far more often than it changes, and each answer is large.
 ///
 /// Every write that changes what a room report shows invalidates that room (bookings and holds) or everything (places,
-/// gates, policies), after it commits. A report computed before such a write is not stored afterwards (callers pass
-/// the room's version they read under). Entries also expire after `lifetime`: a desk's status follows the clock, and
+/// gates, policies), after it commits. A report computed from data read before such a write is not stored. Entries also expire after `lifetime`: a desk's status follows the clock, and
 /// other instances' writes (PostgreSQL) are not seen here.
 final class AvailabilityCache: Sendable {
     struct Key: Hashable, Sendable {
@@ -24,8 +23,16 @@ final class AvailabilityCache: Sendable {
         let version: Int
     }
 
+    /// A computation under way, joined by requests that would compute the same thing from the same data.
+    private struct Flight: Hashable, Sendable {
+        let key: Key
+        let epoch: Int
+        let room: Int
+    }
+
     private struct State: Sendable {
         var entries: [Key: Entry] = [:]
+        var flights: [Flight: Task<AvailabilityService.RoomSnapshot, any Error>] = [:]
         var versions: [UUID: Int] = [:]
         var epoch = 0
     }
@@ -33,27 +40,41 @@ final class AvailabilityCache: Sendable {
     private let state = NIOLockedValueBox(State())
     private let capacity = 2_000
 
-    /// Read this before computing a report, and pass it when storing the report.
-    func version(of roomId: UUID) -> (epoch: Int, room: Int) {
-        state.withLockedValue { ($0.epoch, $0.versions[roomId, default: 0]) }
-    }
-
-    func snapshot(_ key: Key) -> AvailabilityService.RoomSnapshot? {
+    /// The cached snapshot, or the one `compute` makes. Concurrent requests for the same key share one computation
+    /// (when an entry expires under load, one request computes and the others wait for it instead of all computing),
+    /// but only while no write has invalidated the room since it started: a reader always sees writes that
+    /// committed before its request.
+    func snapshot(
+        _ key: Key, orCompute compute: @escaping @Sendable () async throws -> AvailabilityService.RoomSnapshot
+    ) async throws -> AvailabilityService.RoomSnapshot {
         let now = ContinuousClock.now
-        return state.withLockedValue { state in
-            guard let entry = state.entries[key], entry.expires > now, entry.version == state.versions[key.roomId, default: 0] else {
-                return nil
+        let (cached, flight, task, started) = state.withLockedValue { state in
+            let version = state.versions[key.roomId, default: 0]
+            let flight = Flight(key: key, epoch: state.epoch, room: version)
+            if let entry = state.entries[key], entry.expires > now, entry.version == version {
+                return (Optional(entry.snapshot), flight, Task<AvailabilityService.RoomSnapshot, any Error>?.none, false)
             }
-            return entry.snapshot
+            if let running = state.flights[flight] { return (nil, flight, running, false) }
+            let task = Task { try await compute() }
+            state.flights[flight] = task
+            return (nil, flight, task, true)
         }
+        if let cached { return cached }
+        guard let task else { preconditionFailure("neither cached nor computing") }
+        let result = await task.result
+        if started { finish(flight, with: result) }
+        return try result.get()
     }
 
-    func store(_ snapshot: AvailabilityService.RoomSnapshot, for key: Key, readAt version: (epoch: Int, room: Int)) {
-        let entry = Entry(snapshot: snapshot, expires: ContinuousClock.now.advanced(by: Self.lifetime), version: version.room)
+    private func finish(_ flight: Flight, with result: Result<AvailabilityService.RoomSnapshot, any Error>) {
+        let expires = ContinuousClock.now.advanced(by: Self.lifetime)
         state.withLockedValue { state in
-            guard state.epoch == version.epoch, state.versions[key.roomId, default: 0] == version.room else { return }
+            state.flights[flight] = nil
+            guard case .success(let snapshot) = result,
+                  state.epoch == flight.epoch, state.versions[flight.key.roomId, default: 0] == flight.room
+            else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = entry
+            state.entries[flight.key] = Entry(snapshot: snapshot, expires: expires, version: flight.room)
         }
     }
 

@@ -52,14 +52,11 @@ struct AvailabilityService: Sendable {
             throw DomainError.validation(field: "to", "at most \(Int(Self.maximumRange / 86_400)) days after from")
         }
         let showsBookers = AccessRules.seesBooker(of: UUID(), in: context.gate, policy: context.location.effectivePolicy, viewer)
-        let cache = transactor.availability
         let key = AvailabilityCache.Key(roomId: roomId, from: range.start, to: range.end, showsBookers: showsBookers)
-        if let cached = cache.snapshot(key) { return cached }
-        let version = cache.version(of: roomId)
-        let report = try await report(context.room, range: range, showsBookers: showsBookers, now: now)
-        let snapshot = RoomSnapshot(report: report, json: try RoomAvailabilityDTO.encodeShared(report))
-        cache.store(snapshot, for: key, readAt: version)
-        return snapshot
+        return try await transactor.availability.snapshot(key) {
+            let report = try await report(context.room, range: range, showsBookers: showsBookers, now: now)
+            return RoomSnapshot(report: report, json: try RoomAvailabilityDTO.encodeShared(report))
+        }
     }
 
     private func report(_ room: RoomRecord, range: TimeRange, showsBookers: Bool, now: Date) async throws -> RoomReport {
