@@ -66,9 +66,8 @@ enum BookingController {
         let input = try req.body(BulkInput.self)
         let atomic = input.atomic ?? false
         let outcomes = try await req.services.bookings.createMany(
-            .init(deskId: input.deskId, range: input.intervals.first ?? TimeRange(uncheckedStart: .distantPast, end: .distantFuture),
-                  note: input.note ?? "", onBehalfOf: input.userId, source: principal.credential == .session ? .web : .api),
-            ranges: input.intervals, atomic: atomic, by: principal.viewer, actor: req.actor
+            desk: input.deskId, ranges: input.intervals, note: input.note ?? "", atomic: atomic, onBehalfOf: input.userId,
+            source: principal.credential == .session ? .web : .api, by: principal.viewer, actor: req.actor
         )
         let intervals = outcomes.map(BulkIntervalDTO.init)
         let failed = outcomes.filter { $0.booking == nil }

@@ -16,9 +16,12 @@ extension BookingService {
 
     /// Creates a booking per interval, each decided on its own, or all or none when `atomic`. Every interval gets an
     /// outcome in request order; nothing is thrown for an interval's refusal, only for a bad request.
-    func createMany(_ input: NewBooking, ranges: [TimeRange], atomic: Bool, by viewer: Viewer, actor: Actor) async throws -> [BulkOutcome] {
+    func createMany(
+        desk deskId: UUID, ranges: [TimeRange], note: String, atomic: Bool, onBehalfOf: UUID?, source: BookingSource,
+        by viewer: Viewer, actor: Actor
+    ) async throws -> [BulkOutcome] {
         try Self.checkIntervals(ranges)
-        let claim = try await claim(input, by: viewer)
+        let claim = try await claim(desk: deskId, note: note, onBehalfOf: onBehalfOf, source: source, by: viewer)
         let now = clock.now()
         let records = ranges.map { claim.record(for: $0, now: now) }
         let refusals = try await commits.submit(records.map { claim.request($0, actor: actor) }, atomic: atomic)

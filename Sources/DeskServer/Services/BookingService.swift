@@ -38,7 +38,7 @@ struct BookingService: Sendable {
     static let maxNoteLength = 500
 
     func create(_ input: NewBooking, by viewer: Viewer, actor: Actor) async throws -> BookingView {
-        let claim = try await claim(input, by: viewer)
+        let claim = try await claim(desk: input.deskId, note: input.note, onBehalfOf: input.onBehalfOf, source: input.source, by: viewer)
         let record = claim.record(for: input.range, now: clock.now())
         // Fail fast, outside the writer, on what cannot change in the meantime; the writer checks everything again.
         try BookingRules.check(claim.request(record, actor: actor).attempt, desk: claim.context.state, policy: claim.policy,
@@ -75,11 +75,11 @@ struct BookingService: Sendable {
 
     /// Checks who may book the desk for whom: the desk must be visible, booking for someone else needs a manager of
     /// the room, and the owner must be active and pass the gates.
-    func claim(_ input: NewBooking, by viewer: Viewer) async throws -> Claim {
-        try Self.checkNote(input.note)
-        let context = try await placeService.visibleDeskContext(input.deskId, viewer)
-        var source = input.source
-        let ownerId = input.onBehalfOf ?? viewer.userId
+    func claim(desk deskId: UUID, note: String, onBehalfOf: UUID?, source: BookingSource, by viewer: Viewer) async throws -> Claim {
+        try Self.checkNote(note)
+        let context = try await placeService.visibleDeskContext(deskId, viewer)
+        var source = source
+        let ownerId = onBehalfOf ?? viewer.userId
         if ownerId != viewer.userId {
             guard AccessRules.manages(room: context.gate, viewer) else { throw DomainError.forbidden }
             source = .admin
@@ -88,7 +88,7 @@ struct BookingService: Sendable {
             throw DomainError.validation(field: "user_id", "no such active user")
         }
         guard AccessRules.passes(context.gate, ownerViewer) else { throw DomainError.notBookable("That person may not book in this room.") }
-        return Claim(context: context, owner: owner, viewer: viewer, note: input.note, source: source)
+        return Claim(context: context, owner: owner, viewer: viewer, note: note, source: source)
     }
 
     /// Moves, extends or shortens a booking, or edits its note. An ongoing booking keeps its start.
