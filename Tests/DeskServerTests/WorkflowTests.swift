@@ -233,7 +233,13 @@ struct RoomStateTests {
     func permanent() async throws {
         try await withServer { server in
             let f = try await Fixture.make(server)
+            let earlier = try #require(ResponseBody(try await server.book(f.desks[2], as: f.bob, day: "2026-03-25", from: "09:00", to: "12:00")).string("id"))
             #expect(try await server.send(.PUT, "/api/v1/desks/\(f.desks[2])/permanent", as: f.rita, json: ["user_id": .id(f.ann.userId)]).status == .ok)
+            // Bob's booking from before stands, and he is told the desk is now someone's.
+            #expect(ResponseBody(try await server.send(.GET, "/api/v1/bookings/\(earlier)", as: f.bob)).string("status") == "confirmed")
+            let notes = ResponseBody(try await server.send(.GET, "/api/v1/me/notifications", as: f.bob)).array
+            #expect(notes.map { $0["kind"] as? String } == ["desk_assigned"])
+            #expect(notes.first?["booking_id"] as? String == earlier)
             let bob = try await server.book(f.desks[2], as: f.bob, day: "2026-03-23", from: "09:00", to: "12:00")
             #expect(bob.status == .conflict)
             #expect(ResponseBody(bob).code == "not_bookable")

@@ -14,12 +14,7 @@ extension BookingService {
         let now = clock.now()
         try await transactor.write(keepingFacts: true) { sql in
             try await transactor.lockRows("bookings", ids: [id], in: sql)
-            guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
-                throw DomainError.notFound("Booking")
-            }
-            guard booking.status == .confirmed else {
-                throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
-            }
+            let booking = try await Self.confirmedBooking(id, endingAfter: nil, on: sql)
             try CheckInRules.check(booking: booking.range, checkedInAt: booking.checkedInAt, policy: policy, now: now)
             try await sql.raw("UPDATE bookings SET checked_in_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             try await Audit.record("booking.checked_in", target: "booking", id: id, location: context.location.id, by: actor, at: now,

@@ -30,13 +30,7 @@ extension BookingService {
             try await transactor.write(keepingFacts: true) { sql in
                 try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
                 try await transactor.lockRows("users", ids: [current.userId], in: sql)
-                guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
-                    throw DomainError.notFound("Booking")
-                }
-                guard booking.status == .confirmed else {
-                    throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
-                }
-                guard booking.endAt > now else { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
+                let booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
                 let span = TimeRange(uncheckedStart: min(booking.startAt, intervals.first?.start ?? booking.startAt),
                                      end: max(booking.endAt, intervals.last?.end ?? booking.endAt))
                 let own = try await sql.all(BookingRecord.self, """

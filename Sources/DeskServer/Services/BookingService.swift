@@ -109,13 +109,7 @@ struct BookingService: Sendable {
             try await transactor.write(keepingFacts: true) { sql in
                 try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
                 try await transactor.lockRows("users", ids: [current.userId], in: sql)
-                guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
-                    throw DomainError.notFound("Booking")
-                }
-                guard booking.status == .confirmed else {
-                    throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
-                }
-                guard booking.endAt > now else { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
+                var booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
                 var details: [String: String] = [:]
                 if let range, range != booking.range {
                     let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range, requesterId: viewer.userId)
@@ -149,13 +143,7 @@ struct BookingService: Sendable {
         let now = clock.now()
         _ = try await transactor.write(keepingFacts: true) { sql in
             try await transactor.lockRows("bookings", ids: [id], in: sql)
-            guard var booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
-                throw DomainError.notFound("Booking")
-            }
-            guard booking.status == .confirmed else {
-                throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
-            }
-            guard booking.endAt > now else { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
+            var booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
             booking.status = .cancelled
             booking.updatedAt = now
             try await sql.raw("UPDATE bookings SET status = \(bind: booking.status), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
@@ -261,6 +249,19 @@ struct BookingService: Sendable {
 
     static func checkNote(_ note: String) throws(DomainError) {
         guard note.count <= maxNoteLength else { throw .validation(field: "note", "at most \(maxNoteLength) characters") }
+    }
+
+    /// The booking as it stands inside a write transaction; refused unless it is confirmed and (when `now` is given)
+    /// has not ended.
+    static func confirmedBooking(_ id: UUID, endingAfter now: Date?, on sql: any SQLDatabase) async throws -> BookingRecord {
+        guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
+            throw DomainError.notFound("Booking")
+        }
+        guard booking.status == .confirmed else {
+            throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
+        }
+        if let now, booking.endAt <= now { throw DomainError.conflict(code: "booking_ended", "This booking has already ended.") }
+        return booking
     }
 
     /// The booking with its desk's context, when the viewer owns it or may see its room; 404 otherwise.

@@ -56,26 +56,22 @@ struct PreferencesService: Sendable {
         var errors: [FieldError] = []
         func invalid(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
 
-        if let theme = patch.theme {
-            if let value = Preferences.Theme(rawValue: theme) { preferences.theme = value } else {
-                invalid("theme", "one of " + Preferences.Theme.allCases.map(\.rawValue).joined(separator: ", "))
+        /// One of the cases of a closed set of choices, or a field error naming them.
+        func choice<Choice: RawRepresentable & CaseIterable>(_ text: String?, _ field: String, into value: inout Choice)
+        where Choice.RawValue == String {
+            guard let text else { return }
+            if let parsed = Choice(rawValue: text) { value = parsed } else {
+                invalid(field, "one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
             }
         }
+        choice(patch.theme, "theme", into: &preferences.theme)
+        choice(patch.dateFormat, "date_format", into: &preferences.dateFormat)
+        choice(patch.timeFormat, "time_format", into: &preferences.timeFormat)
         if let timezone = patch.timezone {
             if let name = timezone, !Self.isIANAZone(name) {
                 invalid("timezone", "an IANA time zone name such as Europe/Berlin")
             } else {
                 preferences.timezone = timezone
-            }
-        }
-        if let format = patch.dateFormat {
-            if let value = Preferences.DateFormat(rawValue: format) { preferences.dateFormat = value } else {
-                invalid("date_format", "one of " + Preferences.DateFormat.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-        }
-        if let format = patch.timeFormat {
-            if let value = Preferences.TimeFormat(rawValue: format) { preferences.timeFormat = value } else {
-                invalid("time_format", "one of 24h, 12h")
             }
         }
         if let minutes = patch.defaultDurationMinutes {
