@@ -18,9 +18,14 @@ public enum Availability {
     /// The desk's state at `now`, in this precedence: inactive, maintenance, booked (a confirmed booking of the desk
     /// contains now), held (a hold is active at now), permanent (assigned to someone), free.
     public static func status(desk: DeskState, bookings: [TimeRange], holdActive: Bool, now: Date) -> DeskStatus {
+        status(desk: desk, bookedNow: bookings.contains { $0.contains(now) }, holdActive: holdActive)
+    }
+
+    /// The same, when it is already known whether a confirmed booking of the desk contains now.
+    public static func status(desk: DeskState, bookedNow: Bool, holdActive: Bool) -> DeskStatus {
         if !desk.isActive { return .inactive }
         if desk.underMaintenance { return .maintenance }
-        if bookings.contains(where: { $0.contains(now) }) { return .booked }
+        if bookedNow { return .booked }
         if holdActive { return .held }
         if desk.permanentAssigneeId != nil { return .permanent }
         return .free

@@ -51,7 +51,9 @@ struct AuthorizationMatrixTests {
 
     static let cases: [Case] = [
         // System
-        Case(.GET, "/healthz", open), Case(.GET, "/readyz", open), Case(.GET, "/api/openapi.json", open),
+        Case(.GET, "/healthz", open), Case(.GET, "/readyz", open), Case(.GET, "/api/openapi.json", open), Case(.GET, "/metrics", open),
+        // Without upgrade headers a signed-in caller learns that this is a WebSocket endpoint.
+        Case(.GET, "/api/v1/ws", [401, 400, 400, 400, 400, 400]),
         // Me and tokens
         Case(.GET, "/api/v1/me", all),
         Case(.GET, "/api/v1/me/tokens", all),

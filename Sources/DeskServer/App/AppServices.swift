@@ -21,16 +21,21 @@ struct AppServices: Sendable {
     let calendar: CalendarService
     let roomMaps: RoomMapService
     let audit: AuditService
+    let metrics: ServerMetrics
+    let realtime: RealtimeHub
 
     init(
         config: AppConfig, database: any Database, sqliteWriter: (any SQLDatabase)?, clock: WallClock, threadPool: NIOThreadPool,
-        keys: JWTKeyCollection
+        keys: JWTKeyCollection, logger: Logger
     ) {
         self.config = config
         self.clock = clock
         let transactor = Transactor(database: database, sqliteWriter: sqliteWriter)
         let hasher = PasswordHasher(cost: config.bcryptCost, threadPool: threadPool)
         self.transactor = transactor
+        let metrics = ServerMetrics()
+        self.metrics = metrics
+        transactor.events.subscribe { events, origin in metrics.published(events, origin: origin) }
         users = UserService(transactor: transactor, clock: clock, hasher: hasher, registration: config.registration)
         sessions = SessionService(transactor: transactor, clock: clock, hasher: hasher, keys: keys, throttle: LoginThrottle())
         places = PlaceService(transactor: transactor, clock: clock)
@@ -38,13 +43,18 @@ struct AppServices: Sendable {
         audit = AuditService(transactor: transactor)
         roomMaps = RoomMapService(transactor: transactor, clock: clock, placeService: places)
         bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions,
-                                  commits: BookingCommitQueue(transactor: transactor, clock: clock))
+                                  commits: BookingCommitQueue(transactor: transactor, clock: clock, metrics: metrics))
         holds = HoldService(transactor: transactor, clock: clock, placeService: places)
         availability = AvailabilityService(transactor: transactor, clock: clock, placeService: places)
         maintenance = MaintenanceService(transactor: transactor, clock: clock, placeService: places)
         preferences = PreferencesService(transactor: transactor, placeService: places)
         stats = StatsService(transactor: transactor, clock: clock, preferences: preferences)
         calendar = CalendarService(transactor: transactor, clock: clock, bookings: bookings, baseURL: config.baseURL)
+        DeskStatusWatcher(transactor: transactor, clock: clock, logger: logger).install()
+        realtime = RealtimeHub(
+            settings: .init(idleTimeout: .seconds(Int64(config.webSocketIdleTimeout)), queueLimit: config.webSocketQueueLimit),
+            bus: transactor.events, places: places, sessions: sessions, users: users, availability: availability, clock: clock,
+            logger: logger)
     }
 }
 

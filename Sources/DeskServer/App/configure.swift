@@ -45,11 +45,22 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     let keys = JWTKeyCollection()
     await keys.add(hmac: HMACKey(from: try SigningSecret.load(config: config)), digestAlgorithm: .sha256)
     app.services = AppServices(
-        config: config, database: app.db, sqliteWriter: sqliteWriter, clock: clock, threadPool: app.threadPool, keys: keys)
+        config: config, database: app.db, sqliteWriter: sqliteWriter, clock: clock, threadPool: app.threadPool, keys: keys,
+        logger: app.logger)
+    app.services.realtime.start()
+    app.lifecycle.use(StopsLiveUpdates())
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestObserver(metrics: app.services.metrics))
     app.middleware.use(ProblemMiddleware())
     try routes(app)
+}
+
+/// Closes live-update sockets and stops event delivery when the application stops.
+struct StopsLiveUpdates: LifecycleHandler {
+    func shutdownAsync(_ application: Application) async {
+        await application.services.realtime.shutdown()
+    }
 }
 
 /// Closes the SQLite write connection, and stops its thread and event loop, when the application stops.

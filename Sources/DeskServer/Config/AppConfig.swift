@@ -41,6 +41,18 @@ public struct AppConfig: Sendable {
     public var jwtSecret: String?
     /// Lower bcrypt cost makes tests fast; production keeps the default.
     public var bcryptCost: Int = 12
+    /// A live-update socket that answers nothing for this long is closed (the server pings at half this interval).
+    public var webSocketIdleTimeout: Int = 60
+    /// Outgoing live-update frames a client may leave unread before it is disconnected.
+    public var webSocketQueueLimit: Int = 256
+    /// How often the leader runs each background job's tick, in seconds.
+    public var jobInterval: Double = 5
+    /// Log lines as JSON objects (`json`) or as text (`text`).
+    public var logFormat: LogFormat = .text
+
+    public enum LogFormat: String, Sendable {
+        case text, json
+    }
 
     /// A bad setting, named so the operator can fix it.
     public struct Invalid: Error, CustomStringConvertible {
@@ -100,10 +112,23 @@ public struct AppConfig: Sendable {
             }
             bcryptCost = cost
         }
+        func seconds(_ key: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
+            guard let text = value(key) else { return fallback }
+            guard let number = Double(text), range.contains(number) else {
+                throw Invalid(setting: key, problem: "must be a number of seconds between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return number
+        }
+        let idle = try seconds("DESKPILOT_WS_IDLE_TIMEOUT", default: 60, in: 2...3600)
+        let jobInterval = try seconds("DESKPILOT_JOB_INTERVAL", default: 5, in: 0.1...60)
+        let logText = value("DESKPILOT_LOG_FORMAT") ?? "text"
+        guard let logFormat = LogFormat(rawValue: logText.lowercased()) else {
+            throw Invalid(setting: "DESKPILOT_LOG_FORMAT", problem: "expected text or json")
+        }
         return AppConfig(
             host: host, port: port, baseURL: baseURL, dataDirectory: dataDirectory, database: database,
             registration: registration, adminUsername: value("DESKPILOT_ADMIN_USERNAME"), adminPassword: adminPassword,
-            jwtSecret: jwtSecret, bcryptCost: bcryptCost
+            jwtSecret: jwtSecret, bcryptCost: bcryptCost, webSocketIdleTimeout: Int(idle), jobInterval: jobInterval, logFormat: logFormat
         )
     }
 

@@ -32,6 +32,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 request.csrfFailed = true
             }
         }
+        if let principal = request.principal {
+            request.logger[metadataKey: "user-id"] = .string(principal.user.id.uuidString)
+        }
         return try await next.respond(to: request)
     }
 

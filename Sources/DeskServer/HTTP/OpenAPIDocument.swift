@@ -79,11 +79,11 @@ enum OpenAPIDocument {
 extension OpenAPIDocument {
     private enum Tag: String, CaseIterable {
         case system = "System", account = "Account", users = "Users", places = "Places", access = "Access", bookings = "Bookings"
-        case holds = "Holds", availability = "Availability", calendar = "Calendar", audit = "Audit"
+        case holds = "Holds", availability = "Availability", calendar = "Calendar", audit = "Audit", realtime = "Real-time"
 
         var description: String {
             switch self {
-            case .system: "Health, readiness and this document."
+            case .system: "Health, readiness, metrics and this document."
             case .account:
                 "Signing in and out, registration, the caller's own account, preferences, numbers, notifications and personal access tokens."
             case .users: "The user directory and account administration."
@@ -94,6 +94,7 @@ extension OpenAPIDocument {
             case .availability: "What is free in a room over a time range, and in a location's rooms on a day."
             case .calendar: "The personal iCalendar feed and one `.ics` file per booking."
             case .audit: "Who changed what."
+            case .realtime: "Live updates over one WebSocket."
             }
         }
     }
@@ -124,6 +125,8 @@ extension OpenAPIDocument {
             case jsonByStatus([Int: String], JSONValue)
             case image(Int, String)
             case calendar(Int, String)
+            /// Plain text, such as the Prometheus exposition format.
+            case text(Int, String)
             case empty(Int, String)
         }
 
@@ -166,7 +169,7 @@ extension OpenAPIDocument {
         tagged(.system, systemOperations) + tagged(.account, accountOperations) + tagged(.users, userOperations)
         + tagged(.places, placeOperations) + tagged(.access, accessOperations) + tagged(.bookings, bookingOperations)
         + tagged(.holds, holdOperations) + tagged(.availability, availabilityOperations) + tagged(.calendar, calendarOperations)
-        + tagged(.audit, auditOperations)
+        + tagged(.audit, auditOperations) + tagged(.realtime, realtimeOperations)
 
     private static func tagged(_ tag: Tag, _ operations: [Operation]) -> [Operation] {
         operations.map { var operation = $0; operation.tag = tag; return operation }
@@ -178,6 +181,13 @@ extension OpenAPIDocument {
         Operation(.get, "/readyz", "readinessCheck", "Readiness probe", access: .open,
                   .json(200, "The database answers and every migration has run (`status` is `ready`).", Schema.ref("Health")),
                   errors: [503: "The database does not answer or migrations are pending."]),
+        Operation(.get, "/metrics", "getMetrics", "Prometheus metrics",
+                  description: """
+                      HTTP requests by route and status with latency histograms, open WebSockets, published events, \
+                      booking writes and refusals, background job runs and failures, and whether this instance is the \
+                      job leader. Keep it off the public internet (see docs/operations.md).
+                      """,
+                  access: .open, .text(200, "The Prometheus text exposition format.")),
         Operation(.get, "/api/openapi.json", "getOpenAPIDocument", "This API description", access: .open,
                   .json(200, "The OpenAPI 3.1 document.", ["type": "object", "additionalProperties": true])),
     ]
@@ -614,6 +624,26 @@ extension OpenAPIDocument {
                   .calendar(200, "The booking as iCalendar."), errors: [404: notFound("booking")]),
     ]
 
+    private static let realtimeOperations: [Operation] = [
+        Operation(.get, "/api/v1/ws", "openLiveUpdates", "Open the live-update WebSocket",
+                  description: """
+                      Upgrade with the session cookie (from this server's own pages: the `Origin` must be this server) or \
+                      a personal access token. Send `{"type":"subscribe","topic":"room:<id>"}` (also `location:<id>` and \
+                      `me`), `{"type":"unsubscribe","topic":…}` and `{"type":"ping"}`; the server answers `subscribed`, \
+                      `unsubscribed`, `pong`, or `{"type":"error","code":…,"topic":…}` (`not_found` for a place the caller \
+                      may not see, `bad_topic`, `bad_message`, `too_many_subscriptions`). Events carry `type` and `topic`: \
+                      `booking.created|changed|cancelled|released` (`booking`, and `previous` for a move; the booker only \
+                      where the location's privacy setting allows), `hold.acquired|refreshed|released|expired` (`hold`), \
+                      `room.maintenance`, `desk.permanent`, `desk.status` (`status` now), and on location topics \
+                      `availability` (a room's free-desk counts for one `date`). `mine` tells whether it is the reader's \
+                      own. The server pings; a socket that answers nothing for the idle timeout is closed, a client that \
+                      leaves too many frames unread is disconnected (1013), and shutdown closes sockets with 1001.
+                      """,
+                  .empty(101, "Switching to the WebSocket protocol."),
+                  errors: [400: "The request is not a WebSocket upgrade (`upgrade_required`).",
+                           403: "A session cookie sent from another site's page (`origin_not_allowed`)."]),
+    ]
+
     private static let auditOperations: [Operation] = [
         Operation(.get, "/api/v1/audit", "listAuditEntries", "Read the audit log",
                   description: "Newest first. Superusers see every entry; managers of locations see the entries of their locations.",
@@ -722,6 +752,8 @@ extension OpenAPIDocument {
             successes = [code: ["description": .string(description), "content": imageContent]]
         case .calendar(let code, let description):
             successes = [code: ["description": .string(description), "content": ["text/calendar": ["schema": Schema.string]]]]
+        case .text(let code, let description):
+            successes = [code: ["description": .string(description), "content": ["text/plain": ["schema": Schema.string]]]]
         case .empty(let code, let description):
             successes = [code: ["description": .string(description)]]
         }

@@ -24,6 +24,15 @@ enum SystemController {
         }
     }
 
+    /// Prometheus text exposition of `ServerMetrics`.
+    @Sendable static func metrics(_ req: Request) async throws -> Response {
+        let metrics = req.services.metrics
+        metrics.webSockets.set(Double(req.services.realtime.openConnections))
+        let response = Response(status: .ok, body: .init(data: Data(metrics.registry.emitToBuffer())))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        return response
+    }
+
     @Sendable static func openAPI(_ req: Request) async throws -> Response {
         let response = Response(status: .ok, body: .init(data: OpenAPIDocument.json))
         response.headers.contentType = .json

@@ -179,6 +179,20 @@ struct RoomDayDTO: Content {
     let unavailable: Int
     let freeDeskIds: [UUID]
     let partlyFreeDeskIds: [UUID]
+
+    init(_ day: AvailabilityService.RoomDay) {
+        roomId = day.room.id
+        floorId = day.room.floorId
+        name = day.room.name
+        underMaintenance = day.room.maintenanceReason != nil
+        desks = day.desks
+        free = day.free.count
+        partlyFree = day.partlyFree.count
+        full = day.full
+        unavailable = day.unavailable
+        freeDeskIds = day.free
+        partlyFreeDeskIds = day.partlyFree
+    }
 }
 
 struct LocationAvailabilityDTO: Content {
@@ -195,12 +209,7 @@ struct LocationAvailabilityDTO: Content {
         timezone = report.location.timezone
         bookableFrom = report.bookableHours.start
         bookableUntil = report.bookableHours.end
-        rooms = report.rooms.map { day in
-            RoomDayDTO(roomId: day.room.id, floorId: day.room.floorId, name: day.room.name,
-                       underMaintenance: day.room.maintenanceReason != nil, desks: day.desks, free: day.free.count,
-                       partlyFree: day.partlyFree.count, full: day.full, unavailable: day.unavailable,
-                       freeDeskIds: day.free, partlyFreeDeskIds: day.partlyFree)
-        }
+        rooms = report.rooms.map(RoomDayDTO.init)
     }
 }
 

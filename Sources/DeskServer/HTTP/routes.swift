@@ -4,6 +4,7 @@ import Vapor
 func routes(_ app: Application) throws {
     app.get("healthz", use: SystemController.health)
     app.get("readyz", use: SystemController.ready)
+    app.get("metrics", use: SystemController.metrics)
     app.get("api", "openapi.json", use: SystemController.openAPI)
     // The feed's secret token is its credential: calendar clients cannot sign in.
     app.get("calendar", ":file", use: CalendarController.feed)
@@ -110,4 +111,5 @@ func routes(_ app: Application) throws {
         api.get("bookings", ":id", "ics", use: CalendarController.booking)
     }
     api.get("audit", use: AuditController.list)
+    api.get("ws", use: RealtimeController.connect)
 }

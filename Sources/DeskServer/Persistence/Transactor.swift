@@ -15,6 +15,8 @@ struct Transactor: Sendable {
     let facts = FactCache()
     /// Room reports; rooms are invalidated by the writes that change them, everything by other writes.
     let availability = AvailabilityCache()
+    /// Committed changes, for live subscribers, other instances and the caches above.
+    let events = EventBus()
     private let gate: AsyncGate?
     private let sqliteWriter: (any SQLDatabase)?
 
@@ -24,22 +26,35 @@ struct Transactor: Sendable {
         self.sqliteWriter = sqliteWriter
         self.isPostgres = sqliteWriter == nil
         self.gate = sqliteWriter == nil ? nil : AsyncGate()
+        // The caches follow every committed change, this instance's own and (on PostgreSQL) other instances'.
+        let (facts, availability) = (facts, availability)
+        events.subscribe { events, _ in
+            if events.contains(.accessChanged) {
+                facts.invalidateAll()
+                availability.invalidateAll()
+            }
+            availability.invalidate(rooms: events.compactMap(\.roomId))
+        }
     }
 
     /// For reads: the connection pool.
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
     /// Runs `body` in one transaction; it commits when `body` returns and rolls back when it throws.
-    /// Booking writes pass `keepingFacts: true`: they change no user, place or gate.
+    /// Booking writes pass `keepingFacts: true`: they change no user, place or gate, and publish what they changed
+    /// themselves (`committed`); any other write announces `accessChanged`.
     func write<T: Sendable>(
         keepingFacts: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let result = try await transaction(body)
-        if !keepingFacts {
-            facts.invalidateAll()
-            availability.invalidateAll()
-        }
+        if !keepingFacts { events.publish([.accessChanged]) }
         return result
+    }
+
+    /// Announces what a committed write changed: the caches drop what it affects, live subscribers and other
+    /// instances hear of it.
+    func committed(_ changes: [DomainEvent]) {
+        events.publish(changes)
     }
 
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

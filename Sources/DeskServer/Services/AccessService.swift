@@ -187,7 +187,7 @@ struct AccessService: Sendable {
 
     /// Room managers give a desk to one person; `userId == nil` clears it.
     func setPermanent(desk deskId: UUID, userId: UUID?, by viewer: Viewer, actor: Actor) async throws -> DeskRecord {
-        var (desk, _, gate) = try await placeService.visibleDesk(deskId, viewer)
+        var (desk, room, gate) = try await placeService.visibleDesk(deskId, viewer)
         try AccessRules.requireManager(of: gate, viewer)
         if let userId { try await requireUser(userId, field: "user_id") }
         desk.permanentUserId = userId
@@ -209,6 +209,7 @@ struct AccessService: Sendable {
                     booking: booking.id, at: now, on: sql)
             }
         }
+        transactor.committed([.permanent(PermanentEvent(deskId: deskId, roomId: room.id, locationId: desk.locationId, userId: userId))])
         return desk
     }
 

@@ -115,6 +115,34 @@ struct AvailabilityService: Sendable {
         let unavailable: Int
     }
 
+    /// A room's desks with their confirmed bookings: how full it is on a day follows for each person.
+    struct RoomDayFacts: Sendable {
+        let room: RoomRecord
+        let desks: [DeskRecord]
+        /// Confirmed bookings by desk (may hold other desks' too).
+        let busy: [UUID: [TimeRange]]
+        let policy: Policy
+        let calendar: ZonedCalendar
+
+        /// The only people who see this room differently from everyone else: their permanent desk is free for them.
+        var assignees: Set<UUID> { Set(desks.compactMap(\.permanentUserId)) }
+
+        func day(_ date: LocalDate, viewerId: UUID) -> RoomDay {
+            var free: [UUID] = [], partly: [UUID] = [], full = 0, unavailable = 0
+            for desk in desks {
+                let state = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
+                                      permanentAssigneeId: desk.permanentUserId)
+                switch Availability.day(date, desk: state, viewerId: viewerId, busy: busy[desk.id] ?? [], policy: policy, calendar: calendar) {
+                case .free: free.append(desk.id)
+                case .partlyFree: partly.append(desk.id)
+                case .full: full += 1
+                case .unavailable: unavailable += 1
+                }
+            }
+            return RoomDay(room: room, desks: desks.count, free: free, partlyFree: partly, full: full, unavailable: unavailable)
+        }
+    }
+
     struct LocationReport: Sendable {
         let location: LocationRecord
         let date: LocalDate
@@ -138,27 +166,42 @@ struct AvailabilityService: Sendable {
               AND b.start_at < \(bind: hours.end) AND b.end_at > \(bind: hours.start)
               AND b.start_at > \(bind: hours.start.addingTimeInterval(-BookingRules.longestBooking))
             """).all()
+        let busy = try Self.busyByDesk(rows)
+        let desksByRoom = Dictionary(grouping: desks, by: \.roomId)
+        let days = rooms.map { room in
+            RoomDayFacts(room: room, desks: desksByRoom[room.id] ?? [], busy: busy, policy: policy, calendar: calendar)
+                .day(date, viewerId: viewer.userId)
+        }
+        return LocationReport(location: location, date: date, bookableHours: hours, rooms: days)
+    }
+
+    /// A room's desks and bookings on some local days (for live updates of the location view).
+    func roomDays(_ context: RoomContext, dates: [LocalDate]) async throws -> RoomDayFacts {
+        let policy = context.location.effectivePolicy
+        let calendar = ZonedCalendar(timeZone: context.location.timeZone)
+        let sql = transactor.sql
+        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: context.room.id) ORDER BY name")
+        var busy: [UUID: [TimeRange]] = [:]
+        let hours = dates.map { Availability.bookableHours(on: $0, policy: policy, calendar: calendar) }
+        if !desks.isEmpty, let start = hours.map(\.start).min(), let end = hours.map(\.end).max() {
+            busy = try Self.busyByDesk(try await sql.raw("""
+                SELECT desk_id, start_at, end_at FROM bookings
+                WHERE desk_id IN (\(binds: desks.map(\.id))) AND status = 'confirmed'
+                  AND start_at < \(bind: end) AND end_at > \(bind: start)
+                  AND start_at > \(bind: start.addingTimeInterval(-BookingRules.longestBooking))
+                """).all())
+        }
+        return RoomDayFacts(room: context.room, desks: desks, busy: busy, policy: policy, calendar: calendar)
+    }
+
+    /// Rows of `desk_id, start_at, end_at`, by desk.
+    private static func busyByDesk(_ rows: [any SQLRow]) throws -> [UUID: [TimeRange]] {
         var busy: [UUID: [TimeRange]] = [:]
         for row in rows {
             busy[try row.decode(column: "desk_id", as: UUID.self), default: []].append(TimeRange(
                 uncheckedStart: try row.decode(column: "start_at", as: Date.self), end: try row.decode(column: "end_at", as: Date.self)))
         }
-        let desksByRoom = Dictionary(grouping: desks, by: \.roomId)
-        let days = rooms.map { room in
-            var free: [UUID] = [], partly: [UUID] = [], full = 0, unavailable = 0
-            for desk in desksByRoom[room.id] ?? [] {
-                let state = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
-                                      permanentAssigneeId: desk.permanentUserId)
-                switch Availability.day(date, desk: state, viewerId: viewer.userId, busy: busy[desk.id] ?? [], policy: policy, calendar: calendar) {
-                case .free: free.append(desk.id)
-                case .partlyFree: partly.append(desk.id)
-                case .full: full += 1
-                case .unavailable: unavailable += 1
-                }
-            }
-            return RoomDay(room: room, desks: desksByRoom[room.id]?.count ?? 0, free: free, partlyFree: partly, full: full, unavailable: unavailable)
-        }
-        return LocationReport(location: location, date: date, bookableHours: hours, rooms: days)
+        return busy
     }
 
     /// Without a range: today in the location's zone.

@@ -42,12 +42,14 @@ actor BookingCommitQueue {
 
     private let transactor: Transactor
     private let clock: WallClock
+    private let metrics: ServerMetrics
     private var queue: [Waiting] = []
     private var draining = false
 
-    init(transactor: Transactor, clock: WallClock) {
+    init(transactor: Transactor, clock: WallClock, metrics: ServerMetrics) {
         self.transactor = transactor
         self.clock = clock
+        self.metrics = metrics
     }
 
     /// Returns once the booking is committed; throws the rule it broke otherwise.
@@ -93,12 +95,17 @@ actor BookingCommitQueue {
             let outcomes = try await transactor.write(keepingFacts: true) { sql in
                 try await Self.decide(units, now: now, transactor: transactor, on: sql)
             }
-            transactor.availability.invalidate(rooms: Set(requests.map(\.roomId)))
+            let created = zip(requests, outcomes.joined()).compactMap { request, refusal in
+                refusal == nil ? DomainEvent.booking(BookingEvent(.created, request.record, roomId: request.roomId, locationId: request.locationId)) : nil
+            }
+            transactor.committed(created)
+            for case let refusal? in outcomes.joined() where refusal != Self.withdrawn { metrics.bookingRefused(code: refusal.code) }
             for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(returning: outcome) }
         } catch where batch.count > 1 {
             // The database refused the batch (on PostgreSQL another instance may have won a desk): decide each alone.
             for waiting in batch { await commit([waiting]) }
         } catch {
+            if error.isConstraintFailure { metrics.bookingRefused(code: "desk_taken") }
             batch[0].continuation.resume(throwing: error.isConstraintFailure ? DomainError.deskTaken([]) : error)
         }
     }

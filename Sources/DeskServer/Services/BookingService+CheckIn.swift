@@ -25,6 +25,7 @@ extension BookingService {
 
     /// Releases every booking whose owner did not check in within the grace period where the policy requires it.
     /// Idempotent: a booking is released once, whoever runs this and however often. Returns the released ids.
+    @discardableResult
     func releaseNoShows() async throws -> [UUID] {
         let now = clock.now()
         let locations = try await sql.all(LocationRecord.self, "SELECT * FROM locations")
@@ -35,16 +36,17 @@ extension BookingService {
         let released = try await transactor.write(keepingFacts: true) { sql in
             // Bookings started at least the shortest grace ago and at most a day ago (older ones are long over).
             let rows = try await sql.raw("""
-                SELECT b.*, d.location_id AS location_id FROM bookings b JOIN desks d ON d.id = b.desk_id
+                SELECT b.*, d.location_id AS location_id, d.room_id AS room_id FROM bookings b JOIN desks d ON d.id = b.desk_id
                 WHERE b.status = 'confirmed' AND b.checked_in_at IS NULL
                   AND b.start_at <= \(bind: now.addingTimeInterval(-shortestGrace))
                   AND b.start_at > \(bind: now.addingTimeInterval(-BookingRules.longestBooking))
                   AND d.location_id IN (\(binds: Array(policies.keys)))
                 """).all()
-            var released: [UUID] = []
+            var released: [BookingEvent] = []
             for row in rows {
                 let booking = try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
                 let locationId = try row.decode(column: "location_id", as: UUID.self)
+                let roomId = try row.decode(column: "room_id", as: UUID.self)
                 guard let policy = policies[locationId],
                       CheckInRules.isNoShow(booking: booking.range, checkedInAt: booking.checkedInAt, policy: policy, now: now)
                 else { continue }
@@ -54,7 +56,7 @@ extension BookingService {
                     WHERE id = \(bind: booking.id) AND status = 'confirmed' AND checked_in_at IS NULL RETURNING id
                     """).all()
                 guard !updated.isEmpty else { continue }
-                released.append(booking.id)
+                released.append(BookingEvent(.released, booking, roomId: roomId, locationId: locationId))
                 try await Audit.record("booking.released", target: "booking", id: booking.id, location: locationId,
                                        by: Actor(userId: nil, ip: nil), at: now, details: Self.auditDetails(booking), on: sql)
                 try await Notifications.record(
@@ -64,7 +66,7 @@ extension BookingService {
             }
             return released
         }
-        if !released.isEmpty { transactor.availability.invalidateAll() }
-        return released
+        transactor.committed(released.map(DomainEvent.booking))
+        return released.map(\.bookingId)
     }
 }

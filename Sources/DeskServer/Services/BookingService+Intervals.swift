@@ -84,10 +84,17 @@ extension BookingService {
                                            "created": created.map(\.id.uuidString).joined(separator: ","),
                                            "cancelled": plan.cancelled.map(\.uuidString).joined(separator: ","),
                                        ], on: sql)
-                return (plan, results.sorted { $0.startAt < $1.startAt })
+                let absorbed = own.filter { plan.cancelled.contains($0.id) }
+                    + (plan.kept == nil ? [booking] : [])
+                var events = absorbed.map { BookingEvent(.cancelled, $0, roomId: context.room.id, locationId: location.id) }
+                events += results.map { record in
+                    record.id == id ? BookingEvent(.changed, record, roomId: context.room.id, locationId: location.id, previous: booking.range)
+                        : BookingEvent(.created, record, roomId: context.room.id, locationId: location.id)
+                }
+                return (plan, results.sorted { $0.startAt < $1.startAt }, events)
             }
         }
-        transactor.availability.invalidate(rooms: [context.room.id])
+        transactor.committed(change.2.map(DomainEvent.booking))
         let visible = AccessRules.seesBooker(of: owner.id, in: context.gate, policy: policy, viewer)
         return IntervalChange(
             updated: change.0.kept.map { [$0.id] } ?? [], created: change.1.map(\.id).filter { $0 != id }, cancelled: change.0.cancelled,

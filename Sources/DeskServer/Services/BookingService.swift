@@ -105,11 +105,12 @@ struct BookingService: Sendable {
         let location = context.location
         let policy = location.effectivePolicy
         let now = clock.now()
-        _ = try await mappingConstraintFailure(to: .deskTaken([])) {
+        let (changed, previous) = try await mappingConstraintFailure(to: .deskTaken([])) {
             try await transactor.write(keepingFacts: true) { sql in
                 try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
                 try await transactor.lockRows("users", ids: [current.userId], in: sql)
                 var booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
+                let previous = booking.range
                 var details: [String: String] = [:]
                 if let range, range != booking.range {
                     let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range, requesterId: viewer.userId)
@@ -129,10 +130,11 @@ struct BookingService: Sendable {
                 details.merge(Self.auditDetails(booking)) { $1 }
                 try await Audit.record("booking.changed", target: "booking", id: id, location: location.id, by: actor, at: now,
                                        details: details, on: sql)
-                return booking
+                return (booking, previous)
             }
         }
-        transactor.availability.invalidate(rooms: [context.room.id])
+        transactor.committed([.booking(BookingEvent(.changed, changed, roomId: context.room.id, locationId: context.location.id,
+                                                    previous: previous == changed.range ? nil : previous))])
         return try await get(id, viewer)
     }
 
@@ -141,7 +143,7 @@ struct BookingService: Sendable {
         let (current, context) = try await visibleBooking(id, viewer)
         guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
         let now = clock.now()
-        _ = try await transactor.write(keepingFacts: true) { sql in
+        let cancelled = try await transactor.write(keepingFacts: true) { sql in
             try await transactor.lockRows("bookings", ids: [id], in: sql)
             var booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
             booking.status = .cancelled
@@ -151,7 +153,7 @@ struct BookingService: Sendable {
                                    details: Self.auditDetails(booking), on: sql)
             return booking
         }
-        transactor.availability.invalidate(rooms: [context.room.id])
+        transactor.committed([.booking(BookingEvent(.cancelled, cancelled, roomId: context.room.id, locationId: context.location.id))])
         return try await get(id, viewer)
     }
 

@@ -43,6 +43,7 @@ struct MaintenanceService: Sendable {
             }
             return affected
         }
+        transactor.committed([.maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: reason))])
         var updated = room
         updated.maintenanceReason = reason
         return Outcome(room: updated, affected: affected)
@@ -58,6 +59,7 @@ struct MaintenanceService: Sendable {
             try await Audit.record("room.maintenance_off", target: "room", id: roomId, location: room.locationId, by: actor, at: now,
                                    on: sql)
         }
+        transactor.committed([.maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: nil))])
         var updated = room
         updated.maintenanceReason = nil
         return updated

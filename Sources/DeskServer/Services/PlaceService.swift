@@ -35,16 +35,17 @@ struct PlaceService: Sendable {
 
     /// A room with its location and gate (cached like desk contexts), when the viewer may see it.
     func visibleRoomContext(_ id: UUID, _ viewer: Viewer) async throws -> RoomContext {
-        let context: RoomContext
-        if let cached = transactor.facts.room(id) {
-            context = cached
-        } else {
-            let generation = transactor.facts.generation
-            guard let loaded = try await places.roomContext(id) else { throw DomainError.notFound("Room") }
-            transactor.facts.remember(loaded, from: generation)
-            context = loaded
-        }
+        guard let context = try await roomContext(id) else { throw DomainError.notFound("Room") }
         try AccessRules.requireVisible(context.gate, viewer)
+        return context
+    }
+
+    /// A room with its location and gates, whoever asks (callers check access).
+    func roomContext(_ id: UUID) async throws -> RoomContext? {
+        if let cached = transactor.facts.room(id) { return cached }
+        let generation = transactor.facts.generation
+        let context = try await places.roomContext(id)
+        if let context { transactor.facts.remember(context, from: generation) }
         return context
     }
 

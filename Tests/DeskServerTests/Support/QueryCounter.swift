@@ -27,13 +27,11 @@ struct QueryCounter: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        if metadata?["sql"] != nil {
+    func log(event: LogEvent) {
+        if event.metadata?["sql"] != nil {
             box.state.withLockedValue { if $0.counting { $0.count += 1 } }
         }
-        if level >= .warning {
-            stream.log(level: level, message: message, metadata: metadata, source: source, file: file, function: function, line: line)
-        }
+        if event.level >= .warning { stream.log(event: event) }
     }
 
     /// The statements `body` runs; runs it twice and counts the second time, so that caches are equally warm.

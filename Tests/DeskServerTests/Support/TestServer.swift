@@ -54,12 +54,13 @@ final class TestServer: Sendable {
         self.schema = schema
     }
 
-    static func start(now: Date, registration: RegistrationMode = .closed) async throws -> TestServer {
+    static func start(now: Date, registration: RegistrationMode = .closed, configure adjust: (inout AppConfig) -> Void = { _ in }) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deskpilot-test-\(UUID().uuidString)")
         var config = try AppConfig.load(from: ["DESKPILOT_DATA_DIR": directory.path])
         config.bcryptCost = 4
         config.registration = registration
         config.jwtSecret = String(repeating: "s", count: 40)
+        adjust(&config)
         let clock = TestClock(now)
         let app = try await Application.make(.testing)
         let queryLog = QueryCounter.Box()
@@ -81,7 +82,19 @@ final class TestServer: Sendable {
         return TestServer(app: app, clock: clock, queryLog: queryLog, directory: directory, schema: schema)
     }
 
+    /// Serves over real HTTP on a free loopback port (for WebSocket clients); returns the port.
+    func listen() async throws -> Int {
+        if let port = app.http.server.shared.localAddress?.port { return port }
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        guard let port = app.http.server.shared.localAddress?.port else { throw CommandError("the test server did not bind") }
+        return port
+    }
+
     func shutdown() async throws {
+        if app.http.server.shared.localAddress != nil {
+            await app.services.realtime.shutdown()
+            await app.server.shutdown()
+        }
         try await app.asyncShutdown()
         try? FileManager.default.removeItem(at: directory)
         if let schema, let url = TestDatabase.postgresURL {
@@ -94,12 +107,13 @@ final class TestServer: Sendable {
 
 /// Runs `body` against a fresh server and always shuts it down.
 func withServer<T>(
-    now: Date = Fixture.defaultNow, registration: RegistrationMode = .closed, _ body: (TestServer) async throws -> T
+    now: Date = Fixture.defaultNow, registration: RegistrationMode = .closed, configure adjust: (inout AppConfig) -> Void = { _ in },
+    _ body: (TestServer) async throws -> T
 ) async throws -> T {
     // Swift Testing runs every case at once; a few servers at a time keep PostgreSQL under its connection limit.
     await TestServerSlots.shared.acquire()
     defer { Task { await TestServerSlots.shared.release() } }
-    let server = try await TestServer.start(now: now, registration: registration)
+    let server = try await TestServer.start(now: now, registration: registration, configure: adjust)
     do {
         let result = try await body(server)
         try await server.shutdown()

@@ -1,0 +1,69 @@
+import Foundation
+import Prometheus
+
+/// The server's Prometheus metrics, served at `/metrics`.
+final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    /// Open live-update sockets on this instance.
+    let webSockets: Gauge
+
+    private static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
+    init() {
+        webSockets = registry.makeGauge(descriptor: Self.name("websockets_open", unit: "", "Open live-update WebSocket connections."))
+    }
+
+    /// One answered HTTP request; `route` is the matched route pattern, never the raw path (bounded label values).
+    func request(method: String, route: String, status: UInt, duration: Duration) {
+        let labels = [("method", method), ("route", route), ("status", String(status))]
+        registry.makeCounter(descriptor: Self.name("http_requests", unit: "total", "HTTP requests answered."), labels: labels)
+            .increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.name("http_request_duration", unit: "seconds", "Time to answer HTTP requests."),
+            labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets
+        ).record(duration)
+    }
+
+    /// Committed events, by type and where they were committed.
+    func published(_ events: [DomainEvent], origin: EventOrigin) {
+        for event in events {
+            registry.makeCounter(descriptor: Self.name("events_published", unit: "total", "Domain events published to live subscribers."),
+                                 labels: [("type", event.type), ("origin", origin == .local ? "local" : "remote")]).increment()
+            if origin == .local, case .booking(let booking) = event {
+                registry.makeCounter(descriptor: Self.name("booking_writes", unit: "total", "Committed booking writes."),
+                                     labels: [("change", booking.change.rawValue)]).increment()
+            }
+        }
+    }
+
+    /// A booking write refused by a rule or a competing write (`desk_taken`, `user_limit`, …).
+    func bookingRefused(code: String) {
+        registry.makeCounter(descriptor: Self.name("booking_conflicts", unit: "total", "Booking writes refused, by reason."),
+                             labels: [("code", code)]).increment()
+    }
+
+    /// One run of a background job.
+    func job(_ name: String, succeeded: Bool, duration: Duration) {
+        registry.makeCounter(descriptor: Self.name("job_runs", unit: "total", "Background job runs."), labels: [("job", name)])
+            .increment()
+        if !succeeded {
+            registry.makeCounter(descriptor: Self.name("job_failures", unit: "total", "Background job runs that failed."),
+                                 labels: [("job", name)]).increment()
+        }
+        registry.makeDurationHistogram(descriptor: Self.name("job_duration", unit: "seconds", "Time a background job run took."),
+                                       labels: [("job", name)], buckets: Self.latencyBuckets).record(duration)
+    }
+
+    /// Whether this instance runs the background jobs now.
+    func leader(_ isLeader: Bool) {
+        registry.makeGauge(descriptor: Self.name("leader", unit: "", "1 while this instance runs the background jobs."))
+            .set(isLeader ? 1.0 : 0.0)
+    }
+
+    private static func name(_ metric: String, unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "deskpilot", metricName: metric, unitName: unit, helpText: help)
+    }
+}

@@ -1,0 +1,119 @@
+import DeskCore
+import Foundation
+
+/// Something that changed, published after the transaction that made it committed. Events name what changed by id
+/// (what a particular viewer may see of it is decided on delivery), so they stay small enough for PostgreSQL NOTIFY.
+enum DomainEvent: Codable, Sendable, Equatable {
+    case booking(BookingEvent)
+    case hold(HoldEvent)
+    case maintenance(MaintenanceEvent)
+    case permanent(PermanentEvent)
+    case deskStatus(DeskStatusEvent)
+    /// People, places, gates or policies changed: cached facts and live subscribers' access must be looked at again.
+    case accessChanged
+
+    /// The room whose availability the event changes.
+    var roomId: UUID? {
+        switch self {
+        case .booking(let event): event.roomId
+        case .hold(let event): event.roomId
+        case .maintenance(let event): event.roomId
+        case .permanent(let event): event.roomId
+        case .deskStatus(let event): event.roomId
+        case .accessChanged: nil
+        }
+    }
+
+    /// The name clients see in `type`.
+    var type: String {
+        switch self {
+        case .booking(let event): "booking.\(event.change.rawValue)"
+        case .hold(let event): "hold.\(event.change.rawValue)"
+        case .maintenance: "room.maintenance"
+        case .permanent: "desk.permanent"
+        case .deskStatus: "desk.status"
+        case .accessChanged: "access.changed"
+        }
+    }
+}
+
+/// A booking was created, moved, cancelled or released.
+struct BookingEvent: Codable, Sendable, Equatable {
+    enum Change: String, Codable, Sendable {
+        case created, changed, cancelled, released
+    }
+
+    let change: Change
+    let bookingId: UUID
+    let deskId: UUID
+    let roomId: UUID
+    let locationId: UUID
+    let userId: UUID
+    let range: TimeRange
+    /// Where a changed booking was before.
+    var previous: TimeRange?
+
+    init(_ change: Change, _ booking: BookingRecord, roomId: UUID, locationId: UUID, previous: TimeRange? = nil) {
+        self.change = change
+        bookingId = booking.id
+        deskId = booking.deskId
+        self.roomId = roomId
+        self.locationId = locationId
+        userId = booking.userId
+        range = booking.range
+        self.previous = previous
+    }
+
+    /// The instants this event changes: the booking now and where it was before.
+    var ranges: [TimeRange] { [range] + (previous.map { [$0] } ?? []) }
+}
+
+/// A desk's booking-dialog lock changed.
+struct HoldEvent: Codable, Sendable, Equatable {
+    enum Change: String, Codable, Sendable {
+        case acquired, refreshed, released, expired
+    }
+
+    let change: Change
+    let deskId: UUID
+    let roomId: UUID
+    let locationId: UUID
+    let userId: UUID
+    let expiresAt: Date
+
+    init(_ change: Change, _ hold: Hold, roomId: UUID, locationId: UUID) {
+        self.change = change
+        deskId = hold.deskId
+        self.roomId = roomId
+        self.locationId = locationId
+        userId = hold.userId
+        expiresAt = hold.expiresAt
+    }
+}
+
+/// A room went under maintenance (`reason` set) or came back (`reason` nil).
+struct MaintenanceEvent: Codable, Sendable, Equatable {
+    let roomId: UUID
+    let locationId: UUID
+    let reason: String?
+}
+
+/// A desk was given to one person permanently (`userId`), or became bookable by all again (nil).
+struct PermanentEvent: Codable, Sendable, Equatable {
+    let deskId: UUID
+    let roomId: UUID
+    let locationId: UUID
+    let userId: UUID?
+}
+
+/// What a desk shows on the room plan now; sent when a write or the clock (a booking starting or ending, a hold
+/// lapsing) changes it.
+struct DeskStatusEvent: Codable, Sendable, Equatable {
+    let deskId: UUID
+    let roomId: UUID
+    let locationId: UUID
+    let status: DeskStatus
+    /// Whose booking, hold or permanent desk makes the status; the viewer sees only whether it is theirs.
+    let occupantId: UUID?
+    let at: Date
+}

@@ -1,0 +1,149 @@
+import DeskCore
+@testable import DeskServer
+import Foundation
+import NIOHTTP1
+import Testing
+import Vapor
+import VaporTesting
+
+/// Real WebSocket clients against a server listening on loopback.
+@Suite("Live updates")
+struct LiveUpdateTests {
+    @Test("subscriptions are authorised: visible places yes, gated or unknown ones not_found, anonymous callers refused")
+    func authorisation() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let ann = try await LiveClient.connect(server, as: f.ann)
+            #expect(await ann.subscribe(Topic.roomName(f.openSpace))?.type == "subscribed")
+            #expect(await ann.subscribe(Topic.locationName(f.berlin))?.type == "subscribed")
+            #expect(await ann.subscribe("me")?.type == "subscribed")
+            let gated = await ann.subscribe(Topic.roomName(f.lab))
+            #expect(gated?.type == "error")
+            #expect(gated?.string("code") == "not_found")
+            let unknown = await ann.subscribe(Topic.roomName(UUID()))
+            #expect(unknown?.string("code") == "not_found")
+            let bad = await ann.subscribe("desk:12")
+            #expect(bad?.string("code") == "bad_topic")
+            ann.send(["type": "ping"])
+            #expect(await ann.first { $0.type == "pong" } != nil)
+
+            let gus = try await LiveClient.connect(server, as: f.gus)
+            #expect(await gus.subscribe(Topic.roomName(f.lab))?.type == "subscribed")
+
+            // Anonymous: refused before the upgrade, as a problem document.
+            let upgrade: HTTPHeaders = ["Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+                                        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="]
+            let anonymous = try await server.send(.GET, "/api/v1/ws", headers: upgrade)
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            await #expect(throws: (any Error).self) { try await LiveClient.connect(server, as: .anonymous) }
+            // A browser session from a foreign page may not open a socket with its cookies.
+            let (_, session) = try await server.login("ann", "ann-password")
+            await #expect(throws: (any Error).self) {
+                try await LiveClient.connect(server, as: session.caller(csrf: false), extraHeaders: ["Origin": "https://evil.example"])
+            }
+            let own = try await LiveClient.connect(server, as: session.caller(csrf: false))
+            #expect(await own.subscribe("me")?.type == "subscribed")
+        }
+    }
+
+    @Test("a booking reaches room, location and me subscribers within 1 s, with names per the privacy setting")
+    func bookingEvents() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            _ = try await server.send(.PATCH, "/api/v1/locations/\(f.berlin)/policy", as: f.leo, json: ["booker_visibility": "managers"])
+            let ann = try await LiveClient.connect(server, as: f.ann)
+            let rita = try await LiveClient.connect(server, as: f.rita)  // manages the room: sees names
+            let bob = try await LiveClient.connect(server, as: f.bob)
+            for client in [ann, rita] {
+                #expect(await client.subscribe(Topic.roomName(f.openSpace))?.type == "subscribed")
+                #expect(await client.subscribe(Topic.locationName(f.berlin))?.type == "subscribed")
+            }
+            #expect(await bob.subscribe("me")?.type == "subscribed")
+
+            let booked = try await server.book(f.desks[0], as: f.bob, day: "2026-03-23", from: "09:00", to: "12:00")
+            #expect(booked.status == .created)
+            let id = try #require(ResponseBody(booked).string("id"))
+            let roomTopic = Topic.roomName(f.openSpace), locationTopic = Topic.locationName(f.berlin)
+
+            let seenByAnn = try #require(await ann.first { $0.type == "booking.created" && $0.topic == roomTopic })
+            #expect(seenByAnn.string("booking", "id") == id)
+            #expect(seenByAnn.string("booking", "desk_id") == f.desks[0].uuidString)
+            #expect(seenByAnn["booking", "user_id"] == nil)  // hidden from ordinary colleagues
+            #expect(seenByAnn["mine"] as? Bool == false)
+            #expect(await ann.first { $0.type == "booking.created" && $0.topic == locationTopic } != nil)
+            // The location view's counts for that day: one of three desks is no longer entirely free.
+            let counts = try #require(await ann.first { $0.type == "availability" && $0.topic == locationTopic })
+            #expect(counts.string("date") == "2026-03-23")
+            #expect(counts.string("room", "room_id") == f.openSpace.uuidString)
+            #expect(counts["room", "free"] as? Int == 2)
+            #expect(counts["room", "partly_free"] as? Int == 1)
+
+            let seenByRita = try #require(await rita.first { $0.type == "booking.created" && $0.topic == roomTopic })
+            #expect(seenByRita.string("booking", "user_id") == f.bob.userId.uuidString)
+            #expect(seenByRita.string("booking", "user", "username") == "bob")
+            let mine = try #require(await bob.first { $0.type == "booking.created" && $0.topic == "me" })
+            #expect(mine["mine"] as? Bool == true)
+            #expect(mine.string("booking", "user", "username") == "bob")
+
+            // Cancelling is an event too.
+            #expect(try await server.send(.DELETE, "/api/v1/bookings/\(id)", as: f.bob).status == .ok)
+            let cancelled = try #require(await ann.first { $0.type == "booking.cancelled" && $0.topic == roomTopic })
+            #expect(cancelled.string("booking", "status") == "cancelled")
+        }
+    }
+
+    @Test("a subscriber who may not see a room receives nothing of it, also after losing access")
+    func unauthorisedReceiveNothing() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let ann = try await LiveClient.connect(server, as: f.ann)
+            let gus = try await LiveClient.connect(server, as: f.gus)
+            #expect(await ann.subscribe(Topic.roomName(f.lab))?.string("code") == "not_found")
+            #expect(await ann.subscribe(Topic.locationName(f.berlin))?.type == "subscribed")
+            #expect(await gus.subscribe(Topic.roomName(f.lab))?.type == "subscribed")
+            #expect(await gus.subscribe(Topic.locationName(f.berlin))?.type == "subscribed")
+
+            #expect(try await server.book(f.labDesk, as: f.gus, day: "2026-03-23", from: "09:00", to: "12:00").status == .created)
+            #expect(await gus.first { $0.type == "booking.created" && $0.topic == Topic.roomName(f.lab) } != nil)
+            #expect(await gus.first { $0.type == "availability" && $0.string("room", "room_id") == f.lab.uuidString } != nil)
+            // Everything for gus has arrived; ann got nothing about the lab.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!ann.messages.contains { $0.text.contains(f.lab.uuidString) || $0.text.contains(f.labDesk.uuidString) })
+
+            // Gus leaves the group: his lab subscription ends and later lab bookings do not reach him.
+            try await server.services.access.setMember(
+                f.gus.userId, of: f.engineering, present: false,
+                by: try await server.services.sessions.viewer(for: try #require(try await server.services.users.user(id: f.admin.userId))),
+                actor: Actor(userId: nil, ip: nil))
+            #expect(await gus.first(within: .seconds(2)) { $0.type == "error" && $0.topic == Topic.roomName(f.lab) } != nil)
+            let seen = gus.messages.count
+            #expect(try await server.book(f.labDesk, as: f.admin, day: "2026-03-24", from: "09:00", to: "12:00").status == .created)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!gus.messages.dropFirst(seen).contains { $0.text.contains(f.lab.uuidString) })
+        }
+    }
+
+    @Test("holds, maintenance and desk status reach the room's subscribers")
+    func roomState() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let ann = try await LiveClient.connect(server, as: f.ann)
+            let roomTopic = Topic.roomName(f.openSpace)
+            #expect(await ann.subscribe(roomTopic)?.type == "subscribed")
+
+            #expect(try await server.send(.PUT, "/api/v1/desks/\(f.desks[1])/hold", as: f.bob).status == .ok)
+            let hold = try #require(await ann.first { $0.type == "hold.acquired" })
+            #expect(hold.string("hold", "desk_id") == f.desks[1].uuidString)
+            #expect(hold["mine"] as? Bool == false)
+            let held = try #require(await ann.first { $0.type == "desk.status" && $0.string("desk_id") == f.desks[1].uuidString })
+            #expect(held.string("status") == "held")
+
+            #expect(try await server.send(.PUT, "/api/v1/rooms/\(f.openSpace)/maintenance", as: f.rita, json: ["reason": "painting"]).status == .ok)
+            let maintenance = try #require(await ann.first { $0.type == "room.maintenance" })
+            #expect(maintenance["under_maintenance"] as? Bool == true)
+            #expect(maintenance.string("reason") == "painting")
+            #expect(await ann.first { $0.type == "desk.status" && $0.string("status") == "maintenance" } != nil)
+        }
+    }
+}
