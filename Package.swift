@@ -45,7 +45,10 @@ let package = Package(
         .executableTarget(name: "deskpilot", dependencies: ["DeskServer"], swiftSettings: strict),
         .executableTarget(
             name: "DeskLoad",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+            ],
             path: "Sources/deskpilot-load",
             swiftSettings: strict
         ),

@@ -21,12 +21,18 @@ struct AppServices: Sendable {
     let calendar: CalendarService
     let roomMaps: RoomMapService
     let audit: AuditService
+    let timeline: TimelineService
+    let housekeeping: HousekeepingService
     let metrics: ServerMetrics
     let realtime: RealtimeHub
+    /// Runs the background jobs on the leader; started by `serve`.
+    let scheduler: Scheduler
+    /// Events to and from other instances (PostgreSQL only); started by `serve`.
+    let bridge: PostgresEventBridge?
 
     init(
-        config: AppConfig, database: any Database, sqliteWriter: (any SQLDatabase)?, clock: WallClock, threadPool: NIOThreadPool,
-        keys: JWTKeyCollection, logger: Logger
+        config: AppConfig, database: any Database, sqliteWriter: (any SQLDatabase)?, postgres: PostgresSettings?, clock: WallClock,
+        threadPool: NIOThreadPool, keys: JWTKeyCollection, logger: Logger
     ) {
         self.config = config
         self.clock = clock
@@ -55,6 +61,15 @@ struct AppServices: Sendable {
             settings: .init(idleTimeout: .seconds(Int64(config.webSocketIdleTimeout)), queueLimit: config.webSocketQueueLimit),
             bus: transactor.events, places: places, sessions: sessions, users: users, availability: availability, clock: clock,
             logger: logger)
+        let timeline = TimelineService(transactor: transactor, clock: clock)
+        let housekeeping = HousekeepingService(transactor: transactor, clock: clock)
+        self.timeline = timeline
+        self.housekeeping = housekeeping
+        let lease: any LeaderLease = postgres.map { PostgresAdvisoryLease(settings: $0, logger: logger) } ?? SingleProcessLease()
+        scheduler = Scheduler(jobs: BackgroundJobs.all(bookings: bookings, timeline: timeline, housekeeping: housekeeping, tick: config.jobInterval),
+                              lease: lease, clock: clock, tickInterval: .milliseconds(Int64(config.jobInterval * 1000)),
+                              metrics: metrics, logger: logger)
+        bridge = postgres.map { PostgresEventBridge(settings: $0, bus: transactor.events, sql: transactor.sql, logger: logger) }
     }
 }
 

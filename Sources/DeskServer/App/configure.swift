@@ -14,6 +14,7 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     JSONCoding.install()
 
     var sqliteWriter: (any SQLDatabase)?
+    var postgres: PostgresSettings?
     switch config.database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
@@ -27,12 +28,10 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
         app.lifecycle.use(ClosesOnShutdown(connection: writer, threadPool: writerThreads, eventLoopGroup: writerLoop))
         sqliteWriter = writer.sql()
     case .postgres(let url):
-        var postgres = try SQLPostgresConfiguration(url: url)
-        // `?search_path=a,b` picks the schema (PostgresKit does not read it from the URL itself).
-        if let path = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "search_path" })?.value {
-            postgres.searchPath = path.split(separator: ",").map(String.init)
-        }
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30)), as: .psql)
+        let settings = try PostgresSettings(url: url)
+        postgres = settings
+        app.databases.use(.postgres(configuration: settings.configuration, maxConnectionsPerEventLoop: 4,
+                                    connectionPoolTimeout: .seconds(30)), as: .psql)
     }
     app.migrations.add(MigrationList.all)
     if let writer = sqliteWriter {
@@ -45,10 +44,10 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     let keys = JWTKeyCollection()
     await keys.add(hmac: HMACKey(from: try SigningSecret.load(config: config)), digestAlgorithm: .sha256)
     app.services = AppServices(
-        config: config, database: app.db, sqliteWriter: sqliteWriter, clock: clock, threadPool: app.threadPool, keys: keys,
-        logger: app.logger)
+        config: config, database: app.db, sqliteWriter: sqliteWriter, postgres: postgres, clock: clock, threadPool: app.threadPool,
+        keys: keys, logger: app.logger)
     app.services.realtime.start()
-    app.lifecycle.use(StopsLiveUpdates())
+    app.lifecycle.use(StopsBackgroundWork())
 
     app.middleware = Middlewares()
     app.middleware.use(RequestObserver(metrics: app.services.metrics))
@@ -56,10 +55,13 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     try routes(app)
 }
 
-/// Closes live-update sockets and stops event delivery when the application stops.
-struct StopsLiveUpdates: LifecycleHandler {
+/// Closes live-update sockets, stops event delivery and the background jobs (giving up their lease) before the
+/// databases close. Each step is a no-op when it has already happened.
+struct StopsBackgroundWork: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await application.services.realtime.shutdown()
+        await application.services.scheduler.stop()
+        await application.services.bridge?.stop()
     }
 }
 

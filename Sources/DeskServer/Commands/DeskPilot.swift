@@ -44,7 +44,13 @@ public enum DeskPilot {
         do {
             var environment = try Environment.detect(arguments: [arguments.first ?? "deskpilot"])
             environment.arguments = [arguments.first ?? "deskpilot"] + (command == "serve" ? ["serve"] + rest : [])
-            try LoggingSystem.bootstrap(from: &environment)
+            switch config.logFormat {
+            case .text:
+                try LoggingSystem.bootstrap(from: &environment)
+            case .json:
+                let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+                LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+            }
             app = try await Application.make(environment)
         } catch {
             FileHandle.standardError.write(Data("deskpilot: \(error)\n".utf8))
@@ -57,7 +63,7 @@ public enum DeskPilot {
                 try await app.autoMigrate()
                 try await announceAdmin(app, config: config)
                 if demo { print(try await DemoSeeder(services: app.services).seed()) }
-                try await app.execute()
+                try await serve(app)
             case "migrate":
                 try await app.autoMigrate()
                 print("migrations applied")
@@ -84,6 +90,23 @@ public enum DeskPilot {
             try? await app.asyncShutdown()
             return 1
         }
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops without losing work: no new connections, live sockets told to go
+    /// away (1001) so that clients reconnect elsewhere, in-flight requests answered (within the server's shutdown
+    /// timeout), background jobs finished and their lease given up. The databases close after that.
+    private static func serve(_ app: Application) async throws {
+        try await app.startup()
+        app.services.bridge?.start()
+        app.services.scheduler.start()
+        try await app.running?.onStop.get()
+        app.logger.notice("shutting down: finishing in-flight requests")
+        async let serverStopped: Void = app.server.shutdown()
+        await app.services.realtime.shutdown()
+        await serverStopped
+        await app.services.scheduler.stop()
+        await app.services.bridge?.stop()
+        app.logger.notice("stopped")
     }
 
     /// On first run without configured credentials, the generated admin password is printed exactly once.

@@ -1,0 +1,16 @@
+import Foundation
+
+/// The jobs the leader runs; each only calls a service and may run any number of times (idempotent).
+enum BackgroundJobs {
+    static func all(bookings: BookingService, timeline: TimelineService, housekeeping: HousekeepingService, tick: TimeInterval)
+        -> [Scheduler.Job]
+    {
+        [
+            // Every tick: a desk's status flips within one tick of the booking starting or ending.
+            .init(name: "no-show-release", every: tick) { try await bookings.releaseNoShows() },
+            .init(name: "expired-holds", every: tick) { try await timeline.announceExpiredHolds() },
+            .init(name: "desk-status", every: tick) { try await timeline.announceBookingTransitions() },
+            .init(name: "cleanup", every: 3600) { try await housekeeping.purge() },
+        ]
+    }
+}

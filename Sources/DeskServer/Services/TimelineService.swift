@@ -1,0 +1,56 @@
+import DeskCore
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+
+/// Changes that happen by the clock alone — bookings starting and ending, holds lapsing — announced as events so that
+/// room plans flip without polling. Each announcement covers the time since the previous one; announcing something
+/// twice (after a restart or a failover the first run looks back a little) is harmless.
+final class TimelineService: Sendable {
+    let transactor: Transactor
+    let clock: WallClock
+    /// How far back a fresh instance looks: what the previous leader may not have announced.
+    static let lookBack: TimeInterval = 60
+
+    private let announcedHoldsUntil = NIOLockedValueBox<Date?>(nil)
+    private let announcedBookingsUntil = NIOLockedValueBox<Date?>(nil)
+
+    init(transactor: Transactor, clock: WallClock) {
+        self.transactor = transactor
+        self.clock = clock
+    }
+
+    /// `hold.expired` for every hold that lapsed since the last call, and the new status of its desk.
+    func announceExpiredHolds() async throws {
+        let now = clock.now()
+        let since = announcedHoldsUntil.withLockedValue { $0 } ?? now.addingTimeInterval(-Self.lookBack)
+        guard now > since else { return }
+        let rows = try await transactor.sql.raw("""
+            SELECT h.desk_id, h.user_id, h.first_acquired_at, h.expires_at, d.room_id, d.location_id
+            FROM holds h JOIN desks d ON d.id = h.desk_id
+            WHERE h.expires_at > \(bind: since) AND h.expires_at <= \(bind: now)
+            """).all()
+        let expired = try rows.map { row in
+            HoldEvent(.expired, try row.decode(model: HoldRecord.self, keyDecodingStrategy: .convertFromSnakeCase).hold,
+                      roomId: try row.decode(column: "room_id", as: UUID.self), locationId: try row.decode(column: "location_id", as: UUID.self))
+        }
+        let statuses = try await DeskStatusQueries.current(desks: expired.map(\.deskId), rooms: [], now: now, on: transactor.sql)
+        transactor.committed(expired.map(DomainEvent.hold) + statuses.map(DomainEvent.deskStatus))
+        announcedHoldsUntil.withLockedValue { $0 = now }
+    }
+
+    /// The status of every desk where a confirmed booking started or ended since the last call.
+    func announceBookingTransitions() async throws {
+        let now = clock.now()
+        let since = announcedBookingsUntil.withLockedValue { $0 } ?? now.addingTimeInterval(-Self.lookBack)
+        guard now > since else { return }
+        let rows = try await transactor.sql.raw("""
+            SELECT DISTINCT desk_id FROM bookings WHERE status = 'confirmed'
+              AND ((start_at > \(bind: since) AND start_at <= \(bind: now)) OR (end_at > \(bind: since) AND end_at <= \(bind: now)))
+            """).all()
+        let desks = try rows.map { try $0.decode(column: "desk_id", as: UUID.self) }
+        let statuses = try await DeskStatusQueries.current(desks: desks, rooms: [], now: now, on: transactor.sql)
+        transactor.committed(statuses.map(DomainEvent.deskStatus))
+        announcedBookingsUntil.withLockedValue { $0 = now }
+    }
+}
