@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
 # Measures throughput and latency of a local DeskPilot server for one load scenario.
-# scripts/load-bookings.sh and scripts/load-availability.sh set SCENARIO and run this.
+# scripts/load-bookings.sh, scripts/load-availability.sh and scripts/load-fanout.sh set
+# SCENARIO and run this.
 #
 # Builds the release binaries, starts `deskpilot serve` on 127.0.0.1 with a fresh
 # temporary data directory, runs `deskpilot-load --scenario $SCENARIO` once per
-# concurrency level and prints the results. With DATABASE_URL set, the server uses
-# that database instead of SQLite in the temporary directory.
+# concurrency level (fanout: once per client count) and prints the results. With
+# DATABASE_URL set, the server uses that database instead of SQLite in the temporary
+# directory.
 #
 # Environment:
-#   SCENARIO         bookings (POST /api/v1/bookings) or availability
-#                    (GET /api/v1/rooms/{id}/availability); default bookings
+#   SCENARIO         bookings (POST /api/v1/bookings), availability
+#                    (GET /api/v1/rooms/{id}/availability) or fanout (WebSocket
+#                    clients on GET /api/v1/ws following one room); default bookings
 #   PORT             server port (default 8099)
 #   CONCURRENCY      space-separated concurrency levels (default "1 16 64")
 #   DURATION         measured seconds per run (default 10)
 #   WARMUP           unrecorded seconds before each run (default 2)
+#   CLIENTS          fanout: space-separated WebSocket client counts (default "1000 5000")
+#   ROUNDS           fanout: recorded bookings per run (default 20)
+#   WARMUP_ROUNDS    fanout: unrecorded bookings before them (default 2)
+#   INTERVAL_MS      fanout: pause between bookings in ms (default 300)
+#   NOFILE           fanout: open-file limit for the server and the tool (default 65536;
+#                    each client holds one socket in the tool and one in the server)
 #   TIMEZONE         time zone of the created locations (default UTC)
 #   ADMIN_PASSWORD   password of the bootstrap administrator (default generated)
 #   BCRYPT_COST      server bcrypt cost; low to keep user setup quick (default 4)
@@ -34,6 +43,11 @@ WARMUP="${WARMUP:-2}"
 TIMEZONE="${TIMEZONE:-UTC}"
 ADMIN_PASSWORD="${ADMIN_PASSWORD:-load-admin-$RANDOM$RANDOM-password}"
 BCRYPT_COST="${BCRYPT_COST:-4}"
+CLIENTS="${CLIENTS:-1000 5000}"
+ROUNDS="${ROUNDS:-20}"
+WARMUP_ROUNDS="${WARMUP_ROUNDS:-2}"
+INTERVAL_MS="${INTERVAL_MS:-300}"
+NOFILE="${NOFILE:-65536}"
 HOST=127.0.0.1
 BASE_URL="http://${HOST}:${PORT}"
 
@@ -62,6 +76,16 @@ done
 if curl -s -o /dev/null --max-time 2 "$BASE_URL/healthz"; then
     echo "error: something already answers on $BASE_URL; choose another PORT" >&2
     exit 1
+fi
+
+if [[ "$SCENARIO" == "fanout" ]]; then
+    # Set before the server starts, so that it and the tool both inherit it.
+    if ! ulimit -n "$NOFILE" 2>/dev/null; then
+        hard="$(ulimit -Hn)"
+        ulimit -n "$hard"
+        echo "warning: could not raise the open-file limit to $NOFILE; using the hard limit $hard" >&2
+    fi
+    echo "== open-file limit $(ulimit -n)"
 fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/deskpilot-load.XXXXXX")"
@@ -130,21 +154,30 @@ if [[ $ready -ne 1 ]]; then
 fi
 echo "== server ready"
 
-for concurrency in $CONCURRENCY; do
+if [[ "$SCENARIO" == "fanout" ]]; then
+    levels="$CLIENTS"
+else
+    levels="$CONCURRENCY"
+fi
+for level in $levels; do
     echo
-    echo "== $SCENARIO at concurrency $concurrency (warmup ${WARMUP}s, duration ${DURATION}s)"
+    if [[ "$SCENARIO" == "fanout" ]]; then
+        echo "== fanout with $level clients ($WARMUP_ROUNDS warm-up and $ROUNDS recorded bookings, ${INTERVAL_MS} ms apart)"
+        level_args=(--clients "$level" --rounds "$ROUNDS" --warmup-rounds "$WARMUP_ROUNDS" --interval-ms "$INTERVAL_MS")
+    else
+        echo "== $SCENARIO at concurrency $level (warmup ${WARMUP}s, duration ${DURATION}s)"
+        level_args=(--concurrency "$level" --duration "$DURATION" --warmup "$WARMUP")
+    fi
     "$bin_dir/deskpilot-load" \
         --scenario "$SCENARIO" \
         --base-url "$BASE_URL" \
         --admin-user admin \
         --admin-password "$ADMIN_PASSWORD" \
-        --concurrency "$concurrency" \
-        --duration "$DURATION" \
-        --warmup "$WARMUP" \
-        --timezone "$TIMEZONE" | tee "$tmp/run-$concurrency.out"
-    line="$(grep '^RESULT ' "$tmp/run-$concurrency.out" | tail -n 1 || true)"
+        "${level_args[@]}" \
+        --timezone "$TIMEZONE" | tee "$tmp/run-$level.out"
+    line="$(grep '^RESULT ' "$tmp/run-$level.out" | tail -n 1 || true)"
     if [[ -z "$line" ]]; then
-        echo "error: no RESULT line for concurrency $concurrency" >&2
+        echo "error: no RESULT line for $SCENARIO at $level" >&2
         exit 1
     fi
     results+=("$line")

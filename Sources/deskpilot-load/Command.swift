@@ -59,6 +59,8 @@ enum LoadCommand {
             try await measure(client: client, options: options) {
                 try await AvailabilityScenario.prepare(api: api, options: options, local: local)
             }
+        case .fanout:
+            try await FanoutScenario.run(client: client, options: options, local: local)
         }
     }
 

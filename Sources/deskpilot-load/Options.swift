@@ -6,6 +6,8 @@ enum Scenario: String, Sendable, CaseIterable {
     case bookings
     /// `GET /api/v1/rooms/{id}/availability` for a 7-day window of one half-booked 100-desk room.
     case availability
+    /// Many live-update sockets (`GET /api/v1/ws`) following one room while bookings are made in it, one at a time.
+    case fanout
 }
 
 /// Settings of one `deskpilot-load` run.
@@ -18,6 +20,14 @@ struct LoadOptions: Sendable {
     var duration = 10.0
     var warmup = 2.0
     var timezone = "UTC"
+    /// fanout: WebSocket clients, each with its own user.
+    var clients = 1000
+    /// fanout: recorded bookings, one at a time.
+    var rounds = 20
+    /// fanout: unrecorded bookings before the recorded ones.
+    var warmupRounds = 2
+    /// fanout: pause between the end of one round and the next booking.
+    var intervalMilliseconds = 300
 }
 
 enum ParseOutcome {
@@ -31,7 +41,7 @@ struct UsageError: Error, CustomStringConvertible {
 
 enum Usage {
     static let text = """
-    usage: deskpilot-load [bookings|availability] --admin-password <password> [options]
+    usage: deskpilot-load [bookings|availability|fanout] --admin-password <password> [options]
 
     Measures throughput and latency of a running DeskPilot server over HTTP on
     loopback. Creates its own country, location, room, desks and users (random
@@ -43,9 +53,14 @@ enum Usage {
       availability   each client reads a 7-day availability window of one room
                      with 100 desks, about half of its desk-days booked
                      (GET /api/v1/rooms/{id}/availability)
+      fanout         --clients WebSocket clients (GET /api/v1/ws, one user each)
+                     follow one room; one more user books a desk in it once per
+                     round (POST /api/v1/bookings); measures, per client, the
+                     time from sending the booking to receiving its
+                     booking.created frame
 
     options:
-      --scenario <name>         bookings or availability (default bookings; may also
+      --scenario <name>         bookings, availability or fanout (default bookings; may also
                                 be given as the first argument)
       --base-url <url>          server address, loopback only (default http://127.0.0.1:8080)
       --admin-user <name>       administrator username (default admin)
@@ -54,6 +69,13 @@ enum Usage {
       --duration <seconds>      measured time (default 10)
       --warmup <seconds>        unrecorded time before measuring (default 2)
       --timezone <identifier>   time zone of the created location (default UTC)
+
+    fanout options (--concurrency, --duration and --warmup do not apply):
+      --clients <n>             WebSocket clients, each with its own user (default 1000,
+                                1-20000; needs about that many file descriptors)
+      --rounds <n>              recorded bookings, one at a time (default 20, 1-1000)
+      --warmup-rounds <n>       unrecorded bookings before them (default 2, 0-100)
+      --interval-ms <ms>        pause between rounds (default 300, 0-60000)
       -h, --help                show this help
 
     Output: a human-readable summary and one line "RESULT {json}" on stdout;
@@ -118,6 +140,26 @@ enum ArgumentParser {
                     throw UsageError(description: "--warmup must be a number of seconds in [0, 600]")
                 }
                 options.warmup = seconds
+            case "--clients":
+                guard let n = Int(value), (1...20_000).contains(n) else {
+                    throw UsageError(description: "--clients must be an integer between 1 and 20000")
+                }
+                options.clients = n
+            case "--rounds":
+                guard let n = Int(value), (1...1000).contains(n) else {
+                    throw UsageError(description: "--rounds must be an integer between 1 and 1000")
+                }
+                options.rounds = n
+            case "--warmup-rounds":
+                guard let n = Int(value), (0...100).contains(n) else {
+                    throw UsageError(description: "--warmup-rounds must be an integer between 0 and 100")
+                }
+                options.warmupRounds = n
+            case "--interval-ms":
+                guard let n = Int(value), (0...60_000).contains(n) else {
+                    throw UsageError(description: "--interval-ms must be an integer between 0 and 60000")
+                }
+                options.intervalMilliseconds = n
             case "--timezone":
                 guard TimeZone(identifier: value) != nil else {
                     throw UsageError(description: "--timezone '\(value)' is not a known time zone identifier")

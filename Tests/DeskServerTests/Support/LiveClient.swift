@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import WebSocketKit
 
 /// One message from the server, read by key path like `ResponseBody`.
@@ -42,9 +43,13 @@ final class LiveClient: Sendable {
         let port = try await server.listen()
         var headers = caller.headers
         headers.add(contentsOf: extraHeaders)
-        let group = server.app.eventLoopGroup
+        return try await connect(to: "ws://127.0.0.1:\(port)/api/v1/ws", headers: headers)
+    }
+
+    static func connect(to url: String, headers: HTTPHeaders) async throws -> LiveClient {
+        let group = MultiThreadedEventLoopGroup.singleton
         let ready = group.next().makePromise(of: LiveClient.self)
-        WebSocket.connect(to: "ws://127.0.0.1:\(port)/api/v1/ws", headers: headers, on: group) { socket in
+        WebSocket.connect(to: url, headers: headers, on: group) { socket in
             let client = LiveClient(socket: socket)
             socket.onText { _, text in client.received.withLockedValue { $0.append(LiveMessage(text)) } }
             ready.succeed(client)

@@ -1,0 +1,235 @@
+import AsyncHTTPClient
+import DeskCore
+@testable import DeskServer
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// Server processes on a database of their own: a fresh PostgreSQL schema, or a SQLite file in the data directory.
+private struct Installation {
+    let directory: URL
+    let schema: String?
+    let databaseURL: String?
+
+    static func make() async throws -> Installation {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deskpilot-processes-\(UUID().uuidString)")
+        guard let url = TestDatabase.postgresURL else { return Installation(directory: directory, schema: nil, databaseURL: nil) }
+        let schema = "p_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try await PostgresSchemas.create(String(schema), url: url)
+        return Installation(directory: directory, schema: String(schema),
+                            databaseURL: url + (url.contains("?") ? "&" : "?") + "search_path=\(schema),public")
+    }
+
+    /// Instance `name` of this installation; they share the database (and, on SQLite, the data directory).
+    func start(_ name: String, _ extra: [String: String] = [:]) async throws -> ServerProcess {
+        var environment = extra
+        if let databaseURL { environment["DATABASE_URL"] = databaseURL }
+        return try await ServerProcess.start(environment: environment, dataDirectory: directory.appendingPathComponent(schema == nil ? "data" : name))
+    }
+
+    func remove() async {
+        try? FileManager.default.removeItem(at: directory)
+        if let schema, let url = TestDatabase.postgresURL { try? await PostgresSchemas.drop(schema, url: url) }
+    }
+}
+
+/// The 30-minute slot that contains now, as a booking range that is still allowed to start (UTC location).
+private func currentSlot() -> (start: Date, end: Date) {
+    let now = Date().timeIntervalSince1970
+    let start = (now / 1800).rounded(.down) * 1800
+    let midnight = ((now / 86_400).rounded(.down) + 1) * 86_400
+    return (Date(timeIntervalSince1970: start), Date(timeIntervalSince1970: min(start + 7200, midnight)))
+}
+
+@Suite("Several instances on one PostgreSQL", .serialized,
+       .enabled(if: TestDatabase.isPostgres, "needs PostgreSQL: set DESKPILOT_TEST_POSTGRES_URL (.ci/run does)"))
+struct InstanceTests {
+    @Test("a booking made on one instance reaches a live client of the other within 1 s")
+    func eventsCrossInstances() async throws {
+        let installation = try await Installation.make()
+        let a = try await installation.start("a")
+        let b = try await installation.start("b")
+        defer { a.kill(); b.kill() }
+        do {
+            let token = try await RemoteAPI.adminToken(a)
+            let place = try await RemoteAPI.place(a, token: token)
+            let client = try await LiveClient.connect(to: "ws://127.0.0.1:\(b.port)/api/v1/ws", headers: ["Authorization": "Bearer \(token)"])
+            #expect(await client.subscribe(Topic.roomName(place.room))?.type == "subscribed")
+            #expect(await client.subscribe(Topic.locationName(place.location))?.type == "subscribed")
+
+            let tomorrow = Date().addingTimeInterval(86_400)
+            let day = (tomorrow.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
+            let sent = ContinuousClock.now
+            let (status, body) = try await RemoteAPI.request(.POST, "\(a.baseURL)/api/v1/bookings", token: token, json: [
+                "desk_id": .id(place.desks[0]), "start": .time(Date(timeIntervalSince1970: day + 9 * 3600)),
+                "end": .time(Date(timeIntervalSince1970: day + 12 * 3600)),
+            ])
+            #expect(status == .created, "\(body)")
+            let id = try #require(RemoteAPI.object(body)["id"] as? String)
+            let event = await client.first(within: .seconds(1)) { $0.type == "booking.created" && $0.string("booking", "id") == id }
+            #expect(event != nil, "no event on the other instance within 1 s")
+            let counts = await client.first(within: .seconds(1)) { $0.type == "availability" && $0.topic == Topic.locationName(place.location) }
+            #expect(counts?["room", "partly_free"] as? Int == 1)
+            print("cross-instance delivery: \(ContinuousClock.now - sent) until both events arrived")
+
+            // The other instance's caches follow too: its room report shows the booking at once.
+            let (_, report) = try await RemoteAPI.request(
+                .GET, "\(b.baseURL)/api/v1/rooms/\(place.room)/availability?from=\(Timestamp.format(Date(timeIntervalSince1970: day)))&to=\(Timestamp.format(Date(timeIntervalSince1970: day + 86_400)))",
+                token: token)
+            #expect(report.contains(id))
+            await client.close()
+        } catch {
+            Issue.record("\(error)\n--- a ---\n\(a.log)\n--- b ---\n\(b.log)")
+        }
+        await installation.remove()
+    }
+
+    @Test("killing the leader moves the jobs to the other instance within 15 s, and a no-show is released exactly once")
+    func leaderFailover() async throws {
+        let installation = try await Installation.make()
+        let first = try await installation.start("a", ["DESKPILOT_JOB_INTERVAL": "1"])
+        let second = try await installation.start("b", ["DESKPILOT_JOB_INTERVAL": "1"])
+        defer { first.kill(); second.kill() }
+        do {
+            let token = try await RemoteAPI.adminToken(first)
+            let place = try await RemoteAPI.place(first, token: token, desks: 2)
+            let (policyStatus, policyBody) = try await RemoteAPI.request(
+                .PATCH, "\(first.baseURL)/api/v1/locations/\(place.location)/policy", token: token,
+                json: ["check_in_required": true, "check_in_grace_minutes": 0, "bookable_from": "00:00", "bookable_until": "24:00"])
+            #expect(policyStatus == .ok, "\(policyBody)")
+
+            var leader: ServerProcess?
+            for _ in 0..<100 where leader == nil {
+                if await first.isLeader() { leader = first } else if await second.isLeader() { leader = second }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let oldLeader = try #require(leader, "no instance became the leader")
+            let standby = oldLeader === first ? second : first
+            #expect(!(await standby.isLeader()))
+
+            func noShow(desk: UUID, via server: ServerProcess) async throws -> String {
+                let slot = currentSlot()
+                let (status, body) = try await RemoteAPI.request(.POST, "\(server.baseURL)/api/v1/bookings", token: token, json: [
+                    "desk_id": .id(desk), "start": .time(slot.start), "end": .time(slot.end),
+                ])
+                #expect(status == .created, "\(body)")
+                return try #require(RemoteAPI.object(body)["id"] as? String)
+            }
+            func waitUntilReleased(_ id: String, via server: ServerProcess) async throws -> Bool {
+                for _ in 0..<100 {
+                    let (_, body) = try await RemoteAPI.request(.GET, "\(server.baseURL)/api/v1/bookings/\(id)", token: token)
+                    if RemoteAPI.object(body)["status"] as? String == "released" { return true }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return false
+            }
+
+            // The leader releases a no-show (grace 0: the booking is one as soon as it starts).
+            let before = try await noShow(desk: place.desks[0], via: standby)
+            #expect(try await waitUntilReleased(before, via: standby))
+
+            oldLeader.kill()
+            let killed = ContinuousClock.now
+            var tookOver: Duration?
+            while ContinuousClock.now - killed < .seconds(20) {
+                if await standby.isLeader() {
+                    tookOver = ContinuousClock.now - killed
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let takeover = try #require(tookOver, "the standby never took over")
+            #expect(takeover < .seconds(15))
+            print("leader takeover after SIGKILL: \(takeover)")
+
+            // The new leader runs the jobs: another no-show is released, the first is not released again.
+            let after = try await noShow(desk: place.desks[1], via: standby)
+            #expect(try await waitUntilReleased(after, via: standby))
+            try await Task.sleep(for: .seconds(2))  // a few more job runs
+            let (_, audit) = try await RemoteAPI.request(.GET, "\(standby.baseURL)/api/v1/audit?action=booking.released", token: token)
+            let entries = (RemoteAPI.object(audit)["items"] as? [[String: Any]]) ?? []
+            #expect(entries.filter { $0["target_id"] as? String == before }.count == 1, "\(audit)")
+            #expect(entries.filter { $0["target_id"] as? String == after }.count == 1, "\(audit)")
+        } catch {
+            Issue.record("\(error)\n--- a ---\n\(first.log)\n--- b ---\n\(second.log)")
+        }
+        await installation.remove()
+    }
+}
+
+@Suite("Graceful shutdown", .serialized)
+struct ShutdownTests {
+    @Test("SIGTERM under load: every acknowledged booking is stored, no request gets a 5xx, and the process exits cleanly")
+    func noAcknowledgedBookingLost() async throws {
+        let installation = try await Installation.make()
+        let server = try await installation.start("a")
+        defer { server.kill() }
+        let token = try await RemoteAPI.adminToken(server)
+        let place = try await RemoteAPI.place(server, token: token, desks: 4)
+        let (policyStatus, _) = try await RemoteAPI.request(
+            .PATCH, "\(server.baseURL)/api/v1/locations/\(place.location)/policy", token: token,
+            json: ["max_upcoming_per_user": 10_000, "max_concurrent_per_user": 100])
+        #expect(policyStatus == .ok)
+
+        // 4 desks × 26 half-hour slots a day × 10 days, none overlapping another: all would succeed.
+        let today = (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
+        let requests: [JSON] = (0..<1040).map { index in
+            let desk = place.desks[index % 4], slot = (index / 4) % 26, day = 1 + index / 104
+            let start = today + Double(day) * 86_400 + 7 * 3600 + Double(slot) * 1800
+            return ["desk_id": .id(desk), "start": .time(Date(timeIntervalSince1970: start)), "end": .time(Date(timeIntervalSince1970: start + 1800))]
+        }
+        let outcomes = try await withThrowingTaskGroup(of: (HTTPResponseStatus?, String?).self) { group in
+            var results: [(HTTPResponseStatus?, String?)] = []
+            var next = 0
+            func launch() {
+                let body = requests[next]
+                next += 1
+                group.addTask {
+                    do {
+                        let (status, text) = try await RemoteAPI.request(.POST, "\(server.baseURL)/api/v1/bookings", token: token, json: body,
+                                                                         timeout: .seconds(5))
+                        return (status, RemoteAPI.object(text)["id"] as? String)
+                    } catch {
+                        return (nil, nil)  // refused or reset connection: never acknowledged
+                    }
+                }
+            }
+            for _ in 0..<32 { launch() }
+            var terminated = false
+            var refused = false
+            while let result = try await group.next() {
+                results.append(result)
+                if !terminated, results.count == 150 {
+                    server.terminate()
+                    terminated = true
+                }
+                // Once the server refuses connections there is no point in more (the client would retry until its timeout).
+                refused = refused || result.0 == nil
+                if next < requests.count, !refused { launch() }
+            }
+            return results
+        }
+        let exit = try await server.waitForExit()
+        #expect(exit == 0, "\(server.log)")
+        let acknowledged = outcomes.compactMap { $0.0 == .created ? $0.1 : nil }
+        #expect(acknowledged.count >= 150)
+        #expect(!outcomes.contains { ($0.0?.code ?? 0) >= 500 }, "\(outcomes.filter { ($0.0?.code ?? 0) >= 500 }.count) answers were 5xx")
+        #expect(outcomes.contains { $0.0 == nil }, "the server kept answering after SIGTERM")
+        print("shutdown under load: \(acknowledged.count) acknowledged, \(outcomes.filter { $0.0 == nil }.count) refused")
+
+        // Every acknowledged booking is there after a restart.
+        let restarted = try await installation.start("a")
+        defer { restarted.kill() }
+        var stored = Set<String>()
+        var cursor: String?
+        repeat {
+            let (_, page) = try await RemoteAPI.request(
+                .GET, "\(restarted.baseURL)/api/v1/bookings?mine=true&limit=500" + (cursor.map { "&cursor=\($0)" } ?? ""), token: token)
+            let object = RemoteAPI.object(page)
+            for item in (object["items"] as? [[String: Any]]) ?? [] { if let id = item["id"] as? String { stored.insert(id) } }
+            cursor = object["next_cursor"] as? String
+        } while cursor != nil
+        #expect(Set(acknowledged).isSubset(of: stored), "\(Set(acknowledged).subtracting(stored).count) acknowledged bookings are missing")
+        await installation.remove()
+    }
+}

@@ -1,0 +1,164 @@
+import AsyncHTTPClient
+@testable import DeskServer
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The `deskpilot` executable running as a separate process on a loopback port, as operators run it.
+final class ServerProcess: @unchecked Sendable {
+    let port: Int
+    let process: Process
+    let logFile: URL
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The binary `swift test` built next to the test bundle (or `DESKPILOT_BINARY`).
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["DESKPILOT_BINARY"] { return URL(fileURLWithPath: path) }
+        let testBundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        return testBundle.deletingLastPathComponent().appendingPathComponent("deskpilot")
+    }
+
+    /// Starts `deskpilot serve` with these settings and waits until `/readyz` answers.
+    static func start(environment: [String: String], dataDirectory: URL) async throws -> ServerProcess {
+        let port = try await freePort()
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve"]
+        var env = ProcessInfo.processInfo.environment
+        env.merge([
+            "DESKPILOT_HOST": "127.0.0.1", "DESKPILOT_PORT": String(port), "DESKPILOT_DATA_DIR": dataDirectory.path,
+            "DESKPILOT_ADMIN_USERNAME": "admin", "DESKPILOT_ADMIN_PASSWORD": "admin-password", "DESKPILOT_BCRYPT_COST": "4",
+            "DESKPILOT_JWT_SECRET": String(repeating: "k", count: 40), "LOG_LEVEL": "notice",
+        ]) { $1 }
+        env.merge(environment) { $1 }
+        process.environment = env
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let logFile = dataDirectory.appendingPathComponent("server-\(port).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logFile)
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let server = ServerProcess(port: port, process: process, logFile: logFile)
+        try await server.waitUntilReady()
+        return server
+    }
+
+    private init(port: Int, process: Process, logFile: URL) {
+        self.port = port
+        self.process = process
+        self.logFile = logFile
+    }
+
+    private func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw CommandError("the server exited early:\n\(log)") }
+            if let (status, _) = try? await RemoteAPI.request(.GET, "\(baseURL)/readyz"), status == .ok { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CommandError("the server did not become ready:\n\(log)")
+    }
+
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// SIGKILL: the process dies at once, as on a crash.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM: the orderly shutdown an init system asks for.
+    func terminate() {
+        process.terminate()
+    }
+
+    /// Waits for the process to end; its exit status.
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { throw CommandError("the server did not exit") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
+    /// Whether this instance runs the background jobs now (from its metrics).
+    func isLeader() async -> Bool {
+        guard let (_, body) = try? await RemoteAPI.request(.GET, "\(baseURL)/metrics") else { return false }
+        return body.split(separator: "\n").contains { $0.hasPrefix("deskpilot_leader ") && !$0.hasSuffix(" 0") && !$0.hasSuffix(" 0.0") }
+    }
+
+    private static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+}
+
+/// Plain HTTP calls to a server process.
+enum RemoteAPI {
+    static func request(
+        _ method: HTTPMethod, _ url: String, token: String? = nil, json: JSON? = nil, timeout: TimeAmount = .seconds(30)
+    ) async throws -> (HTTPResponseStatus, String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json.text))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let body = try await response.body.collect(upTo: 4 << 20)
+        return (response.status, String(buffer: body))
+    }
+
+    /// The JSON object of an answer.
+    static func object(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    /// Signs in as the configured administrator and returns a personal access token.
+    static func adminToken(_ server: ServerProcess) async throws -> String {
+        var login = HTTPClientRequest(url: "\(server.baseURL)/api/v1/auth/login")
+        login.method = .POST
+        login.headers.add(name: "Content-Type", value: "application/json")
+        login.body = .bytes(ByteBuffer(string: #"{"username":"admin","password":"admin-password"}"#))
+        let response = try await HTTPClient.shared.execute(login, timeout: .seconds(30))
+        let cookies = response.headers["set-cookie"].map { String($0.split(separator: ";")[0]) }
+        let csrf = cookies.first { $0.hasPrefix("deskpilot_csrf=") }.map { String($0.dropFirst("deskpilot_csrf=".count)) } ?? ""
+        var create = HTTPClientRequest(url: "\(server.baseURL)/api/v1/me/tokens")
+        create.method = .POST
+        create.headers.add(name: "Content-Type", value: "application/json")
+        create.headers.add(name: "Cookie", value: cookies.joined(separator: "; "))
+        create.headers.add(name: "X-CSRF-Token", value: csrf)
+        create.body = .bytes(ByteBuffer(string: #"{"name":"tests","scopes":["read","write"]}"#))
+        let created = try await HTTPClient.shared.execute(create, timeout: .seconds(30))
+        let body = String(buffer: try await created.body.collect(upTo: 1 << 20))
+        guard let token = object(body)["token"] as? String else { throw CommandError("no token: \(body)") }
+        return token
+    }
+
+    /// A country, a location in `zone`, a floor, a room and `desks` desks; the room and desk ids.
+    static func place(_ server: ServerProcess, token: String, zone: String = "UTC", desks: Int = 1) async throws -> (location: UUID, room: UUID, desks: [UUID]) {
+        func create(_ path: String, _ json: JSON) async throws -> UUID {
+            let (status, body) = try await request(.POST, "\(server.baseURL)\(path)", token: token, json: json)
+            guard status == .created, let id = (object(body)["id"] as? String).flatMap(UUID.init(uuidString:)) else {
+                throw CommandError("POST \(path) answered \(status): \(body)")
+            }
+            return id
+        }
+        let country = try await create("/api/v1/countries", ["name": "Testland", "code": "TL"])
+        let location = try await create("/api/v1/locations", ["country_id": .id(country), "name": "HQ", "timezone": .string(zone)])
+        let floor = try await create("/api/v1/locations/\(location)/floors", ["name": "1", "level": 1])
+        let room = try await create("/api/v1/floors/\(floor)/rooms", ["name": "Open"])
+        var deskIds: [UUID] = []
+        for index in 0..<desks {
+            deskIds.append(try await create("/api/v1/rooms/\(room)/desks", ["name": .string("D\(index)"), "x": 0.5, "y": 0.5]))
+        }
+        return (location, room, deskIds)
+    }
+}
