@@ -39,3 +39,22 @@ struct AppConfigTests {
         }
     }
 }
+
+@Suite("Client address behind a proxy")
+struct ClientAddressTests {
+    @Test("a trusted proxy's X-Forwarded-For names the client; anyone else's is ignored")
+    func resolve() throws {
+        let proxy: Set<String> = ["127.0.0.1"]
+        #expect(ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"], trusted: proxy) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: ["198.51.100.1"], trusted: proxy) == "198.51.100.1")
+        // A client-written entry on the left cannot replace the address the proxy appended.
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: ["10.0.0.1, 198.51.100.1"], trusted: proxy) == "198.51.100.1")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: ["198.51.100.1", "127.0.0.1"], trusted: proxy) == "198.51.100.1")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: [], trusted: proxy) == "127.0.0.1")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: ["198.51.100.1"], trusted: []) == "127.0.0.1")
+        #expect(try AppConfig.load(from: ["DESKPILOT_TRUSTED_PROXIES": "127.0.0.1, ::1"]).trustedProxies == ["127.0.0.1", "::1"])
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["DESKPILOT_TRUSTED_PROXIES": "nginx"]) }
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["DESKPILOT_WS_IDLE_TIMEOUT": "0"]) }
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["DESKPILOT_LOG_FORMAT": "xml"]) }
+    }
+}

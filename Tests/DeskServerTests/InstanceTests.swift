@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DeskCore
 @testable import DeskServer
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -230,6 +231,69 @@ struct ShutdownTests {
             cursor = object["next_cursor"] as? String
         } while cursor != nil
         #expect(Set(acknowledged).isSubset(of: stored), "\(Set(acknowledged).subtracting(stored).count) acknowledged bookings are missing")
+        await installation.remove()
+    }
+}
+
+@Suite("Two instances behind nginx", .serialized,
+       .enabled(if: TestDatabase.isPostgres && NginxProcess.isInstalled,
+                "needs PostgreSQL (DESKPILOT_TEST_POSTGRES_URL) and Debian's nginx; .ci/run provides both"))
+struct ReverseProxyTests {
+    @Test("deploy/nginx/deskpilot.conf: requests reach both instances, live updates pass through, a stopped instance is routed around")
+    func nginx() async throws {
+        let installation = try await Installation.make()
+        let proxies = ["DESKPILOT_TRUSTED_PROXIES": "127.0.0.1"]
+        let a = try await installation.start("a", proxies)
+        let b = try await installation.start("b", proxies)
+        let nginx = try await NginxProcess.start(upstreams: [a, b], directory: installation.directory.appendingPathComponent("nginx"))
+        defer { nginx.stop(); a.kill(); b.kill() }
+        do {
+            let token = try await RemoteAPI.adminToken(a)
+            let place = try await RemoteAPI.place(a, token: token, desks: 4)
+            for _ in 0..<20 {
+                #expect(try await RemoteAPI.request(.GET, "\(nginx.baseURL)/api/v1/me", token: token).0 == .ok)
+            }
+            for server in [a, b] {
+                let (_, metrics) = try await RemoteAPI.request(.GET, "\(server.baseURL)/metrics")
+                #expect(metrics.contains(#"route="/api/v1/me",status="200""#), "instance on \(server.port) got no requests")
+            }
+
+            // Live updates through the proxy, for bookings that land on either instance.
+            let client = try await LiveClient.connect(to: "ws://127.0.0.1:\(nginx.port)/api/v1/ws", headers: ["Authorization": "Bearer \(token)"])
+            #expect(await client.subscribe(Topic.roomName(place.room))?.type == "subscribed")
+            let day = ((Date().timeIntervalSince1970 / 86_400).rounded(.down) + 1) * 86_400
+            for (index, desk) in place.desks.enumerated() {
+                let start = Date(timeIntervalSince1970: day + Double(8 + index) * 3600)
+                let (status, body) = try await RemoteAPI.request(.POST, "\(nginx.baseURL)/api/v1/bookings", token: token, json: [
+                    "desk_id": .id(desk), "start": .time(start), "end": .time(start.addingTimeInterval(3600)),
+                ])
+                #expect(status == .created, "\(body)")
+                let id = try #require(RemoteAPI.object(body)["id"] as? String)
+                #expect(await client.first(within: .seconds(1)) { $0.type == "booking.created" && $0.string("booking", "id") == id } != nil)
+            }
+
+            // The client's address comes from X-Forwarded-For (the test client itself is on the proxy's address, so the
+            // entry it sends is the first untrusted one).
+            var login = HTTPClientRequest(url: "\(nginx.baseURL)/api/v1/auth/login")
+            login.method = .POST
+            login.headers.add(name: "Content-Type", value: "application/json")
+            login.headers.add(name: "X-Forwarded-For", value: "198.51.100.7")
+            login.body = .bytes(ByteBuffer(string: #"{"username":"admin","password":"admin-password"}"#))
+            #expect(try await HTTPClient.shared.execute(login, timeout: .seconds(10)).status == .ok)
+            let (_, audit) = try await RemoteAPI.request(.GET, "\(nginx.baseURL)/api/v1/audit?action=auth.login", token: token)
+            let entries = (RemoteAPI.object(audit)["items"] as? [[String: Any]]) ?? []
+            #expect(entries.first?["ip"] as? String == "198.51.100.7", "\(audit)")
+
+            // One instance stops (SIGTERM, as for a rolling restart): every request still succeeds.
+            a.terminate()
+            for _ in 0..<20 {
+                #expect(try await RemoteAPI.request(.GET, "\(nginx.baseURL)/api/v1/me", token: token).0 == .ok)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await a.waitForExit() == 0)
+        } catch {
+            Issue.record("\(error)\n--- a ---\n\(a.log)\n--- b ---\n\(b.log)")
+        }
         await installation.remove()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Who may create an account without an administrator.
 public enum RegistrationMode: Equatable, Sendable {
@@ -49,6 +50,8 @@ public struct AppConfig: Sendable {
     public var jobInterval: Double = 5
     /// Log lines as JSON objects (`json`) or as text (`text`).
     public var logFormat: LogFormat = .text
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the real client.
+    public var trustedProxies: Set<String> = []
 
     public enum LogFormat: String, Sendable {
         case text, json
@@ -128,8 +131,17 @@ public struct AppConfig: Sendable {
         return AppConfig(
             host: host, port: port, baseURL: baseURL, dataDirectory: dataDirectory, database: database,
             registration: registration, adminUsername: value("DESKPILOT_ADMIN_USERNAME"), adminPassword: adminPassword,
-            jwtSecret: jwtSecret, bcryptCost: bcryptCost, webSocketIdleTimeout: Int(idle), jobInterval: jobInterval, logFormat: logFormat
+            jwtSecret: jwtSecret, bcryptCost: bcryptCost, webSocketIdleTimeout: Int(idle), jobInterval: jobInterval, logFormat: logFormat,
+            trustedProxies: try trustedProxies(value("DESKPILOT_TRUSTED_PROXIES"))
         )
+    }
+
+    private static func trustedProxies(_ text: String?) throws -> Set<String> {
+        let addresses = (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for address in addresses where (try? SocketAddress(ipAddress: address, port: 0)) == nil {
+            throw Invalid(setting: "DESKPILOT_TRUSTED_PROXIES", problem: "'\(address)' is not an IP address")
+        }
+        return Set(addresses)
     }
 
     /// Cookies get `Secure` when the server is reached over https.

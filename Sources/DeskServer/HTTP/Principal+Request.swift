@@ -33,7 +33,7 @@ extension Request {
     func requireViewer() throws -> Viewer { try requirePrincipal().viewer }
 
     /// Who is acting, for the audit log.
-    var actor: Actor { Actor(userId: principal?.user.id, ip: remoteAddress?.ipAddress) }
+    var actor: Actor { Actor(userId: principal?.user.id, ip: clientAddress) }
 
     /// A path parameter that must be a UUID; a malformed one cannot name anything, so it is a 404.
     func id(_ name: String = "id") throws -> UUID {

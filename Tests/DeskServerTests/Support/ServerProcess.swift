@@ -91,7 +91,7 @@ final class ServerProcess: @unchecked Sendable {
         return body.split(separator: "\n").contains { $0.hasPrefix("deskpilot_leader ") && !$0.hasSuffix(" 0") && !$0.hasSuffix(" 0.0") }
     }
 
-    private static func freePort() async throws -> Int {
+    static func freePort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = channel.localAddress?.port ?? 0
         try await channel.close()
@@ -160,5 +160,66 @@ enum RemoteAPI {
             deskIds.append(try await create("/api/v1/rooms/\(room)/desks", ["name": .string("D\(index)"), "x": 0.5, "y": 0.5]))
         }
         return (location, room, deskIds)
+    }
+}
+
+/// Debian's nginx with the configuration from `deploy/nginx/deskpilot.conf`, pointed at two server processes.
+final class NginxProcess: @unchecked Sendable {
+    static let binary = "/usr/sbin/nginx"
+    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    let port: Int
+    private let process: Process
+    let directory: URL
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    static func start(upstreams: [ServerProcess], directory: URL) async throws -> NginxProcess {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        var site = try String(contentsOf: repository.appendingPathComponent("deploy/nginx/deskpilot.conf"), encoding: .utf8)
+        let port = try await ServerProcess.freePort()
+        site = site.replacingOccurrences(of: "127.0.0.1:8081", with: "127.0.0.1:\(upstreams[0].port)")
+            .replacingOccurrences(of: "127.0.0.1:8082", with: "127.0.0.1:\(upstreams[1].port)")
+            .replacingOccurrences(of: "listen 80;", with: "listen 127.0.0.1:\(port);")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try site.write(to: directory.appendingPathComponent("deskpilot.conf"), atomically: true, encoding: .utf8)
+        let dir = directory.path
+        let main = """
+            pid \(dir)/nginx.pid;
+            error_log \(dir)/error.log;
+            events { worker_connections 1024; }
+            http {
+                access_log \(dir)/access.log;
+                client_body_temp_path \(dir)/body;
+                proxy_temp_path \(dir)/proxy;
+                fastcgi_temp_path \(dir)/fastcgi;
+                uwsgi_temp_path \(dir)/uwsgi;
+                scgi_temp_path \(dir)/scgi;
+                include \(dir)/deskpilot.conf;
+            }
+            """
+        try main.write(to: directory.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-c", "\(dir)/nginx.conf", "-g", "daemon off; user root;"]
+        try process.run()
+        let nginx = NginxProcess(port: port, process: process, directory: directory)
+        for _ in 0..<100 {
+            if let (status, _) = try? await RemoteAPI.request(.GET, "\(nginx.baseURL)/healthz"), status == .ok { return nginx }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CommandError("nginx did not start: \((try? String(contentsOfFile: "\(dir)/error.log", encoding: .utf8)) ?? "")")
+    }
+
+    private init(port: Int, process: Process, directory: URL) {
+        self.port = port
+        self.process = process
+        self.directory = directory
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
     }
 }
