@@ -147,3 +147,58 @@ struct LiveUpdateTests {
         }
     }
 }
+
+@Suite("Live update sockets under stress")
+struct LiveSocketStressTests {
+    @Test("a client that stops reading is dropped without holding back the others, who get every event")
+    func slowClient() async throws {
+        try await withServer(configure: { $0.webSocketQueueLimit = 32 }) { server in
+            let f = try await Fixture.make(server)
+            let port = try await server.listen()
+            let reader = try await LiveClient.connect(server, as: f.bob)
+            #expect(await reader.subscribe(Topic.roomName(f.openSpace))?.type == "subscribed")
+            let token = try #require(f.ann.headers.bearerAuthorization?.token)
+            let stalled = try await RawSocket.open(port: port, token: token, reading: false)
+            try await stalled.send(text: #"{"type":"subscribe","topic":"\#(Topic.roomName(f.openSpace))"}"#)
+            for _ in 0..<500 where server.services.realtime.subscribers(of: .room(f.openSpace)) < 2 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(server.services.realtime.subscribers(of: .room(f.openSpace)) == 2, "open: \(server.services.realtime.openConnections)")
+
+            // A burst of 2,000 frames of 4 KB: far more than the stalled client's socket buffers, and than the queue limit
+            // of 32 frames; the reader keeps taking them, so it rides the burst out.
+            let reason = String(repeating: "x", count: 4_000)
+            func publish(_ range: Range<Int>) {
+                for index in range {
+                    server.services.transactor.events.publish([.maintenance(MaintenanceEvent(
+                        roomId: f.openSpace, locationId: f.berlin, reason: "\(index) \(reason)"))])
+                }
+            }
+            publish(0..<2_000)
+            #expect(await reader.first(within: .seconds(20)) { $0.string("reason")?.hasPrefix("1999 ") == true } != nil)
+            // The stalled client has taken nothing for longer than the stall timeout: the next event drops it.
+            try await Task.sleep(for: RealtimeConnection.stallTimeout + .milliseconds(500))
+            publish(2_000..<2_005)
+            #expect(await reader.first(within: .seconds(5)) { $0.string("reason")?.hasPrefix("2004 ") == true } != nil)
+            #expect(reader.messages.filter { $0.type == "room.maintenance" }.count == 2_005)
+            #expect(server.services.realtime.subscribers(of: .room(f.openSpace)) == 1)
+            #expect(server.services.realtime.openConnections == 1)
+            await stalled.close()
+        }
+    }
+
+    @Test("a socket that answers no pings is closed within the idle timeout; one that answers stays")
+    func idleTimeout() async throws {
+        try await withServer(configure: { $0.webSocketIdleTimeout = 2 }) { server in
+            let f = try await Fixture.make(server)
+            let port = try await server.listen()
+            let alive = try await LiveClient.connect(server, as: f.bob)  // WebSocketKit answers pings
+            let token = try #require(f.ann.headers.bearerAuthorization?.token)
+            let silent = try await RawSocket.open(port: port, token: token, reading: true)
+            #expect(!(await silent.closed(within: .milliseconds(500))))
+            #expect(await silent.closed(within: .seconds(5)))
+            #expect(!alive.socket.isClosed)
+            #expect(await alive.subscribe("me")?.type == "subscribed")
+        }
+    }
+}

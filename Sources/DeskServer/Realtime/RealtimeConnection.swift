@@ -9,14 +9,19 @@ import WebSocketKit
 final class RealtimeConnection: Sendable {
     let id = UUID()
     let socket: WebSocket
-    /// Frames written but not yet taken by the client's TCP window, at most; beyond that the client is too slow to
-    /// keep up and is disconnected (it reconnects and reloads), so that it never holds back anyone else.
+    /// Frames queued but not yet taken by the client's TCP window: a client with this many that has not taken any
+    /// for `stallTimeout`, or with 64 times as many, is too slow to keep up and is disconnected (it reconnects and
+    /// reloads), so that it never holds back anyone else or grows the server's memory. A client that keeps reading
+    /// rides out bursts of events larger than the limit.
     let queueLimit: Int
+    static let stallTimeout: Duration = .seconds(2)
 
     private struct State {
         var viewer: Viewer
         var topics: Set<Topic> = []
         var pending = 0
+        /// When the client last took a frame (or when its queue last became non-empty).
+        var lastProgress = ContinuousClock.now
         var closing = false
     }
 
@@ -51,11 +56,15 @@ final class RealtimeConnection: Sendable {
 
     func remove(_ topic: Topic) { _ = state.withLockedValue { $0.topics.remove(topic) } }
 
-    /// Queues one text frame; a client that has `queueLimit` frames outstanding is closed instead.
-    func send(_ frame: ByteBuffer) {
+    /// Queues one text frame; a client too slow to keep up (see `queueLimit`) is closed instead and false returned: it
+    /// is to be dropped (its TCP connection ends at the next unanswered ping at the latest).
+    @discardableResult
+    func send(_ frame: ByteBuffer) -> Bool {
+        let now = ContinuousClock.now
         let accepted = state.withLockedValue { state -> Bool in
             guard !state.closing else { return false }
-            guard state.pending < queueLimit else {
+            if state.pending == 0 { state.lastProgress = now }
+            if state.pending >= queueLimit, now - state.lastProgress > Self.stallTimeout || state.pending >= queueLimit * 64 {
                 state.closing = true
                 return false
             }
@@ -64,11 +73,17 @@ final class RealtimeConnection: Sendable {
         }
         guard accepted else {
             close(code: .unknown(1013))  // "try again later": the client reconnects and reloads
-            return
+            return false
         }
         let promise = socket.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.whenComplete { [state] _ in state.withLockedValue { $0.pending -= 1 } }
+        promise.futureResult.whenComplete { [state] _ in
+            state.withLockedValue { state in
+                state.pending -= 1
+                state.lastProgress = .now
+            }
+        }
         socket.send(frame, opcode: .text, promise: promise)
+        return true
     }
 
     func send(_ message: RealtimeMessage) { send(message.frame()) }

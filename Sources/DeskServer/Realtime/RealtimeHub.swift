@@ -86,6 +86,8 @@ final class RealtimeHub: Sendable {
 
     var openConnections: Int { state.withLockedValue { $0.connections.count } }
 
+    func subscribers(of topic: Topic) -> Int { state.withLockedValue { $0.subscribers[topic]?.count ?? 0 } }
+
     // MARK: Sockets
 
     /// Takes over an upgraded socket of a signed-in person. Handlers are registered before this returns, so no
@@ -286,7 +288,7 @@ final class RealtimeHub: Sendable {
                 if let gate, !AccessRules.passes(gate, viewer) { continue }
                 let who = audience(viewer)
                 if frames[who] == nil { frames[who] = message(topic, who).frame() }
-                connection.send(frames[who]!)
+                if !connection.send(frames[who]!) { disconnect(connection) }
             }
         }
     }
@@ -327,7 +329,7 @@ final class RealtimeHub: Sendable {
                     message.room = RoomDayDTO(days.day(date, viewerId: key ?? UUID()))
                     frames[key] = message.frame()
                 }
-                connection.send(frames[key]!)
+                if !connection.send(frames[key]!) { disconnect(connection) }
             }
         }
     }
