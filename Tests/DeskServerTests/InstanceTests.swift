@@ -297,3 +297,37 @@ struct ReverseProxyTests {
         await installation.remove()
     }
 }
+
+@Suite("Operations")
+struct OperationsTests {
+    @Test("JSON logs: one object per line, each request with its route, status, request id and user id")
+    func jsonLogs() async throws {
+        let installation = try await Installation.make()
+        let server = try await installation.start("a", ["DESKPILOT_LOG_FORMAT": "json", "LOG_LEVEL": "info"])
+        defer { server.kill() }
+        let token = try await RemoteAPI.adminToken(server)
+        var request = HTTPClientRequest(url: "\(server.baseURL)/api/v1/me")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "X-Request-Id", value: "trace-4711")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        #expect(response.status == .ok)
+        let (_, me) = try await RemoteAPI.request(.GET, "\(server.baseURL)/api/v1/me", token: token)
+        let userId = try #require((RemoteAPI.object(me)["user"] as? [String: Any])?["id"] as? String)
+
+        var line: [String: Any]?
+        for _ in 0..<50 where line == nil {
+            line = server.log.split(separator: "\n").compactMap { RemoteAPI.object(String($0)) as [String: Any]? }
+                .first { $0["request-id"] as? String == "trace-4711" }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let entry = try #require(line, "no log line for the request:\n\(server.log)")
+        #expect(entry["user-id"] as? String == userId)
+        #expect(entry["route"] as? String == "/api/v1/me")
+        #expect(entry["status"] as? String == "200")
+        #expect(entry["level"] as? String == "info")
+        #expect(entry["ts"] != nil && entry["message"] != nil)
+        // Every line of the log is JSON.
+        #expect(server.log.split(separator: "\n").allSatisfy { !RemoteAPI.object(String($0)).isEmpty })
+        await installation.remove()
+    }
+}

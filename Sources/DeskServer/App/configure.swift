@@ -41,6 +41,9 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
         try await writer.raw("PRAGMA foreign_keys = ON").run()
     }
 
+    if postgres != nil, config.jwtSecret == nil {
+        app.logger.warning("DESKPILOT_JWT_SECRET is not set: sessions signed by this instance are not accepted by other instances")
+    }
     let keys = JWTKeyCollection()
     await keys.add(hmac: HMACKey(from: try SigningSecret.load(config: config)), digestAlgorithm: .sha256)
     app.services = AppServices(
