@@ -10,13 +10,6 @@ struct FanoutResultLine: Encodable {
         let max: Double
     }
 
-    struct Pooled: Encodable {
-        let p50: Double
-        let p90: Double
-        let p99: Double
-        let max: Double
-    }
-
     struct Created: Encodable {
         let median: Double
         let max: Double
@@ -56,7 +49,7 @@ struct FanoutResultLine: Encodable {
     /// The worst recorded round's p99 and max.
     let worstRoundMs: Delivery
     /// Every recorded delivery of every round together.
-    let allDeliveriesMs: Pooled
+    let allDeliveriesMs: ResultLine.Latency
     /// Sending the booking until its 201 had been read.
     let createdMs: Created
     /// Deliveries that did not arrive within their round, all rounds (warm-up included).

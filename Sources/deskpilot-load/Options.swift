@@ -126,10 +126,7 @@ enum ArgumentParser {
                 options.adminPassword = value
                 passwordGiven = true
             case "--concurrency":
-                guard let n = Int(value), (1...1024).contains(n) else {
-                    throw UsageError(description: "--concurrency must be an integer between 1 and 1024")
-                }
-                options.concurrency = n
+                options.concurrency = try integer(value, for: name, in: 1...1024)
             case "--duration":
                 guard let seconds = Double(value), seconds > 0, seconds <= 3600 else {
                     throw UsageError(description: "--duration must be a number of seconds in (0, 3600]")
@@ -141,25 +138,13 @@ enum ArgumentParser {
                 }
                 options.warmup = seconds
             case "--clients":
-                guard let n = Int(value), (1...20_000).contains(n) else {
-                    throw UsageError(description: "--clients must be an integer between 1 and 20000")
-                }
-                options.clients = n
+                options.clients = try integer(value, for: name, in: 1...20_000)
             case "--rounds":
-                guard let n = Int(value), (1...1000).contains(n) else {
-                    throw UsageError(description: "--rounds must be an integer between 1 and 1000")
-                }
-                options.rounds = n
+                options.rounds = try integer(value, for: name, in: 1...1000)
             case "--warmup-rounds":
-                guard let n = Int(value), (0...100).contains(n) else {
-                    throw UsageError(description: "--warmup-rounds must be an integer between 0 and 100")
-                }
-                options.warmupRounds = n
+                options.warmupRounds = try integer(value, for: name, in: 0...100)
             case "--interval-ms":
-                guard let n = Int(value), (0...60_000).contains(n) else {
-                    throw UsageError(description: "--interval-ms must be an integer between 0 and 60000")
-                }
-                options.intervalMilliseconds = n
+                options.intervalMilliseconds = try integer(value, for: name, in: 0...60_000)
             case "--timezone":
                 guard TimeZone(identifier: value) != nil else {
                     throw UsageError(description: "--timezone '\(value)' is not a known time zone identifier")
@@ -182,6 +167,14 @@ enum ArgumentParser {
         options.scenario = optionScenario ?? positionalScenario ?? .bookings
         options.baseURL = try loopbackBaseURL(options.baseURL)
         return .run(options)
+    }
+
+    /// An integer option within its range.
+    private static func integer(_ value: String, for name: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let number = Int(value), range.contains(number) else {
+            throw UsageError(description: "\(name) must be an integer between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
     }
 
     static func scenario(named name: String) throws -> Scenario {

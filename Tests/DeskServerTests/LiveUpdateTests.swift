@@ -159,14 +159,19 @@ struct LiveSocketStressTests {
             #expect(await reader.subscribe(Topic.roomName(f.openSpace))?.type == "subscribed")
             let token = try #require(f.ann.headers.bearerAuthorization?.token)
             let stalled = try await RawSocket.open(port: port, token: token, reading: false)
+            // Like a browser, it speaks WebSocket only once the upgrade is done.
+            for _ in 0..<500 where server.services.realtime.openConnections < 2 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             try await stalled.send(text: #"{"type":"subscribe","topic":"\#(Topic.roomName(f.openSpace))"}"#)
             for _ in 0..<500 where server.services.realtime.subscribers(of: .room(f.openSpace)) < 2 {
                 try await Task.sleep(for: .milliseconds(10))
             }
             #expect(server.services.realtime.subscribers(of: .room(f.openSpace)) == 2, "open: \(server.services.realtime.openConnections)")
 
-            // A burst of 2,000 frames of 4 KB: far more than the stalled client's socket buffers, and than the queue limit
-            // of 32 frames; the reader keeps taking them, so it rides the burst out.
+            // A burst of 2,000 frames of 4 KB: more than the stalled client's socket buffers (it reads nothing; the
+            // kernel holds at most 4 MB for it) and than the queue limit of 32 frames; the reader keeps taking them, so it
+            // rides the burst out.
             let reason = String(repeating: "x", count: 4_000)
             func publish(_ range: Range<Int>) {
                 for index in range {
@@ -200,5 +205,30 @@ struct LiveSocketStressTests {
             #expect(!alive.socket.isClosed)
             #expect(await alive.subscribe("me")?.type == "subscribed")
         }
+    }
+}
+
+@Suite("Event bridge payloads")
+struct EventBridgePayloadTests {
+    @Test("a large batch is split into NOTIFY payloads under the limit that decode back to the same events in order")
+    func split() throws {
+        let room = UUID(), location = UUID()
+        let events: [DomainEvent] = (0..<500).map { index in
+            index.isMultiple(of: 2)
+                ? .deskStatus(DeskStatusEvent(deskId: UUID(), roomId: room, locationId: location, status: .booked, occupantId: UUID(),
+                                              at: Date(timeIntervalSince1970: Double(index))))
+                : .maintenance(MaintenanceEvent(roomId: room, locationId: location, reason: String(repeating: "r", count: 300)))
+        }
+        let origin = UUID()
+        let payloads = PostgresEventBridge.payloads(events, origin: origin)
+        #expect(payloads.count > 1)
+        #expect(payloads.allSatisfy { $0.utf8.count <= PostgresEventBridge.maximumPayload })
+        struct Envelope: Decodable {
+            let origin: UUID
+            let events: [DomainEvent]
+        }
+        let decoded = try payloads.map { try JSONDecoder().decode(Envelope.self, from: Data($0.utf8)) }
+        #expect(decoded.allSatisfy { $0.origin == origin })
+        #expect(decoded.flatMap(\.events) == events)
     }
 }

@@ -39,9 +39,9 @@ final class ServerMetrics: Sendable {
         }
     }
 
-    /// A booking write refused by a rule or a competing write (`desk_taken`, `user_limit`, …).
+    /// A booking creation refused by a rule or a competing write (`desk_taken`, `concurrent_limit`, …).
     func bookingRefused(code: String) {
-        registry.makeCounter(descriptor: Self.name("booking_conflicts", unit: "total", "Booking writes refused, by reason."),
+        registry.makeCounter(descriptor: Self.name("booking_conflicts", unit: "total", "Booking creations refused by a rule or a competing write, by reason."),
                              labels: [("code", code)]).increment()
     }
 

@@ -14,7 +14,7 @@ final class RealtimeConnection: Sendable {
     /// reloads), so that it never holds back anyone else or grows the server's memory. A client that keeps reading
     /// rides out bursts of events larger than the limit.
     let queueLimit: Int
-    static let stallTimeout: Duration = .seconds(2)
+    static let stallTimeout: Duration = .seconds(5)
 
     private struct State {
         var viewer: Viewer

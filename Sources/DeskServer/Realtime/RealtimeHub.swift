@@ -14,9 +14,9 @@ import WebSocketKit
 /// every event of a gated room, and again for everyone when access rules change.
 final class RealtimeHub: Sendable {
     struct Settings: Sendable {
-        /// A socket that answers nothing for this long (no pong to the server's pings) is closed.
+        /// A socket that answers nothing (no pong to the server's pings, sent every half of this) is closed within this.
         var idleTimeout: TimeAmount = .seconds(60)
-        /// Outgoing frames a client may leave unread before it is disconnected.
+        /// Unread frames that make a client that stopped reading too slow (see `RealtimeConnection.queueLimit`).
         var queueLimit = 256
         /// Topics per socket.
         var topicLimit = 100
@@ -32,7 +32,9 @@ final class RealtimeHub: Sendable {
         var connections: [UUID: RealtimeConnection] = [:]
         var subscribers: [Topic: [UUID: RealtimeConnection]] = [:]
         var accepting = true
-        var refreshPending = false
+        /// A pass over every socket's access is under way (`refreshRunning`) or wanted (`refreshRequested`).
+        var refreshRunning = false
+        var refreshRequested = false
         var names: [UUID: BookerDTO] = [:]
     }
 
@@ -182,9 +184,14 @@ final class RealtimeHub: Sendable {
             if case .booking(let booking) = event { await prepareName(of: booking.userId) }
             deliver(event, in: context)
             switch event {
-            case .booking(let booking): changedDays[roomId, default: (context, [])].ranges += booking.ranges
-            case .maintenance, .permanent: changedDays[roomId, default: (context, [])].ranges.append(TimeRange(uncheckedStart: clock.now(), end: clock.now().addingTimeInterval(1)))
-            case .hold, .deskStatus, .accessChanged: break
+            case .booking(let booking):
+                changedDays[roomId, default: (context, [])].ranges += booking.ranges
+            case .maintenance, .permanent:
+                // Every day changes; the view everyone looks at first is today's.
+                let now = clock.now()
+                changedDays[roomId, default: (context, [])].ranges.append(TimeRange(uncheckedStart: now, end: now.addingTimeInterval(1)))
+            case .hold, .deskStatus, .accessChanged:
+                break
             }
         }
         for (context, ranges) in changedDays.values {
@@ -350,19 +357,28 @@ final class RealtimeHub: Sendable {
         }
     }
 
-    /// After people, places or gates change, every socket's access is looked at again (once for a burst of changes).
+    /// After people, places or gates change, every socket's access is looked at again: once for a burst of changes,
+    /// and never in two passes at once (changes during a pass cause one more pass after it).
     private func scheduleAccessRefresh() {
         let start = state.withLockedValue { state -> Bool in
             state.names.removeAll(keepingCapacity: true)
-            guard !state.refreshPending else { return false }
-            state.refreshPending = true
+            state.refreshRequested = true
+            guard !state.refreshRunning else { return false }
+            state.refreshRunning = true
             return true
         }
         guard start else { return }
         Task { [self] in
-            try? await Task.sleep(for: .milliseconds(200))
-            state.withLockedValue { $0.refreshPending = false }
-            await refreshAccess()
+            while true {
+                try? await Task.sleep(for: .milliseconds(200))
+                let again = state.withLockedValue { state -> Bool in
+                    state.refreshRunning = state.refreshRequested
+                    state.refreshRequested = false
+                    return state.refreshRunning
+                }
+                guard again else { return }
+                await refreshAccess()
+            }
         }
     }
 
