@@ -286,6 +286,7 @@ final class RealtimeHub: Sendable {
     private func fanOut(
         _ topics: [Topic], gate: RoomGate?, audience: (Viewer) -> Audience, message: (Topic, Audience) -> RealtimeMessage
     ) {
+        var sends = Sends()
         for topic in topics {
             let subscribers = state.withLockedValue { $0.subscribers[topic].map { Array($0.values) } ?? [] }
             guard !subscribers.isEmpty else { continue }
@@ -295,7 +296,28 @@ final class RealtimeHub: Sendable {
                 if let gate, !AccessRules.passes(gate, viewer) { continue }
                 let who = audience(viewer)
                 if frames[who] == nil { frames[who] = message(topic, who).frame() }
-                if !connection.send(frames[who]!) { disconnect(connection) }
+                sends.add(frames[who]!, to: connection)
+            }
+        }
+        dispatch(sends)
+    }
+
+    /// Frames to write, grouped by the event loop of their sockets.
+    private struct Sends {
+        var byLoop: [ObjectIdentifier: (loop: any EventLoop, frames: [(RealtimeConnection, ByteBuffer)])] = [:]
+
+        mutating func add(_ frame: ByteBuffer, to connection: RealtimeConnection) {
+            let loop = connection.socket.eventLoop
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].frames.append((connection, frame))
+        }
+    }
+
+    /// One task per event loop writes its sockets' frames, instead of a hop onto the loop for every frame; each
+    /// socket still gets its frames in delivery order (a loop runs its tasks in order).
+    private func dispatch(_ sends: Sends) {
+        for (loop, frames) in sends.byLoop.values {
+            loop.execute { [self] in
+                for (connection, frame) in frames where !connection.send(frame) { disconnect(connection) }
             }
         }
     }
@@ -324,6 +346,7 @@ final class RealtimeHub: Sendable {
             return
         }
         let assignees = days.assignees
+        var sends = Sends()
         for date in dates.sorted() {
             var frames: [UUID?: ByteBuffer] = [:]
             for connection in subscribers {
@@ -336,9 +359,10 @@ final class RealtimeHub: Sendable {
                     message.room = RoomDayDTO(days.day(date, viewerId: key ?? UUID()))
                     frames[key] = message.frame()
                 }
-                if !connection.send(frames[key]!) { disconnect(connection) }
+                sends.add(frames[key]!, to: connection)
             }
         }
+        dispatch(sends)
     }
 
     // MARK: Names and access

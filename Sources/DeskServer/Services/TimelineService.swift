@@ -9,7 +9,7 @@ import SQLKit
 final class TimelineService: Sendable {
     let transactor: Transactor
     let clock: WallClock
-    /// How far back a fresh instance looks: what the previous leader may not have announced.
+    /// How far back an announcement reaches at most: a fresh leader covers what the previous one may have missed.
     static let lookBack: TimeInterval = 60
 
     private let announcedHoldsUntil = NIOLockedValueBox<Date?>(nil)
@@ -20,10 +20,16 @@ final class TimelineService: Sendable {
         self.clock = clock
     }
 
+    /// Where an announcement starts: after the previous one, but never further back than `lookBack` (an instance that
+    /// leads again after a while does not replay what the leader in between announced).
+    private static func start(after previous: Date?, now: Date) -> Date {
+        max(previous ?? .distantPast, now.addingTimeInterval(-lookBack))
+    }
+
     /// `hold.expired` for every hold that lapsed since the last call, and the new status of its desk.
     func announceExpiredHolds() async throws {
         let now = clock.now()
-        let since = announcedHoldsUntil.withLockedValue { $0 } ?? now.addingTimeInterval(-Self.lookBack)
+        let since = Self.start(after: announcedHoldsUntil.withLockedValue { $0 }, now: now)
         guard now > since else { return }
         let rows = try await transactor.sql.raw("""
             SELECT h.desk_id, h.user_id, h.first_acquired_at, h.expires_at, d.room_id, d.location_id
@@ -42,7 +48,7 @@ final class TimelineService: Sendable {
     /// The status of every desk where a confirmed booking started or ended since the last call.
     func announceBookingTransitions() async throws {
         let now = clock.now()
-        let since = announcedBookingsUntil.withLockedValue { $0 } ?? now.addingTimeInterval(-Self.lookBack)
+        let since = Self.start(after: announcedBookingsUntil.withLockedValue { $0 }, now: now)
         guard now > since else { return }
         let rows = try await transactor.sql.raw("""
             SELECT DISTINCT desk_id FROM bookings WHERE status = 'confirmed'
