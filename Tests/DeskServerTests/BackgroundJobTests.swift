@@ -20,13 +20,14 @@ struct BackgroundJobTests {
         let clock = TestClock(Fixture.defaultNow)
         let runs = NIOLockedValueBox<[String]>([])
         let lease = SwitchableLease()
+        let metrics = ServerMetrics()
         let scheduler = Scheduler(
             jobs: [
                 .init(name: "often", every: 5) { runs.withLockedValue { $0.append("often") } },
                 .init(name: "broken", every: 5) { throw CommandError("boom") },
                 .init(name: "hourly", every: 3600) { runs.withLockedValue { $0.append("hourly") } },
             ],
-            lease: lease, clock: clock.wallClock, tickInterval: .seconds(1), metrics: ServerMetrics(), logger: Logger(label: "test"))
+            lease: lease, clock: clock.wallClock, tickInterval: .seconds(1), metrics: metrics, logger: Logger(label: "test"))
 
         await scheduler.tick()
         #expect(runs.withLockedValue { $0 }.isEmpty)  // not the leader
@@ -44,8 +45,11 @@ struct BackgroundJobTests {
         await scheduler.tick()
         #expect(runs.withLockedValue { $0 } == ["often", "hourly", "often", "often", "hourly"])
 
-        let metrics = String(decoding: ServerMetrics().registry.emitToBuffer(), as: UTF8.self)
-        #expect(!metrics.contains("job_failures"))  // a fresh registry: the counts below are this scheduler's own
+        // The broken job ran whenever it was due (three times) and failed each time; the others never failed.
+        let text = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
+        #expect(text.contains(#"deskpilot_job_failures_total{job="broken"} 3"#))
+        #expect(text.contains(#"deskpilot_job_runs_total{job="often"} 3"#))
+        #expect(!text.contains(#"deskpilot_job_failures_total{job="often"}"#))
         await scheduler.stop()
         #expect(!scheduler.isLeader)
     }

@@ -27,7 +27,7 @@ final class PostgresEventBridge: Sendable {
     private let channel: String
     private let outbox: AsyncStream<[DomainEvent]>
     private let outboxInput: AsyncStream<[DomainEvent]>.Continuation
-    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    private let tasks = NIOLockedValueBox<(sender: Task<Void, Never>?, listener: Task<Void, Never>?)>((nil, nil))
 
     init(settings: PostgresSettings, bus: EventBus, sql: any SQLDatabase, logger: Logger) {
         self.settings = settings
@@ -44,18 +44,20 @@ final class PostgresEventBridge: Sendable {
             if origin == .local { outboxInput.yield(events) }
         }
         tasks.withLockedValue { tasks in
-            tasks.append(Task { [self] in
+            tasks.sender = Task { [self] in
                 for await events in outbox { await send(events) }
-            })
-            tasks.append(Task { [self] in await listen() })
+            }
+            tasks.listener = Task { [self] in await listen() }
         }
     }
 
+    /// Stops listening; the sender first tells the others what is still queued.
     func stop() async {
         outboxInput.finish()
-        let running = tasks.withLockedValue { $0 }
-        running.last?.cancel()  // the listener; the sender finishes what is queued
-        for task in running { await task.value }
+        let (sender, listener) = tasks.withLockedValue { $0 }
+        listener?.cancel()
+        await listener?.value
+        await sender?.value
     }
 
     private func send(_ events: [DomainEvent]) async {
