@@ -14,10 +14,13 @@ public struct AllocationParticipant: Hashable, Sendable {
     public let acceptsOtherDesks: Bool
     /// Recent rounds in which they got nothing: their fairness debt.
     public let recentLosses: Int
+    /// The part of the day they want; nil claims the desk for the whole day. Two people whose windows do not overlap
+    /// can share a desk.
+    public let window: TimeRange?
 
     public init(
         requestId: UUID, userId: UUID, preferredDesks: [UUID] = [], requiredTags: Set<String> = [], scope: Set<UUID>? = nil,
-        acceptsOtherDesks: Bool = true, recentLosses: Int = 0
+        acceptsOtherDesks: Bool = true, recentLosses: Int = 0, window: TimeRange? = nil
     ) {
         self.requestId = requestId
         self.userId = userId
@@ -26,20 +29,24 @@ public struct AllocationParticipant: Hashable, Sendable {
         self.scope = scope
         self.acceptsOtherDesks = acceptsOtherDesks
         self.recentLosses = recentLosses
+        self.window = window
     }
 }
 
-/// A desk still free for the whole requested time when the round runs.
+/// A desk that takes bookings on the day being allocated.
 public struct AllocationDesk: Hashable, Sendable {
     public let id: UUID
     /// Orders the desks a participant has no preference among (by name, then id), so results never depend on input order.
     public let name: String
     public let tags: Set<String>
+    /// Confirmed bookings of the desk that day: a participant fits only where their window overlaps none.
+    public let busy: [TimeRange]
 
-    public init(id: UUID, name: String, tags: Set<String> = []) {
+    public init(id: UUID, name: String, tags: Set<String> = [], busy: [TimeRange] = []) {
         self.id = id
         self.name = name
         self.tags = tags
+        self.busy = busy
     }
 }
 
@@ -116,44 +123,33 @@ public enum AllocationRound {
             return a.0.requestId.uuidString < b.0.requestId.uuidString
         }
 
-        let byId = Dictionary(desks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // The free desks in a participant-independent order; taken ones are removed, so late turns scan little.
-        var available = desks.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
-        var free = Set(available.map(\.id))
+        var allocator = Allocator(desks: desks)
         var seen = Set<UUID>()
         var assignments: [UUID: UUID] = [:]
         var waitlist: [UUID] = []
         var explanations: [UUID: AllocationExplanation] = [:]
         for (position, (participant, weight, key)) in drawn.enumerated() {
-            func accepts(_ desk: AllocationDesk) -> Bool {
-                participant.requiredTags.isSubset(of: desk.tags) && (participant.scope?.contains(desk.id) ?? true)
-            }
             let outcome: AllocationExplanation.Outcome
             if !seen.insert(participant.userId).inserted {
                 outcome = .duplicate
-            } else if let (rank, desk) = participant.preferredDesks.enumerated().first(where: { _, id in
-                free.contains(id) && byId[id].map(accepts) == true
-            }) {
-                outcome = .preferred(desk: desk, rank: rank)
-            } else if participant.acceptsOtherDesks, let desk = available.first(where: accepts) {
-                outcome = .matching(desk: desk.id)
+            } else if let taken = allocator.take(for: participant) {
+                outcome = taken
+                assignments[participant.requestId] = taken.desk
             } else {
                 outcome = .waitlisted(position: waitlist.count)
-            }
-            switch outcome {
-            case .preferred(let desk, _), .matching(let desk):
-                free.remove(desk)
-                available.removeAll { $0.id == desk }
-                assignments[participant.requestId] = desk
-            case .waitlisted:
                 waitlist.append(participant.requestId)
-            case .duplicate:
-                break
             }
             explanations[participant.requestId] = AllocationExplanation(
                 requestId: participant.requestId, position: position, weight: weight, key: key, outcome: outcome)
         }
         return AllocationResult(order: drawn.map(\.0.requestId), assignments: assignments, waitlist: waitlist, explanations: explanations)
+    }
+
+    /// Offers freed desks to waiting people in their order (the waitlist): each in turn takes their best desk that fits,
+    /// exactly as in a round. Returns request id → the desk and how it matched, for those who got one.
+    public static func offer(to waiting: [AllocationParticipant], desks: [AllocationDesk]) -> [(requestId: UUID, outcome: AllocationExplanation.Outcome)] {
+        var allocator = Allocator(desks: desks)
+        return waiting.compactMap { participant in allocator.take(for: participant).map { (participant.requestId, $0) } }
     }
 
     /// A number in (0, 1) from the seed and the person: SplitMix64 over the seed mixed with the user id's bytes.
@@ -172,5 +168,65 @@ public enum AllocationRound {
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)
+    }
+}
+
+extension AllocationExplanation.Outcome {
+    /// The desk won, if any.
+    public var desk: UUID? {
+        switch self {
+        case .preferred(let desk, _), .matching(let desk): desk
+        case .waitlisted, .duplicate: nil
+        }
+    }
+}
+
+/// The desks still available as turns go by: each turn takes the participant's best preference that fits, else the
+/// first fitting desk by name.
+private struct Allocator {
+    private struct Claims {
+        var whole = false
+        var ranges: [TimeRange]
+
+        func fit(_ window: TimeRange?) -> Bool {
+            guard !whole else { return false }
+            guard let window else { return ranges.isEmpty }
+            return !ranges.contains { $0.overlaps(window) }
+        }
+    }
+
+    private let byId: [UUID: AllocationDesk]
+    private var claims: [UUID: Claims]
+    /// Desks someone may still get, in a participant-independent order; a desk claimed whole leaves, so late turns
+    /// scan little.
+    private var available: [AllocationDesk]
+
+    init(desks: [AllocationDesk]) {
+        byId = Dictionary(desks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        claims = byId.mapValues { Claims(ranges: $0.busy) }
+        available = byId.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+    }
+
+    mutating func take(for participant: AllocationParticipant) -> AllocationExplanation.Outcome? {
+        func accepts(_ desk: AllocationDesk) -> Bool {
+            claims[desk.id]?.fit(participant.window) == true
+                && participant.requiredTags.isSubset(of: desk.tags) && (participant.scope?.contains(desk.id) ?? true)
+        }
+        let outcome: AllocationExplanation.Outcome
+        if let (rank, desk) = participant.preferredDesks.enumerated().first(where: { _, id in byId[id].map(accepts) == true }) {
+            outcome = .preferred(desk: desk, rank: rank)
+        } else if participant.acceptsOtherDesks, let desk = available.first(where: accepts) {
+            outcome = .matching(desk: desk.id)
+        } else {
+            return nil
+        }
+        let desk = outcome.desk!
+        if let window = participant.window {
+            claims[desk]?.ranges.append(window)
+        } else {
+            claims[desk]?.whole = true
+            available.removeAll { $0.id == desk }
+        }
+        return outcome
     }
 }

@@ -145,6 +145,17 @@ public enum BookingRules {
         return calendar.adding(days: policy.maxAdvanceDays - (beforeRelease ? 1 : 0), to: today)
     }
 
+    /// First-come booking of a day opens only once its allocation round has run (SPEC §4): until then the day's desks
+    /// belong to the requests filed for it.
+    public static func checkAllocated(_ attempt: BookingAttempt, pendingDays: Set<LocalDate>, calendar: ZonedCalendar) throws(DomainError) {
+        guard attempt.claimsNewTime, !pendingDays.isEmpty else { return }
+        let day = calendar.date(of: attempt.range.start)
+        guard !pendingDays.contains(day) else {
+            throw .conflict(code: "round_pending",
+                            "Desks for \(day) are being allocated to the requests filed for it; booking opens once that round has run.")
+        }
+    }
+
     /// The invariants that involve other bookings: no overlap on the desk, the owner's concurrency and quota.
     public static func checkCapacity(
         _ attempt: BookingAttempt, neighbours: BookingNeighbours, policy: Policy

@@ -50,6 +50,12 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
         self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: dayOfYear - (153 * monthIndex + 2) / 5 + 1)
     }
 
+    /// Monday is 1 … Sunday is 7.
+    public var isoWeekday: Int {
+        // 1970-01-01 was a Thursday (4).
+        (daysSinceEpoch % 7 + 7 + 3) % 7 + 1
+    }
+
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
@@ -131,10 +137,7 @@ public struct ZonedCalendar: Sendable {
     }
 
     /// Monday is 1 … Sunday is 7.
-    public func isoWeekday(of day: LocalDate) -> Int {
-        // 1970-01-01 was a Thursday (4).
-        (day.daysSinceEpoch % 7 + 7 + 3) % 7 + 1
-    }
+    public func isoWeekday(of day: LocalDate) -> Int { day.isoWeekday }
 
     private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
         value >= 0 ? value / divisor : (value - divisor + 1) / divisor

@@ -120,3 +120,47 @@ struct AllocationRoundTests {
         #expect(AllocationRound.uniform(seed: 6, userId: id(3)) != AllocationRound.uniform(seed: 5, userId: id(3)))
     }
 }
+
+@Suite("Allocation round: windows and waitlist offers")
+struct AllocationWindowTests {
+    let morning = range("2026-03-11T08:00:00+01:00", "2026-03-11T12:00:00+01:00")
+    let afternoon = range("2026-03-11T12:00:00+01:00", "2026-03-11T17:00:00+01:00")
+
+    @Test("people whose windows do not overlap share a desk; a whole-day claim needs a desk nobody has")
+    func windows() {
+        let one = [AllocationDesk(id: id(1001), name: "D1")]
+        let people = [
+            AllocationParticipant(requestId: id(1), userId: id(501), window: morning),
+            AllocationParticipant(requestId: id(2), userId: id(502), window: afternoon),
+        ]
+        let result = AllocationRound.run(participants: people, desks: one, seed: 1)
+        #expect(result.assignments == [id(1): id(1001), id(2): id(1001)])
+
+        let wholeDay = AllocationParticipant(requestId: id(3), userId: id(503), recentLosses: 10)
+        for seed in UInt64(0)..<20 {
+            let mixed = AllocationRound.run(participants: people + [wholeDay], desks: one, seed: seed)
+            if mixed.assignments[id(3)] != nil {
+                #expect(mixed.assignments.count == 1)
+            } else {
+                #expect(mixed.assignments.count == 2 && mixed.waitlist == [id(3)])
+            }
+        }
+        // A desk already booked in the morning still takes an afternoon request, not a morning one.
+        let booked = [AllocationDesk(id: id(1001), name: "D1", busy: [morning])]
+        #expect(AllocationRound.run(participants: people, desks: booked, seed: 1).assignments == [id(2): id(1001)])
+    }
+
+    @Test("waitlist offers go in waitlist order and respect preferences and tags")
+    func offers() {
+        let freed = [AllocationDesk(id: id(1001), name: "D1"), AllocationDesk(id: id(1002), name: "D2", tags: ["monitor"])]
+        let waiting = [
+            person(1, prefers: [3], others: false),  // only desk 3, which is not free
+            person(2, tags: ["monitor"]),
+            person(3, prefers: [2, 1]),
+            person(4),
+        ]
+        let offers = AllocationRound.offer(to: waiting, desks: freed)
+        #expect(offers.map(\.requestId) == [id(2), id(3)])
+        #expect(offers.map(\.outcome) == [.matching(desk: id(1002)), .preferred(desk: id(1001), rank: 1)])
+    }
+}
