@@ -100,6 +100,13 @@ public struct AllocationResult: Hashable, Sendable {
     /// The others, in draw order.
     public let waitlist: [UUID]
     public let explanations: [UUID: AllocationExplanation]
+
+    public init(order: [UUID], assignments: [UUID: UUID], waitlist: [UUID], explanations: [UUID: AllocationExplanation]) {
+        self.order = order
+        self.assignments = assignments
+        self.waitlist = waitlist
+        self.explanations = explanations
+    }
 }
 
 /// The allocation round of a day that opens (SPEC §4): a weighted random order — Efraimidis–Spirakis keys

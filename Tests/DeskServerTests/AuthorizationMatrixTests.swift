@@ -6,7 +6,7 @@ import Vapor
 import VaporTesting
 
 /// Every route against every kind of caller. Expected statuses are listed in the order
-/// anonymous, user (ann: owns the booking under test), another user (bob), room manager (rita, Open space),
+/// anonymous, user (ann: owns the booking or request under test), another user (bob), room manager (rita, Open space),
 /// location manager (leo, Berlin), superuser (admin).
 @Suite("Authorization matrix")
 struct AuthorizationMatrixTests {
@@ -156,6 +156,18 @@ struct AuthorizationMatrixTests {
         Case(.GET, "/api/v1/rooms/{open}/availability", all),
         Case(.GET, "/api/v1/rooms/{lab}/availability", gatedRoom),
         Case(.GET, "/api/v1/locations/{berlin}/availability?date=2026-03-23", all),
+        // Requests and rounds: a request is its owner's alone, managers and superusers included; everyone who sees the
+        // location sees its rounds; only its managers run one (and a round needs requests waiting for it).
+        Case(.POST, "/api/v1/requests", ["location_id": "{berlin}", "date": "2026-04-30", "desk_ids": ["{desk}"], "tags": ["monitor"]],
+             [401, 201, 201, 201, 201, 201]),
+        Case(.POST, "/api/v1/requests", ["location_id": "{berlin}", "date": "2026-03-19"], [401, 422, 422, 422, 422, 422]),
+        Case(.GET, "/api/v1/me/requests", all),
+        Case(.GET, "/api/v1/requests/{annRequest}", [401, 200, 404, 404, 404, 404]),
+        Case(.DELETE, "/api/v1/requests/{annRequest}", [401, 200, 404, 404, 404, 404]),
+        Case(.GET, "/api/v1/locations/{berlin}/rounds?date={roundDay}", all),
+        Case(.GET, "/api/v1/locations/{berlin}/rounds?date=2026-04-30", [401, 404, 404, 404, 404, 404]),
+        Case(.POST, "/api/v1/admin/locations/{berlin}/rounds", ["date": "{pendingDay}"], [401, 403, 403, 403, 201, 201]),
+        Case(.POST, "/api/v1/admin/locations/{berlin}/rounds", ["date": "2026-04-30"], [401, 403, 403, 403, 409, 409]),
         // The signed-in person
         Case(.GET, "/api/v1/me/preferences", all),
         Case(.PATCH, "/api/v1/me/preferences", ["theme": "dark"], all),
@@ -174,9 +186,10 @@ struct AuthorizationMatrixTests {
             let f = try await Fixture.make(server)
             let callers: [Caller] = [.anonymous, f.ann, f.bob, f.rita, f.leo, f.admin]
             for (index, caller) in callers.enumerated() {
-                let path = try await Placeholders.resolve(testCase.path, server, f, role: index)
+                let made = try await Self.allocationPlaceholders(for: testCase, server, f, role: index)
+                let path = try await Placeholders.resolve(Self.fill(testCase.path, made), server, f, role: index)
                 var body: JSON?
-                if let template = testCase.body { body = try await Placeholders.resolve(template, server, f, role: index) }
+                if let template = testCase.body { body = try await Placeholders.resolve(Self.fill(template, made), server, f, role: index) }
                 let response = try await server.send(testCase.method, path, as: caller, json: body)
                 #expect(response.status.code == testCase.expected[index],
                         "\(["anonymous", "user", "another user", "room manager", "location manager", "superuser"][index]) \(testCase.method) \(path): \(response.body.string)")
@@ -184,6 +197,41 @@ struct AuthorizationMatrixTests {
                     #expect(response.headers.contentType?.description == "application/problem+json")
                 }
             }
+        }
+    }
+
+    // MARK: Allocation placeholders
+
+    /// The placeholders of requests and rounds, which `Placeholders` does not know, made fresh per role like its own:
+    /// `{annRequest}` is a request of ann's that waits for its round, `{pendingDay}` the day it waits for, and `{roundDay}`
+    /// that day after its round has run. Each role gets a day of its own: a person has one open request per location
+    /// and day, and a day's round runs once.
+    private static func allocationPlaceholders(
+        for testCase: Case, _ server: TestServer, _ f: Fixture, role: Int
+    ) async throws -> [String: String] {
+        let text = testCase.path + (testCase.body?.text ?? "")
+        guard ["{annRequest}", "{pendingDay}", "{roundDay}"].contains(where: { text.contains($0) }) else { return [:] }
+        let day = "2026-04-2\(role)"  // after the fixture's booking window: the request waits for the round
+        let filed = try await server.send(.POST, "/api/v1/requests", as: f.ann, json: ["location_id": .id(f.berlin), "date": .string(day)])
+        try #require(filed.status == .created, "filing ann's request: \(filed.body.string)")
+        let request = try #require(ResponseBody(filed).string("id"))
+        if text.contains("{roundDay}") {
+            let ran = try await server.send(.POST, "/api/v1/admin/locations/\(f.berlin)/rounds", as: f.admin, json: ["date": .string(day)])
+            try #require(ran.status == .created, "running the round: \(ran.body.string)")
+        }
+        return ["{annRequest}": request, "{pendingDay}": day, "{roundDay}": day]
+    }
+
+    private static func fill(_ template: String, _ values: [String: String]) -> String {
+        values.reduce(template) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+    }
+
+    private static func fill(_ json: JSON, _ values: [String: String]) -> JSON {
+        switch json {
+        case .string(let text): .string(fill(text, values))
+        case .array(let items): .array(items.map { fill($0, values) })
+        case .object(let fields): .object(fields.mapValues { fill($0, values) })
+        default: json
         }
     }
 

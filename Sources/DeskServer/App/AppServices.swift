@@ -21,6 +21,7 @@ struct AppServices: Sendable {
     let calendar: CalendarService
     let roomMaps: RoomMapService
     let audit: AuditService
+    let allocation: AllocationService
     let timeline: TimelineService
     let housekeeping: HousekeepingService
     let metrics: ServerMetrics
@@ -61,12 +62,15 @@ struct AppServices: Sendable {
             settings: .init(idleTimeout: .seconds(Int64(config.webSocketIdleTimeout)), queueLimit: config.webSocketQueueLimit),
             bus: transactor.events, places: places, sessions: sessions, users: users, availability: availability, clock: clock,
             logger: logger)
+        let allocation = AllocationService(transactor: transactor, clock: clock, placeService: places)
+        allocation.installWaitlistTriggers(logger: logger)
+        self.allocation = allocation
         let timeline = TimelineService(transactor: transactor, clock: clock)
         let housekeeping = HousekeepingService(transactor: transactor, clock: clock)
         self.timeline = timeline
         self.housekeeping = housekeeping
         let lease: any LeaderLease = postgres.map { PostgresAdvisoryLease(settings: $0, logger: logger) } ?? SingleProcessLease()
-        scheduler = Scheduler(jobs: BackgroundJobs.all(bookings: bookings, timeline: timeline, housekeeping: housekeeping, tick: config.jobInterval),
+        scheduler = Scheduler(jobs: BackgroundJobs.all(bookings: bookings, allocation: allocation, timeline: timeline, housekeeping: housekeeping, tick: config.jobInterval),
                               lease: lease, clock: clock, tickInterval: .milliseconds(Int64(config.jobInterval * 1000)),
                               metrics: metrics, logger: logger)
         bridge = postgres.map { PostgresEventBridge(settings: $0, bus: transactor.events, sql: transactor.sql, logger: logger) }

@@ -79,6 +79,7 @@ enum OpenAPIDocument {
 extension OpenAPIDocument {
     private enum Tag: String, CaseIterable {
         case system = "System", account = "Account", users = "Users", places = "Places", access = "Access", bookings = "Bookings"
+        case requests = "Requests and rounds"
         case holds = "Holds", availability = "Availability", calendar = "Calendar", audit = "Audit", realtime = "Real-time"
 
         var description: String {
@@ -90,6 +91,8 @@ extension OpenAPIDocument {
             case .places: "Countries, locations with their booking policy, floors, rooms with their maintenance state, and desks."
             case .access: "Groups, members, managers, gates (who may see a place) and permanent desks."
             case .bookings: "Booking desks: one or many intervals, changes, check-in and cancellation."
+            case .requests:
+                "Requests for a desk on a day, the allocation round that shares out a day's desks when it opens, and the waitlist."
             case .holds: "Desk locks while a booking dialog is open, so that nobody else books the desk meanwhile."
             case .availability: "What is free in a room over a time range, and in a location's rooms on a day."
             case .calendar: "The personal iCalendar feed and one `.ics` file per booking."
@@ -168,6 +171,7 @@ extension OpenAPIDocument {
     private static let operations: [Operation] =
         tagged(.system, systemOperations) + tagged(.account, accountOperations) + tagged(.users, userOperations)
         + tagged(.places, placeOperations) + tagged(.access, accessOperations) + tagged(.bookings, bookingOperations)
+        + tagged(.requests, requestOperations)
         + tagged(.holds, holdOperations) + tagged(.availability, availabilityOperations) + tagged(.calendar, calendarOperations)
         + tagged(.audit, auditOperations) + tagged(.realtime, realtimeOperations)
 
@@ -550,6 +554,72 @@ extension OpenAPIDocument {
                                """]),
     ]
 
+    private static let requestOperations: [Operation] = [
+        Operation(.post, "/api/v1/requests", "createRequest", "Ask for a desk on a day",
+                  description: """
+                      For a day not yet open for booking, or whose round is still to run, the request waits (`pending`) \
+                      for the location's allocation round: when the day opens, the round draws an order at random, weighted \
+                      towards people who went without a desk in earlier rounds, and gives each in turn the best free desk \
+                      they accept. For a day already open it joins the end of the waitlist (`waitlisted`) and takes a free \
+                      matching desk at once if one is there (`won`). Up to \(AllocationService.furthestDays) days ahead; \
+                      one open request per person, location and day.
+                      """,
+                  body: .json("AllocationRequestInput"),
+                  .json(201, "The request is filed; `status` tells whether it waits for the round or the waitlist, or has a desk.",
+                        Schema.ref("AllocationRequest")),
+                  errors: [404: notFound("location"),
+                           409: "The caller has an open request at this location for that day already (`request_exists`).",
+                           422: """
+                               Invalid fields; `errors` names them: a day in the past or more than \
+                               \(AllocationService.furthestDays) days ahead, a window with no bookable time that day, more than \
+                               \(AllocationService.maximumPreferences) desks or a desk twice, desks, rooms or floors of another \
+                               location, or no desk named while `accepts_other_desks` is false (`validation_failed`).
+                               """]),
+        Operation(.get, "/api/v1/me/requests", "listMyRequests", "The caller's requests",
+                  parameters: [
+                      Parameter.query("from", Schema.date, "Only requests for this day or later."),
+                      Parameter.query("status", Schema.enumeration(RequestStatus.allCases.map(\.rawValue)), "Only requests with this status."),
+                      Parameter.query("limit", Schema.integer(min: 1, max: 500).with("default", 100), "At most this many."),
+                  ],
+                  .json(200, "The caller's requests, latest day first, newest first within a day.",
+                        Schema.array(Schema.ref("AllocationRequest"))),
+                  errors: [400: "`limit` is not an integer (`invalid_body`).",
+                           422: "`from` is not a date as `YYYY-MM-DD`, or an invalid `status` or `limit` (`validation_failed`)."]),
+        Operation(.get, "/api/v1/requests/{id}", "getRequest", "Read one of the caller's requests",
+                  .json(200, "The request.", Schema.ref("AllocationRequest")),
+                  errors: [404: "No such request of the caller (`not_found`)."]),
+        Operation(.delete, "/api/v1/requests/{id}", "cancelRequest", "Withdraw one of the caller's requests",
+                  description: """
+                      Only a request that still waits (`pending` or `waitlisted`) is withdrawn; it stays as history with \
+                      status `cancelled`. A request that has a desk is given up by cancelling its booking.
+                      """,
+                  .json(200, "The request with status `cancelled`.", Schema.ref("AllocationRequest")),
+                  errors: [404: "No such request of the caller (`not_found`).",
+                           409: "The request waits no longer: it has a desk, or is cancelled, expired or failed already (`request_closed`)."]),
+        Operation(.get, "/api/v1/locations/{id}/rounds", "getRound", "The allocation round of a location's day",
+                  description: """
+                      Everyone who sees the location sees the round's counts and seed; managers of the location see every \
+                      participant's line, everyone else only their own.
+                      """,
+                  parameters: [Parameter.query("date", Schema.date, "The local day of the round.").with("required", true)],
+                  .json(200, "The round, with the lines the caller may see in the order drawn (requests left out of the draw last).",
+                        Schema.ref("RoundReport")),
+                  errors: [404: "No such location, the caller may not see it, or no round has run for that day (`not_found`).",
+                           422: "`date` is missing or not a date as `YYYY-MM-DD` (`validation_failed`)."]),
+        Operation(.post, "/api/v1/admin/locations/{id}/rounds", "runRound", "Run a location's allocation round for a day now",
+                  description: """
+                      Allocates the requests that wait (`pending`) for that day now, before the day opens if need be, \
+                      instead of at the location's release time. A round runs at most once per location and day: when it \
+                      has run already, nothing is done again and its report is returned.
+                      """,
+                  body: .json("RoundInput"),
+                  .jsonByStatus([201: "The round ran now; the report with every participant's line.",
+                                 200: "The round had run already; its report with every participant's line."],
+                                Schema.ref("RoundReport")),
+                  errors: [403: managersOnly("location"), 404: notFound("location"),
+                           409: "No requests wait for a round at this location on that day (`nothing_to_allocate`)."]),
+    ]
+
     private static let holdOperations: [Operation] = {
         var acquire = Operation(
             .put, "/api/v1/desks/{id}/hold", "holdDesk", "Hold a desk, or refresh the caller's hold",
@@ -827,7 +897,7 @@ extension OpenAPIDocument {
 
         private static let nouns = [
             "tokens": "token", "users": "user", "countries": "country", "locations": "location", "floors": "floor",
-            "rooms": "room", "desks": "desk", "groups": "group", "bookings": "booking",
+            "rooms": "room", "desks": "desk", "groups": "group", "bookings": "booking", "requests": "request",
         ]
 
         static func query(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
@@ -1166,6 +1236,85 @@ extension OpenAPIDocument {
                 "bookings": Schema.array(Schema.ref("Booking")).described("The resulting bookings of this change, by start."),
             ],
             required: ["updated", "created", "cancelled", "bookings"])
+
+        // Requests and rounds
+        schemas["DayWindow"] = Schema.object(
+            ["from": Schema.localTime, "until": Schema.localTime.described("After `from`.")], required: ["from", "until"],
+            description: "Local times of day; the booking is cut to the location's bookable hours and granularity.")
+        schemas["AllocationRequestInput"] = Schema.object(
+            [
+                "location_id": Schema.uuid, "date": Schema.date.described("The local day."),
+                "desk_ids": Schema.array(Schema.uuid).with("maxItems", .integer(AllocationService.maximumPreferences))
+                    .described("Desks of the location in order of preference, best first."),
+                "tags": Schema.array(Schema.string).with("maxItems", 20).described("Tags a desk must all have (compared in lower case)."),
+                "room_ids": Schema.array(Schema.uuid).with("maxItems", 100)
+                    .described("Rooms of the location to choose from; empty or absent for any room (of `floor_ids`, when given)."),
+                "floor_ids": Schema.array(Schema.uuid).with("maxItems", 100)
+                    .described("Floors of the location to choose from; empty or absent for any floor."),
+                "accepts_other_desks": Schema.boolean.with("default", true)
+                    .described("Whether a matching desk not in `desk_ids` is better than none; `false` needs at least one desk."),
+                "window": Schema.ref("DayWindow").described("The hours wanted; absent for the location's whole bookable day."),
+            ],
+            required: ["location_id", "date"])
+        schemas["AllocationRequest"] = Schema.object(
+            [
+                "id": Schema.uuid, "location_id": Schema.uuid, "date": Schema.date,
+                "desk_ids": Schema.array(Schema.uuid).described("Preferred desks, best first."),
+                "tags": Schema.array(Schema.string).described("Tags a desk must all have, sorted."),
+                "room_ids": Schema.array(Schema.uuid).described("Rooms to choose from; empty for any room (of `floor_ids`, when given)."),
+                "floor_ids": Schema.array(Schema.uuid).described("Floors to choose from; empty for any floor."),
+                "accepts_other_desks": Schema.boolean,
+                "window": Schema.ref("DayWindow").described("Absent: the location's whole bookable day."),
+                "source": Schema.enumeration(BookingSource.allCases.map(\.rawValue)),
+                "rule_id": Schema.uuid.described("The rule that filed the request, if one did."),
+                "status": Schema.enumeration(RequestStatus.allCases.map(\.rawValue)).described("""
+                    `pending`: waits for the day's round; `won`: has a desk; `waitlisted`: waits for a desk to come free; \
+                    `cancelled` by its owner; `expired`: the day ended while it waited; `failed`: could not be served, see `reason`.
+                    """),
+                "reason": Schema.string.described("Why the request failed or ended, in words."),
+                "desk_id": Schema.uuid.described("With `won`: the desk."),
+                "booking_id": Schema.uuid.described("With `won`: the booking."),
+                "waitlist_rank": Schema.integer.described("While `waitlisted`: the place in the waitlist order, 0 first."),
+                "created_at": Schema.timestamp, "updated_at": Schema.timestamp,
+            ],
+            required: ["id", "location_id", "date", "desk_ids", "tags", "room_ids", "floor_ids", "accepts_other_desks", "source",
+                       "status", "created_at", "updated_at"],
+            description: "A person's request for a desk at a location on a day.")
+        schemas["RoundInput"] = Schema.object(["date": Schema.date.described("The local day.")], required: ["date"])
+        schemas["RoundReport"] = Schema.object(
+            [
+                "id": Schema.uuid, "location_id": Schema.uuid, "date": Schema.date, "ran_at": Schema.timestamp,
+                "trigger": Schema.enumeration(["schedule", "admin"])
+                    .described("`schedule`: at the release time; `admin`: run ahead of time by a manager."),
+                "seed": Schema.string.with("pattern", "^[0-9]+$")
+                    .described("The draw's random seed: replaying the round with it and the stored inputs gives the same result."),
+                "participants": Schema.integer.described("Requests in the draw."),
+                "winners": Schema.integer.described("Requests given a desk."),
+                "waitlisted": Schema.integer.described("Requests put on the waitlist."),
+                "lines": Schema.array(Schema.ref("RoundLine"))
+                    .described("Every participant's line for managers of the location, else only the caller's own; in the order drawn."),
+            ],
+            required: ["id", "location_id", "date", "ran_at", "trigger", "seed", "participants", "winners", "waitlisted", "lines"],
+            description: "What an allocation round decided.")
+        schemas["RoundLine"] = Schema.object(
+            [
+                "request_id": Schema.uuid, "user_id": Schema.uuid, "username": Schema.string, "display_name": Schema.string,
+                "position": Schema.integer.described("The turn in the draw, 0 first; absent when the request was left out of it."),
+                "weight": Schema.number.described("The request's weight in the draw."),
+                "recent_losses": Schema.integer.described("Earlier rounds the person went without a desk, which raise the weight."),
+                "outcome": Schema.enumeration(["preferred", "matching", "waitlisted", "duplicate", "excluded"]).described("""
+                    `preferred`: got a desk from `desk_ids` (`preference_rank`); `matching`: got another matching desk; \
+                    `waitlisted`: no desk was left (`waitlist_position`); `duplicate`: another request of the person's took \
+                    part; `excluded`: left out of the draw or refused by a booking rule (`reason`).
+                    """),
+                "preference_rank": Schema.integer.described("With `preferred`: the desk's place in `desk_ids`, 0 first."),
+                "desk_id": Schema.uuid, "desk_name": Schema.string, "booking_id": Schema.uuid,
+                "waitlist_position": Schema.integer.described("With `waitlisted`: the place in the waitlist, 0 first."),
+                "reason": Schema.string.described("Why the request was left out or failed."),
+                "explanation": Schema.string.described("Why the person got what they got, in words."),
+            ],
+            required: ["request_id", "user_id", "weight", "recent_losses", "outcome", "explanation"],
+            description: "One request's part in a round.")
 
         // Holds
         schemas["Hold"] = Schema.object(

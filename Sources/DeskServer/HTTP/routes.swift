@@ -110,6 +110,14 @@ func routes(_ app: Application) throws {
         api.post("bookings", ":id", "check-in", use: BookingController.checkIn)
         api.get("bookings", ":id", "ics", use: CalendarController.booking)
     }
+    do {  // requests and rounds
+        api.post("requests", use: AllocationController.create)
+        api.get("me", "requests", use: AllocationController.mine)
+        api.get("requests", ":id", use: AllocationController.get)
+        api.delete("requests", ":id", use: AllocationController.cancel)
+        api.get("locations", ":id", "rounds", use: AllocationController.round)
+        api.post("admin", "locations", ":id", "rounds", use: AllocationController.runRound)
+    }
     api.get("audit", use: AuditController.list)
     api.get("ws", use: RealtimeController.connect)
 }

@@ -2,11 +2,13 @@ import Foundation
 
 /// The jobs the leader runs; each only calls a service and may run any number of times (idempotent).
 enum BackgroundJobs {
-    static func all(bookings: BookingService, timeline: TimelineService, housekeeping: HousekeepingService, tick: TimeInterval)
+    static func all(bookings: BookingService, allocation: AllocationService, timeline: TimelineService, housekeeping: HousekeepingService, tick: TimeInterval)
         -> [Scheduler.Job]
     {
         [
             // Every tick: a desk's status flips within one tick of the booking starting or ending.
+            // Every tick: a day's round runs within one tick of its release time, and first-come booking waits for it.
+            .init(name: "allocation-rounds", every: tick) { try await allocation.runDueRounds() },
             .init(name: "no-show-release", every: tick) { try await bookings.releaseNoShows() },
             .init(name: "expired-holds", every: tick) { try await timeline.announceExpiredHolds() },
             .init(name: "desk-status", every: tick) { try await timeline.announceBookingTransitions() },

@@ -166,3 +166,81 @@ struct PreferencesRecord: Codable, Sendable {
     var defaultLocationId: UUID?
     var defaultDurationMinutes: Int
 }
+
+enum RequestStatus: String, Codable, Sendable, CaseIterable {
+    /// Waiting for the day's round.
+    case pending
+    /// Has a desk: `booking_id`.
+    case won
+    /// Waiting for a desk to free up, in `waitlist_rank` order.
+    case waitlisted
+    case cancelled
+    /// The day ended while waiting.
+    case expired
+    /// Could not be served: `reason` says why.
+    case failed
+
+    /// Statuses still waiting for a desk.
+    static let open: [RequestStatus] = [.pending, .waitlisted]
+}
+
+struct AllocationRequestRecord: Codable, Sendable {
+    var id: UUID
+    var userId: UUID
+    var locationId: UUID
+    /// `yyyy-MM-dd` in the location's time zone.
+    var day: String
+    /// JSON of `DeskCriteria`.
+    var criteria: String
+    /// Minutes after local midnight; nil for the location's whole bookable day.
+    var windowFrom: Int?
+    var windowUntil: Int?
+    var source: BookingSource
+    var ruleId: UUID?
+    var status: RequestStatus
+    var reason: String?
+    var deskId: UUID?
+    var bookingId: UUID?
+    var waitlistRank: Int?
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+struct AllocationRoundRecord: Codable, Sendable {
+    var id: UUID
+    var locationId: UUID
+    var day: String
+    /// The seed as a decimal `UInt64` (PostgreSQL has no unsigned 64-bit integer).
+    var seed: String
+    /// JSON of `FairnessWeights`.
+    var weights: String
+    /// JSON of the desks the round allocated from (`RoundDesk`), for replaying it.
+    var desks: String
+    var trigger: String
+    var ranAt: Date
+    var participants: Int
+    var winners: Int
+    var waitlisted: Int
+}
+
+struct AllocationEntryRecord: Codable, Sendable {
+    var roundId: UUID
+    var requestId: UUID
+    var userId: UUID
+    /// Turn in the draw; nil when the request was excluded before it.
+    var position: Int?
+    var weight: Double
+    var drawKey: Double?
+    var losses: Int
+    /// preferred, matching, waitlisted, duplicate or excluded.
+    var outcome: String
+    var preferenceRank: Int?
+    var deskId: UUID?
+    var bookingId: UUID?
+    var waitlistPosition: Int?
+    /// JSON array of the rooms of the location this person may not book in, when the round ran.
+    var deniedRooms: String
+    var windowStart: Date?
+    var windowEnd: Date?
+    var reason: String?
+}

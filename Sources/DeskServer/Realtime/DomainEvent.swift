@@ -9,6 +9,10 @@ enum DomainEvent: Codable, Sendable, Equatable {
     case maintenance(MaintenanceEvent)
     case permanent(PermanentEvent)
     case deskStatus(DeskStatusEvent)
+    /// A request for a desk changed status (filed, won, waitlisted, failed …); only its owner hears of it.
+    case request(RequestEvent)
+    /// A day's allocation round committed: first-come booking of that day is open.
+    case round(RoundEvent)
     /// People, places, gates or policies changed: cached facts and live subscribers' access must be looked at again.
     case accessChanged
 
@@ -20,7 +24,7 @@ enum DomainEvent: Codable, Sendable, Equatable {
         case .maintenance(let event): event.roomId
         case .permanent(let event): event.roomId
         case .deskStatus(let event): event.roomId
-        case .accessChanged: nil
+        case .request, .round, .accessChanged: nil
         }
     }
 
@@ -32,6 +36,8 @@ enum DomainEvent: Codable, Sendable, Equatable {
         case .maintenance: "room.maintenance"
         case .permanent: "desk.permanent"
         case .deskStatus: "desk.status"
+        case .request: "request.updated"
+        case .round: "round.committed"
         case .accessChanged: "access.changed"
         }
     }
@@ -116,4 +122,22 @@ struct DeskStatusEvent: Codable, Sendable, Equatable {
     /// Whose booking, hold or permanent desk makes the status; the viewer sees only whether it is theirs.
     let occupantId: UUID?
     let at: Date
+}
+
+/// A person's request as it stands after a change.
+struct RequestEvent: Codable, Sendable, Equatable {
+    let requestId: UUID
+    let userId: UUID
+    let locationId: UUID
+    let day: LocalDate
+    let status: String
+    let deskId: UUID?
+    let bookingId: UUID?
+    let reason: String?
+}
+
+struct RoundEvent: Codable, Sendable, Equatable {
+    let roundId: UUID
+    let locationId: UUID
+    let day: LocalDate
 }

@@ -180,6 +180,7 @@ final class RealtimeHub: Sendable {
         /// Rooms whose day view changed, with the local days, for location subscribers.
         var changedDays: [UUID: (context: RoomContext, ranges: [TimeRange])] = [:]
         for event in batch {
+            deliverPlaceless(event)
             guard let roomId = event.roomId, let context = await roomContextIfFollowed(event) else { continue }
             if case .booking(let booking) = event { await prepareName(of: booking.userId) }
             deliver(event, in: context)
@@ -190,7 +191,7 @@ final class RealtimeHub: Sendable {
                 // Every day changes; the view everyone looks at first is today's.
                 let now = clock.now()
                 changedDays[roomId, default: (context, [])].ranges.append(TimeRange(uncheckedStart: now, end: now.addingTimeInterval(1)))
-            case .hold, .deskStatus, .accessChanged:
+            case .hold, .deskStatus, .request, .round, .accessChanged:
                 break
             }
         }
@@ -215,6 +216,8 @@ final class RealtimeHub: Sendable {
         case .maintenance(let e): [.room(e.roomId), .location(e.locationId)]
         case .permanent(let e): [.room(e.roomId), .location(e.locationId)] + (e.userId.map { [.user($0)] } ?? [])
         case .deskStatus(let e): [.room(e.roomId), .location(e.locationId)]
+        case .request(let e): [.user(e.userId)]
+        case .round(let e): [.location(e.locationId)]
         case .accessChanged: []
         }
     }
@@ -277,7 +280,30 @@ final class RealtimeHub: Sendable {
                 message.mine = audience.mine
                 return message
             }
-        case .accessChanged:
+        case .request, .round, .accessChanged:
+            break
+        }
+    }
+
+    /// Events about no single room: a person's requests (to them alone) and rounds (to the location's followers; the
+    /// subscription already checked the location gate).
+    private func deliverPlaceless(_ event: DomainEvent) {
+        switch event {
+        case .request(let e):
+            fanOut([.user(e.userId)], gate: nil, audience: { _ in Audience(mine: true) }) { topic, _ in
+                var message = RealtimeMessage(type: event.type, topic: topic)
+                message.request = LiveRequestDTO(id: e.requestId, locationId: e.locationId, date: e.day, status: e.status,
+                                                 deskId: e.deskId, bookingId: e.bookingId, reason: e.reason)
+                return message
+            }
+        case .round(let e):
+            fanOut([.location(e.locationId)], gate: nil, audience: { _ in Audience() }) { topic, _ in
+                var message = RealtimeMessage(type: event.type, topic: topic)
+                message.date = e.day
+                message.roundId = e.roundId
+                return message
+            }
+        default:
             break
         }
     }

@@ -29,6 +29,8 @@ struct RealtimeMessage: Encodable {
     var at: Date?
     var date: LocalDate?
     var room: RoomDayDTO?
+    var request: LiveRequestDTO?
+    var roundId: UUID?
 
     init(type: String, topic: Topic? = nil) {
         self.type = type
@@ -73,4 +75,15 @@ struct LiveHoldDTO: Encodable {
     let roomId: UUID
     /// When the hold lapses (for a released hold: when it was let go).
     let expiresAt: Date
+}
+
+/// A person's request for a desk, on their own `me` topic.
+struct LiveRequestDTO: Encodable {
+    let id: UUID
+    let locationId: UUID
+    let date: LocalDate
+    let status: String
+    let deskId: UUID?
+    let bookingId: UUID?
+    let reason: String?
 }

@@ -149,17 +149,21 @@ actor BookingCommitQueue {
             outcomes.append(unitOutcomes)
         }
         guard !accepted.isEmpty else { return outcomes }
-        try await sql.insert(into: "bookings")
-            .models(accepted.map(\.record), keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
-        let entries = accepted.map { request in
-            Audit.entry("booking.created", target: "booking", id: request.record.id, location: request.locationId,
-                        by: request.actor, at: now, details: BookingService.auditDetails(request.record))
-        }
-        try await sql.insert(into: "audit_log").models(entries, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+        try await insert(accepted, now: now, on: sql)
         // The holder's own booking consumes the hold.
         for (desk, user) in consumedHolds {
             try await sql.raw("DELETE FROM holds WHERE desk_id = \(bind: desk) AND user_id = \(bind: user)").run()
         }
         return outcomes
+    }
+
+    /// Stores bookings that passed every rule, with their audit entries. Allocation rounds and waitlist offers decide
+    /// with the same `Facts.admit` inside their own transactions and store through here too.
+    static func insert(_ accepted: [Request], now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.insertAll(accepted.map(\.record), into: "bookings")
+        try await sql.insertAll(accepted.map { request in
+            Audit.entry("booking.created", target: "booking", id: request.record.id, location: request.locationId,
+                        by: request.actor, at: now, details: BookingService.auditDetails(request.record))
+        }, into: "audit_log")
     }
 }

@@ -60,5 +60,8 @@ struct ResponseBody: @unchecked Sendable {
 
     var array: [[String: Any]] { (value as? [[String: Any]]) ?? ((value as? [String: Any])?["items"] as? [[String: Any]]) ?? [] }
 
+    /// The array of objects under a key.
+    func array(at key: String) -> [[String: Any]] { ((value as? [String: Any])?[key] as? [[String: Any]]) ?? [] }
+
     var code: String? { string("code") }
 }

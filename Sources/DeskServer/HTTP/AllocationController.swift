@@ -1,0 +1,191 @@
+import DeskCore
+import Vapor
+
+/// Requests for days not yet open, and the rounds that allocate them.
+enum AllocationController {
+    struct RequestInput: Decodable {
+        let locationId: UUID
+        let date: LocalDate
+        /// Ranked, best first.
+        let deskIds: [UUID]?
+        let tags: [String]?
+        let roomIds: [UUID]?
+        let floorIds: [UUID]?
+        let acceptsOtherDesks: Bool?
+        let window: DayWindow?
+    }
+
+    struct MineQuery: Decodable {
+        let from: String?
+        let status: String?
+        let limit: Int?
+    }
+
+    struct DateQuery: Decodable {
+        let date: String?
+    }
+
+    struct RoundInput: Decodable {
+        let date: LocalDate
+    }
+
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let input = try req.body(RequestInput.self)
+        let criteria = DeskCriteria(roomIds: Set(input.roomIds ?? []), floorIds: Set(input.floorIds ?? []), preferredDesks: input.deskIds ?? [],
+                                    requiredTags: Set(input.tags ?? []), acceptsOtherDesks: input.acceptsOtherDesks ?? true)
+        let record = try await req.services.allocation.file(
+            .init(locationId: input.locationId, day: input.date, criteria: criteria, window: input.window,
+                  source: principal.credential == .session ? .web : .api),
+            by: principal.viewer, actor: req.actor)
+        return try .created(AllocationRequestDTO(record))
+    }
+
+    @Sendable static func mine(_ req: Request) async throws -> [AllocationRequestDTO] {
+        let viewer = try req.requireViewer()
+        let query = try req.query.decode(MineQuery.self)
+        let from = try query.from.map { try parseDate($0, field: "from") }
+        let status = try query.status.map { text in
+            guard let status = RequestStatus(rawValue: text) else {
+                throw DomainError.validation(field: "status", "one of \(RequestStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        }
+        let limit = query.limit ?? 100
+        guard (1...500).contains(limit) else { throw DomainError.validation(field: "limit", "between 1 and 500") }
+        return try await req.services.allocation.mine(viewer, from: from, status: status, limit: limit).map(AllocationRequestDTO.init)
+    }
+
+    @Sendable static func get(_ req: Request) async throws -> AllocationRequestDTO {
+        AllocationRequestDTO(try await req.services.allocation.request(try req.id(), of: try req.requireViewer()))
+    }
+
+    @Sendable static func cancel(_ req: Request) async throws -> AllocationRequestDTO {
+        AllocationRequestDTO(try await req.services.allocation.cancel(try req.id(), by: try req.requireViewer(), actor: req.actor))
+    }
+
+    @Sendable static func round(_ req: Request) async throws -> RoundReportDTO {
+        let viewer = try req.requireViewer()
+        let locationId = try req.id()
+        guard let text = try req.query.decode(DateQuery.self).date else { throw DomainError.validation(field: "date", "is required") }
+        let target = AllocationDay(locationId: locationId, day: try parseDate(text, field: "date"))
+        return RoundReportDTO(try await req.services.allocation.report(target, for: viewer))
+    }
+
+    /// 201 when the round ran now, 200 when it had run already (it never runs twice).
+    @Sendable static func runRound(_ req: Request) async throws -> Response {
+        let viewer = try req.requireViewer()
+        let locationId = try req.id()
+        let input = try req.body(RoundInput.self)
+        let (outcome, report) = try await req.services.allocation.runRound(
+            AllocationDay(locationId: locationId, day: input.date), by: viewer, actor: req.actor)
+        guard let report else {
+            throw DomainError.conflict(code: "nothing_to_allocate", "No requests wait for a round at this location on \(input.date).")
+        }
+        let dto = RoundReportDTO(report)
+        if case .ran = outcome { return try .created(dto) }
+        return try await dto.encodeResponse(for: req)
+    }
+
+    private static func parseDate(_ text: String, field: String) throws -> LocalDate {
+        guard let date = LocalDate(parsing: text) else { throw DomainError.validation(field: field, "a date as YYYY-MM-DD") }
+        return date
+    }
+}
+
+struct AllocationRequestDTO: Content {
+    struct Window: Content {
+        let from: String
+        let until: String
+    }
+
+    let id: UUID
+    let locationId: UUID
+    let date: String
+    let deskIds: [UUID]
+    let tags: [String]
+    let roomIds: [UUID]
+    let floorIds: [UUID]
+    let acceptsOtherDesks: Bool
+    /// Null: the location's whole bookable day.
+    let window: Window?
+    let source: String
+    let ruleId: UUID?
+    let status: String
+    let reason: String?
+    let deskId: UUID?
+    let bookingId: UUID?
+    /// Place in the waitlist order (0 = first) while waitlisted.
+    let waitlistRank: Int?
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ record: AllocationRequestRecord) {
+        let criteria = record.deskCriteria
+        id = record.id
+        locationId = record.locationId
+        date = record.day
+        deskIds = criteria.preferredDesks
+        tags = criteria.requiredTags.sorted()
+        roomIds = criteria.roomIds.sorted { $0.uuidString < $1.uuidString }
+        floorIds = criteria.floorIds.sorted { $0.uuidString < $1.uuidString }
+        acceptsOtherDesks = criteria.acceptsOtherDesks
+        window = record.window.map { Window(from: $0.from.description, until: $0.until.description) }
+        source = record.source.rawValue
+        ruleId = record.ruleId
+        status = record.status.rawValue
+        reason = record.reason
+        deskId = record.deskId
+        bookingId = record.bookingId
+        waitlistRank = record.status == .waitlisted ? record.waitlistRank : nil
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+    }
+}
+
+struct RoundReportDTO: Content {
+    struct Line: Content {
+        let requestId: UUID
+        let userId: UUID
+        let username: String?
+        let displayName: String?
+        /// Turn in the draw (0 = first); null when the request was left out of it.
+        let position: Int?
+        let weight: Double
+        let recentLosses: Int
+        /// preferred, matching, waitlisted, duplicate or excluded.
+        let outcome: String
+        let preferenceRank: Int?
+        let deskId: UUID?
+        let deskName: String?
+        let bookingId: UUID?
+        let waitlistPosition: Int?
+        let reason: String?
+        let explanation: String
+    }
+
+    let id: UUID
+    let locationId: UUID
+    let date: String
+    let ranAt: Date
+    let trigger: String
+    /// Replaying the round with this seed and the stored inputs gives the same result.
+    let seed: String
+    let participants: Int
+    let winners: Int
+    let waitlisted: Int
+    let lines: [Line]
+
+    init(_ report: RoundReport) {
+        let round = report.round
+        (id, locationId, date, ranAt, trigger, seed) = (round.id, round.locationId, round.day, round.ranAt, round.trigger, round.seed)
+        (participants, winners, waitlisted) = (round.participants, round.winners, round.waitlisted)
+        lines = report.lines.map { line in
+            let entry = line.entry
+            return Line(requestId: entry.requestId, userId: entry.userId, username: line.username, displayName: line.displayName,
+                        position: entry.position, weight: entry.weight, recentLosses: entry.losses, outcome: entry.outcome,
+                        preferenceRank: entry.preferenceRank, deskId: entry.deskId, deskName: line.deskName, bookingId: entry.bookingId,
+                        waitlistPosition: entry.waitlistPosition, reason: entry.reason, explanation: line.explanation)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// A desk as an allocation round saw it, stored with the round so it can be replayed.
+struct RoundDesk: Codable, Sendable {
+    let id: UUID
+    let name: String
+    let roomId: UUID
+    let floorId: UUID
+    let tags: Set<String>
+    /// Confirmed bookings of the desk that day when the round ran.
+    let busy: [TimeRange]
+
+    var candidate: DeskCandidate { DeskCandidate(id: id, name: name, roomId: roomId, floorId: floorId, tags: tags) }
+    var allocationDesk: AllocationDesk { AllocationDesk(id: id, name: name, tags: tags, busy: busy) }
+}
+
+/// The reads an allocation (a round or a waitlist pass) decides on for one location and day, run inside its write
+/// transaction. Participants are named by a subquery over their requests, not by bound ids: a round of ten thousand
+/// requests would otherwise exceed SQLite's limit on bound values.
+struct AllocationQueries {
+    let sql: any SQLDatabase
+    let locationId: UUID
+    let day: LocalDate
+    /// The requests taking part: `pending` for a round, `waitlisted` for an offer pass.
+    let status: RequestStatus
+
+    private var participants: SQLQueryString {
+        "SELECT user_id FROM allocation_requests WHERE status = \(bind: status) AND location_id = \(bind: locationId) AND day = \(bind: day.description)"
+    }
+
+    /// The requests in `status`, in waitlist order (a round orders them itself).
+    func requests() async throws -> [AllocationRequestRecord] {
+        try await sql.all(AllocationRequestRecord.self, """
+            SELECT * FROM allocation_requests WHERE status = \(bind: status) AND location_id = \(bind: locationId)
+            AND day = \(bind: day.description) ORDER BY waitlist_rank, created_at, id
+            """)
+    }
+
+    /// PostgreSQL: locks the location's desks and the participants, in id order, like every booking write.
+    func lockRows(isPostgres: Bool) async throws {
+        guard isPostgres else { return }
+        try await sql.raw("SELECT id FROM desks WHERE location_id = \(bind: locationId) ORDER BY id FOR NO KEY UPDATE").run()
+        try await sql.raw("SELECT id FROM users WHERE id IN (\(participants)) ORDER BY id FOR NO KEY UPDATE").run()
+    }
+
+    /// Every desk of the location with its room state, and the booking facts of the day for these desks and people.
+    /// Holds are left out: a hold guards a booking dialog, which cannot be open for a day not yet open, and a waitlist
+    /// offer is made by the system, not in a dialog.
+    func deskFacts(day span: TimeRange, now: Date) async throws -> (desks: [DeskRow], facts: BookingQueries.Facts) {
+        let desks = try await sql.all(DeskRow.self, """
+            SELECT d.id, d.name, d.room_id, r.floor_id, d.tags, d.is_active, d.permanent_user_id,
+                   (CASE WHEN r.maintenance_reason IS NULL THEN 0 ELSE 1 END) AS under_maintenance
+            FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.location_id = \(bind: locationId)
+            """)
+        var facts = BookingQueries.Facts()
+        for desk in desks {
+            facts.states[desk.id] = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: desk.underMaintenance != 0,
+                                              permanentAssigneeId: desk.permanentUserId)
+        }
+        let earliestStart = span.start.addingTimeInterval(-BookingRules.longestBooking)
+        let bookings = try await sql.raw("""
+            SELECT desk_id, user_id, start_at, end_at FROM bookings
+            WHERE status = 'confirmed' AND start_at < \(bind: span.end) AND end_at > \(bind: span.start) AND start_at > \(bind: earliestStart)
+              AND (desk_id IN (SELECT id FROM desks WHERE location_id = \(bind: locationId)) OR user_id IN (\(participants)))
+            """).all()
+        for row in bookings {
+            facts.occupancy.append(BookingQueries.Occupancy(
+                deskId: try row.decode(column: "desk_id", as: UUID.self), userId: try row.decode(column: "user_id", as: UUID.self),
+                range: TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self), end: try row.decode(column: "end_at", as: Date.self))))
+        }
+        let upcoming = try await sql.raw("""
+            SELECT user_id, COUNT(*) AS n FROM bookings WHERE status = 'confirmed' AND end_at > \(bind: now)
+            AND user_id IN (\(participants)) GROUP BY user_id
+            """).all()
+        for row in upcoming {
+            facts.upcoming[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return (desks, facts)
+    }
+
+    /// The participants' accounts and what the location's gates need to know of them: memberships of its groups, and
+    /// whom it has as location or room managers.
+    func people() async throws -> [UUID: Viewer?] {
+        let rows = try await sql.raw("""
+            SELECT 'u' AS kind, id AS user_id, id AS ref, (CASE WHEN is_active THEN 1 ELSE 0 END) + (CASE WHEN is_superuser THEN 2 ELSE 0 END) AS n
+              FROM users WHERE id IN (\(participants))
+            UNION ALL SELECT 'g', gm.user_id, gm.group_id, 0 FROM group_members gm JOIN user_groups g ON g.id = gm.group_id
+              WHERE g.location_id = \(bind: locationId) AND gm.user_id IN (\(participants))
+            UNION ALL SELECT 'l', user_id, location_id, 0 FROM location_managers WHERE location_id = \(bind: locationId)
+            UNION ALL SELECT 'r', rm.user_id, rm.room_id, 0 FROM room_managers rm JOIN rooms r ON r.id = rm.room_id
+              WHERE r.location_id = \(bind: locationId)
+            """).all()
+        var flags: [UUID: Int] = [:]
+        var groups: [UUID: Set<UUID>] = [:], managers = Set<UUID>(), rooms: [UUID: Set<UUID>] = [:]
+        for row in rows {
+            let user = try row.decode(column: "user_id", as: UUID.self)
+            let ref = try row.decode(column: "ref", as: UUID.self)
+            switch try row.decode(column: "kind", as: String.self) {
+            case "u": flags[user] = try row.decode(column: "n", as: Int.self)
+            case "g": groups[user, default: []].insert(ref)
+            case "l": managers.insert(user)
+            default: rooms[user, default: []].insert(ref)
+            }
+        }
+        // Inactive accounts map to nil: they take part in nothing.
+        return flags.reduce(into: [:]) { result, entry in
+            let (user, flag) = entry
+            result[user] = flag & 1 == 0 ? .some(nil) : Viewer(
+                userId: user, isSuperuser: flag & 2 != 0, groupIds: groups[user] ?? [],
+                managedLocationIds: managers.contains(user) ? [locationId] : [], managedRoomIds: rooms[user] ?? [],
+                roomManagerLocationIds: rooms[user] == nil ? [] : [locationId])
+        }
+    }
+
+    /// Fairness debt of the participants.
+    func debts() async throws -> [UUID: Int] {
+        let rows = try await sql.raw("SELECT user_id, losses FROM allocation_debts WHERE user_id IN (\(participants))").all()
+        var debts: [UUID: Int] = [:]
+        for row in rows { debts[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "losses", as: Int.self) }
+        return debts
+    }
+
+    struct DeskRow: Decodable, Sendable {
+        let id: UUID
+        let name: String
+        let roomId: UUID
+        let floorId: UUID
+        let tags: String
+        let isActive: Bool
+        let permanentUserId: UUID?
+        let underMaintenance: Int
+
+        /// Desks anyone may be given: active, not under maintenance, nobody's permanent desk.
+        var isAllocatable: Bool { isActive && underMaintenance == 0 && permanentUserId == nil }
+
+        var tagSet: Set<String> { Set((try? JSONDecoder().decode([String].self, from: Data(tags.utf8))) ?? []) }
+    }
+}

@@ -1,0 +1,192 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// Requests for desks, the allocation round of each day that opens, and the waitlist (SPEC §4).
+struct AllocationService: Sendable {
+    let transactor: Transactor
+    let clock: WallClock
+    let placeService: PlaceService
+    let weights: FairnessWeights
+    /// Runs waitlist passes one at a time, as freed desks are announced.
+    let waitlist: WaitlistDispatcher
+
+    var sql: any SQLDatabase { transactor.sql }
+
+    init(transactor: Transactor, clock: WallClock, placeService: PlaceService, weights: FairnessWeights = .standard) {
+        self.transactor = transactor
+        self.clock = clock
+        self.placeService = placeService
+        self.weights = weights
+        self.waitlist = WaitlistDispatcher()
+    }
+
+    struct NewRequest: Sendable {
+        var locationId: UUID
+        var day: LocalDate
+        var criteria: DeskCriteria
+        var window: DayWindow?
+        var source: BookingSource
+        var ruleId: UUID? = nil
+    }
+
+    /// How far ahead a request may be filed.
+    static let furthestDays = 365
+    static let maximumPreferences = 20
+
+    /// Files a request. For a day not yet open (or whose round is still to run) it waits for the round; for an open
+    /// day it joins the end of the waitlist and takes a free matching desk at once if one is there.
+    func file(_ input: NewRequest, by viewer: Viewer, actor: Actor) async throws -> AllocationRequestRecord {
+        let (location, _) = try await placeService.visibleLocation(input.locationId, viewer)
+        let criteria = try await checked(input.criteria, in: location.id, for: viewer)
+        let policy = location.effectivePolicy
+        let calendar = ZonedCalendar(timeZone: location.timeZone)
+        let now = clock.now()
+        let today = calendar.date(of: now)
+        guard input.day >= today else { throw DomainError.validation(field: "date", "must not be in the past") }
+        guard input.day <= calendar.adding(days: Self.furthestDays, to: today) else {
+            throw DomainError.validation(field: "date", "must be within \(Self.furthestDays) days")
+        }
+        guard AutopilotPlanning.range(on: input.day, window: input.window, policy: policy, calendar: calendar, now: now) != nil else {
+            throw DomainError.validation(field: "window", "leaves no bookable time on that day (bookable \(policy.bookableFrom)–\(policy.bookableUntil))")
+        }
+        let criteriaJSON = String(decoding: try JSONEncoder.snakeCase.encode(criteria), as: UTF8.self)
+        let isOpen = input.day <= BookingRules.lastOpenDay(policy: policy, calendar: calendar, now: now)
+        let record = try await mappingConstraintFailure(to: DomainError.conflict(code: "request_exists", "You already have an open request for that day here.")) {
+            try await transactor.write(keepingFacts: true) { sql in
+                let roundPending = try await sql.count("""
+                    SELECT COUNT(*) AS n FROM allocation_requests WHERE status = 'pending' AND location_id = \(bind: location.id)
+                    AND day = \(bind: input.day.description)
+                    """) > 0
+                let waits = isOpen && !roundPending
+                let rank = waits ? try await sql.count("""
+                    SELECT COALESCE(MAX(waitlist_rank), -1) + 1 AS n FROM allocation_requests
+                    WHERE location_id = \(bind: location.id) AND day = \(bind: input.day.description)
+                    """) : nil
+                let record = AllocationRequestRecord(
+                    id: UUID(), userId: viewer.userId, locationId: location.id, day: input.day.description, criteria: criteriaJSON,
+                    windowFrom: input.window?.from.minutes, windowUntil: input.window?.until.minutes, source: input.source,
+                    ruleId: input.ruleId, status: waits ? .waitlisted : .pending, reason: nil, deskId: nil, bookingId: nil,
+                    waitlistRank: rank, createdAt: now, updatedAt: now)
+                try await sql.insert(record, into: "allocation_requests")
+                try await Audit.record("request.filed", target: "request", id: record.id, location: location.id, by: actor, at: now,
+                                       details: ["date": record.day, "status": record.status.rawValue], on: sql)
+                return record
+            }
+        }
+        transactor.committed([.request(record.event)])
+        guard record.status == .waitlisted else { return record }
+        await waitlist.run(AllocationDay(locationId: location.id, day: input.day), with: self)
+        return try await request(record.id, of: viewer)
+    }
+
+    /// Withdraws a request that still waits; one that has a desk is withdrawn by cancelling the booking.
+    func cancel(_ id: UUID, by viewer: Viewer, actor: Actor) async throws -> AllocationRequestRecord {
+        let now = clock.now()
+        let cancelled = try await transactor.write(keepingFacts: true) { sql in
+            guard var record = try await sql.first(AllocationRequestRecord.self, """
+                SELECT * FROM allocation_requests WHERE id = \(bind: id) AND user_id = \(bind: viewer.userId)
+                """) else { throw DomainError.notFound("Request") }
+            guard RequestStatus.open.contains(record.status) else {
+                throw DomainError.conflict(code: "request_closed", record.status == .won
+                    ? "This request already has a desk; cancel the booking instead."
+                    : "This request is \(record.status.rawValue) already.")
+            }
+            record.status = .cancelled
+            record.updatedAt = now
+            try await sql.raw("""
+                UPDATE allocation_requests SET status = 'cancelled', updated_at = \(bind: now) WHERE id = \(bind: id)
+                """).run()
+            try await Audit.record("request.cancelled", target: "request", id: id, location: record.locationId, by: actor, at: now,
+                                   details: ["date": record.day], on: sql)
+            return record
+        }
+        transactor.committed([.request(cancelled.event)])
+        return cancelled
+    }
+
+    /// One of the viewer's own requests; anyone else's answers 404.
+    func request(_ id: UUID, of viewer: Viewer) async throws -> AllocationRequestRecord {
+        guard let record = try await sql.first(AllocationRequestRecord.self, """
+            SELECT * FROM allocation_requests WHERE id = \(bind: id) AND user_id = \(bind: viewer.userId)
+            """) else { throw DomainError.notFound("Request") }
+        return record
+    }
+
+    /// The viewer's own requests, newest day first, optionally from a day on.
+    func mine(_ viewer: Viewer, from: LocalDate?, status: RequestStatus?, limit: Int) async throws -> [AllocationRequestRecord] {
+        var query: SQLQueryString = "SELECT * FROM allocation_requests WHERE user_id = \(bind: viewer.userId)"
+        if let from { query = query + " AND day >= \(bind: from.description)" }
+        if let status { query = query + " AND status = \(bind: status)" }
+        return try await sql.all(AllocationRequestRecord.self, query + " ORDER BY day DESC, created_at DESC LIMIT \(bind: limit)")
+    }
+
+    /// Checks that every named place and desk belongs to the location and that the person may book there; tags are compared in lower case, as desks store them.
+    private func checked(_ criteria: DeskCriteria, in locationId: UUID, for viewer: Viewer) async throws -> DeskCriteria {
+        var criteria = criteria
+        criteria.requiredTags = Set(criteria.requiredTags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        var problems: [FieldError] = []
+        if criteria.preferredDesks.count > Self.maximumPreferences {
+            problems.append(FieldError(field: "desk_ids", message: "at most \(Self.maximumPreferences) desks"))
+        }
+        if Set(criteria.preferredDesks).count != criteria.preferredDesks.count {
+            problems.append(FieldError(field: "desk_ids", message: "each desk at most once"))
+        }
+        if criteria.requiredTags.count > 20 { problems.append(FieldError(field: "tags", message: "at most 20 tags")) }
+        if criteria.roomIds.count > 100 || criteria.floorIds.count > 100 {
+            problems.append(FieldError(field: "room_ids", message: "at most 100 rooms and 100 floors"))
+        }
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
+        // Desks and rooms behind a gate the person does not pass count as unknown: naming them reveals nothing.
+        let places = PlaceRepository(sql: sql)
+        let locationGate = try await places.locationGate(locationId)
+        let roomGroups = try await places.roomGates(inLocation: locationId)
+        func visible(_ roomId: UUID) -> Bool {
+            AccessRules.passes(RoomGate(roomId: roomId, location: locationGate, groupIds: roomGroups[roomId] ?? []), viewer)
+        }
+        for (table, ids, field) in [("desks", criteria.preferredDesks, "desk_ids"), ("rooms", Array(criteria.roomIds), "room_ids")]
+        where !ids.isEmpty {
+            let column: SQLQueryString = table == "desks" ? "room_id" : "id"
+            let rooms = try await sql.raw("""
+                SELECT \(column) AS room_id FROM \(ident: table) WHERE location_id = \(bind: locationId) AND id IN (\(binds: ids))
+                """).all().map { try $0.decode(column: "room_id", as: UUID.self) }
+            if rooms.count != ids.count || !rooms.allSatisfy(visible) {
+                problems.append(FieldError(field: field, message: "must all be places you can book at this location"))
+            }
+        }
+        if !criteria.floorIds.isEmpty {
+            let found = try await sql.count("""
+                SELECT COUNT(*) AS n FROM floors WHERE location_id = \(bind: locationId) AND id IN (\(binds: Array(criteria.floorIds)))
+                """)
+            if found != criteria.floorIds.count { problems.append(FieldError(field: "floor_ids", message: "must all belong to this location")) }
+        }
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
+        if !criteria.acceptsOtherDesks && criteria.preferredDesks.isEmpty {
+            throw DomainError.validation(field: "desk_ids", "name at least one desk, or accept other desks")
+        }
+        return criteria
+    }
+}
+
+/// A location and one of its days: what a round or a waitlist pass works on.
+struct AllocationDay: Hashable, Sendable {
+    let locationId: UUID
+    let day: LocalDate
+}
+
+extension AllocationRequestRecord {
+    var event: RequestEvent {
+        RequestEvent(requestId: id, userId: userId, locationId: locationId, day: LocalDate(parsing: day)!, status: status.rawValue,
+                     deskId: deskId, bookingId: bookingId, reason: reason)
+    }
+
+    var deskCriteria: DeskCriteria {
+        (try? JSONDecoder.snakeCase.decode(DeskCriteria.self, from: Data(criteria.utf8))) ?? DeskCriteria()
+    }
+
+    var window: DayWindow? {
+        guard let windowFrom, let windowUntil, let from = try? LocalTime(minutes: windowFrom), let until = try? LocalTime(minutes: windowUntil)
+        else { return nil }
+        return try? DayWindow(from: from, until: until)
+    }
+}
