@@ -122,12 +122,17 @@ struct AllocationRoundServerTests {
             let told = ResponseBody(try await server.send(.GET, "/api/v1/me/notifications", as: f.rita)).array
             #expect(told.contains { ($0["message"] as? String)?.contains("A desk came free") == true })
 
-            // gus shortens his A3 booking to 08–10: the 10–12 part is not what bob's 08–12 window needs.
+            // gus cancels desk A3: bob, who waits for that desk only, gets it ahead of leo.
             let gusBooking = try #require(ResponseBody(try await server.send(.GET, "/api/v1/bookings?mine=true", as: f.gus)).array.first?["id"] as? String)
             #expect(try await server.send(.DELETE, "/api/v1/bookings/\(gusBooking)", as: f.gus).status == .ok)
             await server.services.allocation.waitlist.idle()
             #expect(try await server.requestStatuses(f.bob) == ["won"])
             #expect(try await server.requestStatuses(f.leo) == ["waitlisted"])
+
+            // Once the day has ended everywhere, the clean-up closes its waitlist.
+            server.clock.set(Timestamp.parse("2026-03-25T09:00:00Z")!)
+            await server.services.scheduler.tick()
+            #expect(try await server.requestStatuses(f.leo) == ["expired"])
         }
     }
 

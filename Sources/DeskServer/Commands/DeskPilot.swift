@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo.
+/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo, bench-round.
 public enum DeskPilot {
     static let usage = """
         usage: deskpilot [command] [options]
@@ -12,6 +12,8 @@ public enum DeskPilot {
           migrate                                   apply database migrations and exit
           create-admin --username U --password P    create a superuser or reset one's password
           seed-demo                                 load the demo organisation into an empty database
+          bench-round [--requests N] [--desks M]    time one allocation round of N requests over M desks
+                                                    (default 10000 and 2000) in an empty database
 
         settings come from the environment: DESKPILOT_HOST, DESKPILOT_PORT, DESKPILOT_BASE_URL, DESKPILOT_DATA_DIR,
         DATABASE_URL, DESKPILOT_REGISTRATION, DESKPILOT_ADMIN_USERNAME, DESKPILOT_ADMIN_PASSWORD (see README)
@@ -25,7 +27,7 @@ public enum DeskPilot {
             print(usage)
             return 0
         }
-        guard ["serve", "migrate", "create-admin", "seed-demo"].contains(command) else {
+        guard ["serve", "migrate", "create-admin", "seed-demo", "bench-round"].contains(command) else {
             FileHandle.standardError.write(Data("deskpilot: unknown command '\(command)'\n\n\(usage)\n".utf8))
             return 2
         }
@@ -80,6 +82,12 @@ public enum DeskPilot {
                 try await app.autoMigrate()
                 try await announceAdmin(app, config: config)
                 print(try await DemoSeeder(services: app.services).seed())
+            case "bench-round":
+                try await app.autoMigrate()
+                guard let requests = Int(option("--requests", in: rest) ?? "10000"), let desks = Int(option("--desks", in: rest) ?? "2000"),
+                      requests > 0, desks > 0
+                else { throw CommandError("--requests and --desks take positive numbers") }
+                print(try await RoundBenchmark(services: app.services).run(requests: requests, desks: desks, seed: 2026))
             default:
                 break
             }

@@ -12,7 +12,10 @@ enum BackgroundJobs {
             .init(name: "no-show-release", every: tick) { try await bookings.releaseNoShows() },
             .init(name: "expired-holds", every: tick) { try await timeline.announceExpiredHolds() },
             .init(name: "desk-status", every: tick) { try await timeline.announceBookingTransitions() },
-            .init(name: "cleanup", every: 3600) { try await housekeeping.purge() },
+            .init(name: "cleanup", every: 3600) {
+                try await housekeeping.purge()
+                try await allocation.expireEndedWaitlists()
+            },
         ]
     }
 }

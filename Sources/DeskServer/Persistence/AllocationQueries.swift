@@ -32,10 +32,10 @@ struct AllocationQueries {
 
     /// The requests in `status`, in waitlist order (a round orders them itself).
     func requests() async throws -> [AllocationRequestRecord] {
-        try await sql.all(AllocationRequestRecord.self, """
+        try await sql.raw("""
             SELECT * FROM allocation_requests WHERE status = \(bind: status) AND location_id = \(bind: locationId)
             AND day = \(bind: day.description) ORDER BY waitlist_rank, created_at, id
-            """)
+            """).all().map(AllocationRequestRecord.init(row:))
     }
 
     /// PostgreSQL: locks the location's desks and the participants, in id order, like every booking write.

@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import SQLKit
 
 // Rows as stored, decoded straight from SQL (snake_case columns). They stay inside DeskServer.
 
@@ -206,6 +207,20 @@ struct AllocationRequestRecord: Codable, Sendable {
     var updatedAt: Date
 }
 
+extension AllocationRequestRecord {
+    /// Decodes column by column: a large round reads ten thousand requests, and the keyed decoder's snake-case key
+    /// conversion costs several times the reading itself.
+    init(row: any SQLRow) throws {
+        func value<T: Decodable>(_ column: String, _ type: T.Type = T.self) throws -> T { try row.decode(column: column, as: T.self) }
+        self.init(
+            id: try value("id"), userId: try value("user_id"), locationId: try value("location_id"), day: try value("day"),
+            criteria: try value("criteria"), windowFrom: try value("window_from"), windowUntil: try value("window_until"),
+            source: try value("source"), ruleId: try value("rule_id"), status: try value("status"), reason: try value("reason"),
+            deskId: try value("desk_id"), bookingId: try value("booking_id"), waitlistRank: try value("waitlist_rank"),
+            createdAt: try value("created_at"), updatedAt: try value("updated_at"))
+    }
+}
+
 struct AllocationRoundRecord: Codable, Sendable {
     var id: UUID
     var locationId: UUID
@@ -243,4 +258,13 @@ struct AllocationEntryRecord: Codable, Sendable {
     var windowStart: Date?
     var windowEnd: Date?
     var reason: String?
+
+    static let columns = ["round_id", "request_id", "user_id", "position", "weight", "draw_key", "losses", "outcome", "preference_rank",
+                          "desk_id", "booking_id", "waitlist_position", "denied_rooms", "window_start", "window_end", "reason"]
+
+    /// The values in `columns` order, for `insertRows`.
+    var values: [any Encodable & Sendable] {
+        [roundId, requestId, userId, position, weight, drawKey, losses, outcome, preferenceRank, deskId, bookingId, waitlistPosition,
+         deniedRooms, windowStart, windowEnd, reason]
+    }
 }

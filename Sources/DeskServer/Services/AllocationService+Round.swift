@@ -17,6 +17,19 @@ extension AllocationService {
         case nothingPending
     }
 
+    /// Closes waitlists of days that have ended everywhere (the day before yesterday in UTC has ended in every zone).
+    func expireEndedWaitlists() async throws {
+        let now = clock.now()
+        let utc = ZonedCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let ended = utc.adding(days: -1, to: utc.date(of: now)).description
+        try await transactor.write(keepingFacts: true) { sql in
+            try await sql.raw("""
+                UPDATE allocation_requests SET status = 'expired', reason = 'The day ended before a desk you asked for came free.',
+                updated_at = \(bind: now) WHERE status = 'waitlisted' AND day < \(bind: ended)
+                """).run()
+        }
+    }
+
     /// Runs every round that is due: days that have opened at their location while requests still wait for them.
     func runDueRounds() async throws {
         let rows = try await sql.raw("SELECT DISTINCT location_id, day FROM allocation_requests WHERE status = 'pending'").all()

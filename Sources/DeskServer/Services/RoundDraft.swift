@@ -13,6 +13,8 @@ struct RoundDraft {
     private var deniedRooms: [UUID: Set<UUID>] = [:]
     /// Requests left out of the draw, with the reason their owner sees.
     private var excluded: [UUID: String] = [:]
+    /// Each request's criteria, decoded once (a round may be drawn more than once).
+    private let criteria: [UUID: DeskCriteria]
     private var result = AllocationResult(order: [], assignments: [:], waitlist: [], explanations: [:])
 
     private var location: LocationRecord { setting.location }
@@ -22,6 +24,7 @@ struct RoundDraft {
     init(setting: AllocationSetting, requests: [AllocationRequestRecord]) {
         self.setting = setting
         self.requests = requests
+        criteria = Dictionary(requests.map { ($0.id, $0.deskCriteria) }, uniquingKeysWith: { first, _ in first })
         for request in requests {
             switch setting.standing(of: request) {
             case .eligible(let range, let denied):
@@ -41,7 +44,7 @@ struct RoundDraft {
         while true {
             var builder = ParticipantBuilder(desks: setting.desks)
             let participants = requests.filter { excluded[$0.id] == nil }.map { request in
-                builder.participant(requestId: request.id, userId: request.userId, criteria: request.deskCriteria,
+                builder.participant(requestId: request.id, userId: request.userId, criteria: criteria[request.id] ?? DeskCriteria(),
                                     window: request.window == nil ? nil : ranges[request.id], losses: losses(request),
                                     deniedRooms: deniedRooms[request.id] ?? [])
             }
@@ -90,7 +93,7 @@ struct RoundDraft {
                 roundId: id, requestId: request.id, userId: request.userId, position: explanation?.position,
                 weight: explanation?.weight ?? weights.weight(losses: losses(request)), drawKey: explanation?.key,
                 losses: losses(request), outcome: "excluded", preferenceRank: nil, deskId: booking?.deskId, bookingId: booking?.id,
-                waitlistPosition: nil, deniedRooms: String(decoding: try JSONEncoder().encode(deniedRooms[request.id] ?? []), as: UTF8.self),
+                waitlistPosition: nil, deniedRooms: Self.json(deniedRooms[request.id] ?? []),
                 windowStart: ranges[request.id]?.start, windowEnd: ranges[request.id]?.end, reason: excluded[request.id])
             var updated = request
             updated.updatedAt = now
@@ -113,10 +116,12 @@ struct RoundDraft {
             }
             entries.append(entry)
             events.append(.request(updated.event))
+            // Winners and refusals are told; a waiting request's news is its status, and the offer when one comes.
+            guard updated.status != .waitlisted else { continue }
             notifications.append(NotificationRecord(id: UUID(), userId: request.userId, kind: "allocation.\(updated.status.rawValue)",
                                                     message: message(for: updated, entry: entry), bookingId: booking?.id, createdAt: now, readAt: nil))
         }
-        try await sql.insertAll(entries, into: "allocation_entries")
+        try await sql.insertRows(into: "allocation_entries", columns: AllocationEntryRecord.columns, entries.map(\.values))
         try await sql.raw("""
             UPDATE allocation_requests SET
                 status = CASE WHEN e.booking_id IS NOT NULL THEN 'won' WHEN e.outcome = 'waitlisted' THEN 'waitlisted' ELSE 'failed' END,
@@ -150,12 +155,15 @@ struct RoundDraft {
         return bookingEvents + events + [.round(RoundEvent(roundId: id, locationId: location.id, day: day))]
     }
 
+    /// A set of ids as a JSON array, without an encoder: ten thousand of these are written per large round.
+    private static func json(_ ids: Set<UUID>) -> String {
+        "[" + ids.map { "\"\($0.uuidString)\"" }.sorted().joined(separator: ",") + "]"
+    }
+
     private func message(for request: AllocationRequestRecord, entry: AllocationEntryRecord) -> String {
         switch request.status {
         case .won:
             "You got desk \(setting.deskName(request.deskId)) at \(location.name) on \(day)."
-        case .waitlisted:
-            "No desk you asked for was left at \(location.name) on \(day); you are number \((entry.waitlistPosition ?? 0) + 1) on the waitlist."
         default:
             "Your request for \(location.name) on \(day) could not be served: \(entry.reason ?? "no reason given")"
         }

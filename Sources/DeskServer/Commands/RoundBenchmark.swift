@@ -1,0 +1,85 @@
+import DeskCore
+import Foundation
+
+/// Times one allocation round of a large office, persistence included: `deskpilot bench-round`. It fills an empty
+/// database with a location of `desks` desks in rooms of 100 and `requests` people who each filed a request for the
+/// day that opens next (three ranked preferences among the 10 % most wanted desks, any other desk accepted), then
+/// runs that day's round the way the release-time job does and reports how long it took.
+struct RoundBenchmark {
+    let services: AppServices
+
+    func run(requests: Int, desks: Int, seed: UInt64) async throws -> String {
+        let sql = services.transactor.sql
+        guard try await sql.count("SELECT COUNT(*) AS n FROM users") == 0 else {
+            throw CommandError("bench-round needs an empty database (point DESKPILOT_DATA_DIR at a new directory)")
+        }
+        let system = Actor(userId: nil, ip: nil)
+        let root = Viewer(userId: UUID(), isSuperuser: true)
+        let places = services.places
+        let country = try await places.createCountry(.init(name: "Benchmark", code: "BM"), by: root, actor: system)
+        let location = try await places.createLocation(.init(countryId: country.id, name: "Benchmark office", timezone: "Europe/Berlin"),
+                                                       by: root, actor: system)
+        let floor = try await places.createFloor(in: location.id, name: "1", level: 1, by: root, actor: system)
+        var deskRecords: [DeskRecord] = []
+        for roomIndex in 0..<(desks + 99) / 100 {
+            let room = try await places.createRoom(on: floor.id, name: String(format: "Room %02d", roomIndex + 1), description: nil,
+                                                   by: root, actor: system)
+            for deskIndex in 0..<min(100, desks - roomIndex * 100) {
+                deskRecords.append(DeskRecord(id: UUID(), roomId: room.id, locationId: location.id,
+                                              name: String(format: "R%02d-D%03d", roomIndex + 1, deskIndex + 1),
+                                              x: Double(deskIndex % 10) / 10 + 0.05, y: Double(deskIndex / 10) / 10 + 0.05,
+                                              orientation: "bottom", tags: "[]", permanentUserId: nil, isActive: true))
+            }
+        }
+        let now = services.clock.now()
+        let users = (0..<requests).map { index in
+            UserRecord(id: UUID(), username: "person\(index)", email: "person\(index)@bench.invalid", displayName: "Person \(index)",
+                       passwordHash: "!", isSuperuser: false, isActive: true, createdAt: now)
+        }
+        let calendar = ZonedCalendar(timeZone: location.timeZone)
+        let day = AutopilotPlanning.nextDayToOpen(policy: location.effectivePolicy, calendar: calendar, now: now)
+        var generator = SplitMix(state: seed)
+        let popular = max(1, desks / 10)
+        let records = try users.map { user in
+            var preferred: [UUID] = []
+            while preferred.count < min(3, popular) {
+                let desk = deskRecords[Int(generator.next() % UInt64(popular))].id
+                if !preferred.contains(desk) { preferred.append(desk) }
+            }
+            let criteria = String(decoding: try JSONEncoder.snakeCase.encode(DeskCriteria(preferredDesks: preferred)), as: UTF8.self)
+            return AllocationRequestRecord(id: UUID(), userId: user.id, locationId: location.id, day: day.description, criteria: criteria,
+                                           windowFrom: nil, windowUntil: nil, source: .api, ruleId: nil, status: .pending, reason: nil,
+                                           deskId: nil, bookingId: nil, waitlistRank: nil, createdAt: now, updatedAt: now)
+        }
+        let allDesks = deskRecords
+        try await services.transactor.write { sql in
+            try await sql.insertAll(allDesks, into: "desks")
+            try await sql.insertAll(users, into: "users")
+            try await sql.insertAll(records, into: "allocation_requests")
+        }
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome = try await services.allocation.runRound(AllocationDay(locationId: location.id, day: day), trigger: .admin)
+        let elapsed = clock.now - started
+        guard case .ran = outcome else { throw CommandError("the round did not run: \(outcome)") }
+        let booked = try await sql.count("SELECT COUNT(*) AS n FROM bookings WHERE status = 'confirmed'")
+        let waiting = try await sql.count("SELECT COUNT(*) AS n FROM allocation_requests WHERE status = 'waitlisted'")
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        return String(format: "round of %d requests over %d desks: %.1f ms (%d booked, %d waitlisted)",
+                      requests, desks, milliseconds, booked, waiting)
+    }
+}
+
+/// SplitMix64, so a benchmark's data is the same from run to run.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
