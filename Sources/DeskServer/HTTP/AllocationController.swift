@@ -44,7 +44,7 @@ enum AllocationController {
     @Sendable static func mine(_ req: Request) async throws -> [AllocationRequestDTO] {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(MineQuery.self)
-        let from = try query.from.map { try parseDate($0, field: "from") }
+        let from = try query.from.map { try QueryDate.parse($0, field: "from") }
         let status = try query.status.map { text in
             guard let status = RequestStatus(rawValue: text) else {
                 throw DomainError.validation(field: "status", "one of \(RequestStatus.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -68,7 +68,7 @@ enum AllocationController {
         let viewer = try req.requireViewer()
         let locationId = try req.id()
         guard let text = try req.query.decode(DateQuery.self).date else { throw DomainError.validation(field: "date", "is required") }
-        let target = AllocationDay(locationId: locationId, day: try parseDate(text, field: "date"))
+        let target = AllocationDay(locationId: locationId, day: try QueryDate.parse(text, field: "date"))
         return RoundReportDTO(try await req.services.allocation.report(target, for: viewer))
     }
 
@@ -85,11 +85,6 @@ enum AllocationController {
         let dto = RoundReportDTO(report)
         if case .ran = outcome { return try .created(dto) }
         return try await dto.encodeResponse(for: req)
-    }
-
-    private static func parseDate(_ text: String, field: String) throws -> LocalDate {
-        guard let date = LocalDate(parsing: text) else { throw DomainError.validation(field: field, "a date as YYYY-MM-DD") }
-        return date
     }
 }
 

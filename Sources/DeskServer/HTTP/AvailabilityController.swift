@@ -32,10 +32,7 @@ enum AvailabilityController {
     @Sendable static func location(_ req: Request) async throws -> LocationAvailabilityDTO {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(LocationQuery.self)
-        let date = try query.date.map { text in
-            guard let date = LocalDate(parsing: text) else { throw DomainError.validation(field: "date", "a date as YYYY-MM-DD") }
-            return date
-        }
+        let date = try query.date.map { try QueryDate.parse($0, field: "date") }
         return LocationAvailabilityDTO(try await req.services.availability.location(try req.id(), date: date, viewer))
     }
 }

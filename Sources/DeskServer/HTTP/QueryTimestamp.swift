@@ -10,3 +10,11 @@ enum QueryTimestamp {
         return date
     }
 }
+
+enum QueryDate {
+    /// A calendar day from a query string, `YYYY-MM-DD`, else a 422 on that field.
+    static func parse(_ text: String, field: String) throws -> LocalDate {
+        guard let date = LocalDate(parsing: text) else { throw DomainError.validation(field: field, "a date as YYYY-MM-DD") }
+        return date
+    }
+}
