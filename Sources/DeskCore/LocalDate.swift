@@ -102,6 +102,11 @@ public struct ZonedCalendar: Sendable {
         return (secondOfDay / 60, secondOfDay % 60 == 0 && seconds == seconds.rounded(.down))
     }
 
+    /// The wall-clock time of an instant, to the minute.
+    public func clockTime(of instant: Date) -> LocalTime {
+        LocalTime(hour: 0, minute: wallMinutes(of: instant).minutes)
+    }
+
     /// The instant of a wall-clock time on a day. A time skipped by a DST jump moves forward to the end of the gap
     /// (the transition itself); a time that occurs twice takes the earlier instant.
     public func instant(on day: LocalDate, at time: LocalTime) -> Date {

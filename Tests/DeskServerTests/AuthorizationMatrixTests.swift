@@ -168,6 +168,25 @@ struct AuthorizationMatrixTests {
         Case(.GET, "/api/v1/locations/{berlin}/rounds?date=2026-04-30", [401, 404, 404, 404, 404, 404]),
         Case(.POST, "/api/v1/admin/locations/{berlin}/rounds", ["date": "{pendingDay}"], [401, 403, 403, 403, 201, 201]),
         Case(.POST, "/api/v1/admin/locations/{berlin}/rounds", ["date": "2026-04-30"], [401, 403, 403, 403, 409, 409]),
+        // Autopilot: a rule, its log and history are its owner's alone; oversight is for superusers.
+        Case(.GET, "/api/v1/me/autopilot", all),
+        Case(.GET, "/api/v1/me/autopilot/rules", all),
+        Case(.POST, "/api/v1/me/autopilot/rules", ["location_id": "{berlin}", "weekdays": [1], "mode": "watch"], [401, 201, 201, 201, 201, 201]),
+        Case(.POST, "/api/v1/me/autopilot/rules", ["location_id": "{berlin}", "weekdays": [8]], [401, 422, 422, 422, 422, 422]),
+        Case(.GET, "/api/v1/me/autopilot/rules/{annRule}", [401, 200, 404, 404, 404, 404]),
+        Case(.PATCH, "/api/v1/me/autopilot/rules/{annRule}", ["name": "Mondays"], [401, 200, 404, 404, 404, 404]),
+        Case(.DELETE, "/api/v1/me/autopilot/rules/{annRule}", [401, 204, 404, 404, 404, 404]),
+        Case(.POST, "/api/v1/me/autopilot/rules/{annRule}/pause", [401, 200, 404, 404, 404, 404]),
+        Case(.POST, "/api/v1/me/autopilot/rules/{annRule}/resume", [401, 200, 404, 404, 404, 404]),
+        Case(.GET, "/api/v1/me/autopilot/log", all),
+        Case(.GET, "/api/v1/me/autopilot/history", all),
+        Case(.GET, "/api/v1/admin/autopilot/rules", superuserOnly),
+        Case(.POST, "/api/v1/admin/autopilot/rules/{annRule}/suspend", ["reason": "Books too much"], superuserOnly),
+        // A rule that is not suspended has nothing to resume.
+        Case(.POST, "/api/v1/admin/autopilot/rules/{annRule}/resume", [401, 403, 403, 403, 403, 409]),
+        Case(.PUT, "/api/v1/admin/users/{ann}/limits", ["max_rules": 7], superuserOnly),
+        Case(.GET, "/api/v1/admin/users/{ann}/autopilot", superuserOnly),
+        Case(.GET, "/api/v1/admin/stats", superuserOnly),
         // The signed-in person
         Case(.GET, "/api/v1/me/preferences", all),
         Case(.PATCH, "/api/v1/me/preferences", ["theme": "dark"], all),
@@ -202,7 +221,8 @@ struct AuthorizationMatrixTests {
 
     // MARK: Allocation placeholders
 
-    /// The placeholders of requests and rounds, which `Placeholders` does not know, made fresh per role like its own:
+    /// The placeholders of autopilot rules, requests and rounds, which `Placeholders` does not know, made fresh per role
+    /// like its own: `{annRule}` is a watching rule of ann's;
     /// `{annRequest}` is a request of ann's that waits for its round, `{pendingDay}` the day it waits for, and `{roundDay}`
     /// that day after its round has run. Each role gets a day of its own: a person has one open request per location
     /// and day, and a day's round runs once.
@@ -210,6 +230,14 @@ struct AuthorizationMatrixTests {
         for testCase: Case, _ server: TestServer, _ f: Fixture, role: Int
     ) async throws -> [String: String] {
         let text = testCase.path + (testCase.body?.text ?? "")
+        if text.contains("{annRule}") {
+            // One rule per role would pass ann's limit of five.
+            try await server.services.transactor.sql.raw("DELETE FROM autopilot_rules WHERE user_id = \(bind: f.ann.userId)").run()
+            let rule = try await server.send(.POST, "/api/v1/me/autopilot/rules", as: f.ann,
+                                             json: ["location_id": .id(f.berlin), "weekdays": [1], "mode": "watch"])
+            try #require(rule.status == .created, "creating ann's rule: \(rule.body.string)")
+            return ["{annRule}": try #require(ResponseBody(rule).string("id"))]
+        }
         guard ["{annRequest}", "{pendingDay}", "{roundDay}"].contains(where: { text.contains($0) }) else { return [:] }
         let day = "2026-04-2\(role)"  // after the fixture's booking window: the request waits for the round
         let filed = try await server.send(.POST, "/api/v1/requests", as: f.ann, json: ["location_id": .id(f.berlin), "date": .string(day)])

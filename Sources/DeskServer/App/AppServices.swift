@@ -22,6 +22,7 @@ struct AppServices: Sendable {
     let roomMaps: RoomMapService
     let audit: AuditService
     let allocation: AllocationService
+    let autopilot: AutopilotService
     let timeline: TimelineService
     let housekeeping: HousekeepingService
     let metrics: ServerMetrics
@@ -65,12 +66,17 @@ struct AppServices: Sendable {
         let allocation = AllocationService(transactor: transactor, clock: clock, placeService: places)
         allocation.installWaitlistTriggers(logger: logger)
         self.allocation = allocation
+        let autopilot = AutopilotService(
+            transactor: transactor, clock: clock, placeService: places, allocation: allocation, sessions: sessions,
+            limits: .init(perUser: config.autopilotRulesPerUser, total: config.autopilotRulesTotal))
+        autopilot.installTriggers()
+        self.autopilot = autopilot
         let timeline = TimelineService(transactor: transactor, clock: clock)
         let housekeeping = HousekeepingService(transactor: transactor, clock: clock)
         self.timeline = timeline
         self.housekeeping = housekeeping
         let lease: any LeaderLease = postgres.map { PostgresAdvisoryLease(settings: $0, logger: logger) } ?? SingleProcessLease()
-        scheduler = Scheduler(jobs: BackgroundJobs.all(bookings: bookings, allocation: allocation, timeline: timeline, housekeeping: housekeeping, tick: config.jobInterval),
+        scheduler = Scheduler(jobs: BackgroundJobs.all(bookings: bookings, allocation: allocation, autopilot: autopilot, timeline: timeline, housekeeping: housekeeping, tick: config.jobInterval),
                               lease: lease, clock: clock, tickInterval: .milliseconds(Int64(config.jobInterval * 1000)),
                               metrics: metrics, logger: logger)
         bridge = postgres.map { PostgresEventBridge(settings: $0, bus: transactor.events, sql: transactor.sql, logger: logger) }

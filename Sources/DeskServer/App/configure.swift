@@ -64,6 +64,7 @@ struct StopsBackgroundWork: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await application.services.realtime.shutdown()
         await application.services.scheduler.stop()
+        await application.services.autopilot.engine.stop()
         await application.services.bridge?.stop()
     }
 }

@@ -1,8 +1,9 @@
+import DeskCore
 import Fluent
 import Foundation
 import Vapor
 
-/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo, bench-round.
+/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo, bench-round, simulate-fairness.
 public enum DeskPilot {
     static let usage = """
         usage: deskpilot [command] [options]
@@ -14,6 +15,10 @@ public enum DeskPilot {
           seed-demo                                 load the demo organisation into an empty database
           bench-round [--requests N] [--desks M]    time one allocation round of N requests over M desks
                                                     (default 10000 and 2000) in an empty database
+          simulate-fairness [--users N] [--desks M] [--weeks W] [--seed S] [--per-loss P]
+                                                    desk-days per person under allocation rounds and first-come
+                                                    booking (default 200 people, 100 desks, 8 weeks, seed 2026); no
+                                                    database. --per-loss adds rounds with weight 1 + P × losses
 
         settings come from the environment: DESKPILOT_HOST, DESKPILOT_PORT, DESKPILOT_BASE_URL, DESKPILOT_DATA_DIR,
         DATABASE_URL, DESKPILOT_REGISTRATION, DESKPILOT_ADMIN_USERNAME, DESKPILOT_ADMIN_PASSWORD (see README)
@@ -27,10 +32,11 @@ public enum DeskPilot {
             print(usage)
             return 0
         }
-        guard ["serve", "migrate", "create-admin", "seed-demo", "bench-round"].contains(command) else {
+        guard ["serve", "migrate", "create-admin", "seed-demo", "bench-round", "simulate-fairness"].contains(command) else {
             FileHandle.standardError.write(Data("deskpilot: unknown command '\(command)'\n\n\(usage)\n".utf8))
             return 2
         }
+        if command == "simulate-fairness" { return simulateFairness(rest) }
         let demo = rest.contains("--demo")
         rest.removeAll { $0 == "--demo" }
 
@@ -113,6 +119,7 @@ public enum DeskPilot {
         await app.services.realtime.shutdown()
         await serverStopped
         await app.services.scheduler.stop()
+        await app.services.autopilot.engine.stop()
         await app.services.bridge?.stop()
         app.logger.notice("stopped")
     }
@@ -131,6 +138,28 @@ public enum DeskPilot {
         } else {
             print("Created the first administrator '\(user.username)' from DESKPILOT_ADMIN_USERNAME/PASSWORD.")
         }
+    }
+
+    /// Pure computation: needs no configuration, database or application.
+    private static func simulateFairness(_ arguments: [String]) -> Int32 {
+        let standard = FairnessWeights.standard
+        guard let users = Int(option("--users", in: arguments) ?? "200"), let desks = Int(option("--desks", in: arguments) ?? "100"),
+              let weeks = Int(option("--weeks", in: arguments) ?? "8"), let seed = UInt64(option("--seed", in: arguments) ?? "2026"),
+              let perLoss = Double(option("--per-loss", in: arguments) ?? String(standard.perLoss)),
+              (1...1_000_000).contains(users), (1...1_000_000).contains(desks), (1...520).contains(weeks), perLoss >= 0, perLoss.isFinite
+        else {
+            FileHandle.standardError.write(Data("""
+                deskpilot: --users and --desks take 1 to 1000000, --weeks 1 to 520, --seed a non-negative integer, \
+                --per-loss a non-negative number
+
+                """.utf8))
+            return 2
+        }
+        let settings = FairnessSimulation.Settings(users: users, desks: desks, weeks: weeks, seed: seed)
+        var weights = standard
+        weights.perLoss = perLoss
+        print(FairnessSimulationCommand(settings: settings, alternativeWeights: weights).run())
+        return 0
     }
 
     private static func option(_ name: String, in arguments: [String]) -> String? {

@@ -52,6 +52,10 @@ public struct AppConfig: Sendable {
     public var logFormat: LogFormat = .text
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the real client.
     public var trustedProxies: Set<String> = []
+    /// Autopilot rules a person may have unless an administrator sets their own limit.
+    public var autopilotRulesPerUser: Int = 5
+    /// Autopilot rules the whole server keeps at most.
+    public var autopilotRulesTotal: Int = 50_000
 
     public enum LogFormat: String, Sendable {
         case text, json
@@ -124,6 +128,15 @@ public struct AppConfig: Sendable {
         }
         let idle = try seconds("DESKPILOT_WS_IDLE_TIMEOUT", default: 60, in: 2...3600)
         let jobInterval = try seconds("DESKPILOT_JOB_INTERVAL", default: 5, in: 0.1...60)
+        func count(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+            guard let text = value(key) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw Invalid(setting: key, problem: "must be a whole number between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return number
+        }
+        let rulesPerUser = try count("DESKPILOT_AUTOPILOT_RULES_PER_USER", default: 5, in: 0...1000)
+        let rulesTotal = try count("DESKPILOT_AUTOPILOT_RULES_TOTAL", default: 50_000, in: 0...10_000_000)
         let logText = value("DESKPILOT_LOG_FORMAT") ?? "text"
         guard let logFormat = LogFormat(rawValue: logText.lowercased()) else {
             throw Invalid(setting: "DESKPILOT_LOG_FORMAT", problem: "expected text or json")
@@ -132,7 +145,8 @@ public struct AppConfig: Sendable {
             host: host, port: port, baseURL: baseURL, dataDirectory: dataDirectory, database: database,
             registration: registration, adminUsername: value("DESKPILOT_ADMIN_USERNAME"), adminPassword: adminPassword,
             jwtSecret: jwtSecret, bcryptCost: bcryptCost, webSocketIdleTimeout: Int(idle), jobInterval: jobInterval, logFormat: logFormat,
-            trustedProxies: try trustedProxies(value("DESKPILOT_TRUSTED_PROXIES"))
+            trustedProxies: try trustedProxies(value("DESKPILOT_TRUSTED_PROXIES")),
+            autopilotRulesPerUser: rulesPerUser, autopilotRulesTotal: rulesTotal
         )
     }
 

@@ -80,6 +80,7 @@ extension OpenAPIDocument {
     private enum Tag: String, CaseIterable {
         case system = "System", account = "Account", users = "Users", places = "Places", access = "Access", bookings = "Bookings"
         case requests = "Requests and rounds"
+        case autopilot = "Autopilot"
         case holds = "Holds", availability = "Availability", calendar = "Calendar", audit = "Audit", realtime = "Real-time"
 
         var description: String {
@@ -93,6 +94,8 @@ extension OpenAPIDocument {
             case .bookings: "Booking desks: one or many intervals, changes, check-in and cancellation."
             case .requests:
                 "Requests for a desk on a day, the allocation round that shares out a day's desks when it opens, and the waitlist."
+            case .autopilot:
+                "Personal rules that ask for desks (or watch for them) by themselves, as their owner; their activity; oversight."
             case .holds: "Desk locks while a booking dialog is open, so that nobody else books the desk meanwhile."
             case .availability: "What is free in a room over a time range, and in a location's rooms on a day."
             case .calendar: "The personal iCalendar feed and one `.ics` file per booking."
@@ -171,7 +174,7 @@ extension OpenAPIDocument {
     private static let operations: [Operation] =
         tagged(.system, systemOperations) + tagged(.account, accountOperations) + tagged(.users, userOperations)
         + tagged(.places, placeOperations) + tagged(.access, accessOperations) + tagged(.bookings, bookingOperations)
-        + tagged(.requests, requestOperations)
+        + tagged(.requests, requestOperations) + tagged(.autopilot, autopilotOperations)
         + tagged(.holds, holdOperations) + tagged(.availability, availabilityOperations) + tagged(.calendar, calendarOperations)
         + tagged(.audit, auditOperations) + tagged(.realtime, realtimeOperations)
 
@@ -705,7 +708,9 @@ extension OpenAPIDocument {
                       `booking.created|changed|cancelled|released` (`booking`, and `previous` for a move; the booker only \
                       where the location's privacy setting allows), `hold.acquired|refreshed|released|expired` (`hold`), \
                       `room.maintenance`, `desk.permanent`, `desk.status` (`status` now), and on location topics \
-                      `availability` (a room's free-desk counts for one `date`). `mine` tells whether it is the reader's \
+                      `availability` (a room's free-desk counts for one `date`) and `round.committed` (`round_id`, `date`: \
+                      the day is open to first come); on `me` also `request.updated` (`request`), `autopilot.rule` (`rule`: \
+                      a rule's new status and reason) and `autopilot.log` (`entry`). `mine` tells whether it is the reader's \
                       own. The server pings; a socket that answers nothing for the idle timeout is closed, a client that \
                       leaves too many frames unread is disconnected (1013), and shutdown closes sockets with 1001.
                       """,
@@ -729,6 +734,96 @@ extension OpenAPIDocument {
                   errors: [400: "`from` or `to` is not a timestamp with a zone (`invalid_timestamp`), or a filter is malformed (`invalid_body`).",
                            403: "Only superusers and location managers, and managers only for their own locations (`forbidden`).",
                            422: "An invalid `limit` or `cursor` (`validation_failed`)."]),
+    ]
+
+    private static let ownRuleOnly = "No such rule of the caller (`not_found`)."
+
+    private static let autopilotOperations: [Operation] = [
+        Operation(.get, "/api/v1/me/autopilot", "getMyAutopilot", "The caller's autopilot at a glance",
+                  .json(200, "Rules with counters, the caller's limit, the latest log entries and requests.", Schema.ref("AutopilotOverview"))),
+        Operation(.get, "/api/v1/me/autopilot/rules", "listMyRules", "The caller's rules",
+                  .json(200, "Oldest first, each with its counters.", Schema.array(Schema.ref("AutopilotRule")))),
+        Operation(.post, "/api/v1/me/autopilot/rules", "createRule", "Create a rule",
+                  description: """
+                      A `book` rule files requests, as the caller, for every day it targets from today to the next day to \
+                      open: days already open take a free matching desk at once or wait on the waitlist; the next day to \
+                      open waits for its round. Each time a day opens it asks for the new one. A `watch` rule only tells the \
+                      caller (log and notification) when a matching desk they could book comes free on a day it targets.
+                      """,
+                  body: .json("AutopilotRuleInput"),
+                  .json(201, "The rule, active.", Schema.ref("AutopilotRule")),
+                  errors: [404: notFound("location"),
+                           409: """
+                               The caller has as many rules as their limit allows (`rule_limit_reached`), or the server keeps its \
+                               most rules (`server_rule_limit_reached`).
+                               """,
+                           422: """
+                               Invalid fields; `errors` names them: no weekday or extra date, a weekday outside 1–7, a window \
+                               outside the bookable hours, desks, rooms or floors not of the location or not open to the caller \
+                               (`validation_failed`).
+                               """]),
+        Operation(.get, "/api/v1/me/autopilot/rules/{id}", "getRule", "Read one of the caller's rules",
+                  .json(200, "The rule with its counters.", Schema.ref("AutopilotRule")), errors: [404: ownRuleOnly]),
+        Operation(.patch, "/api/v1/me/autopilot/rules/{id}", "updateRule", "Change one of the caller's rules",
+                  description: """
+                      Absent fields stay as they are. A change of what the rule asks for takes back its waiting requests \
+                      (`withdrawn`) and files them again; a rule stopped by an error is active again.
+                      """,
+                  body: .json("AutopilotRuleInput"),
+                  .json(200, "The changed rule.", Schema.ref("AutopilotRule")),
+                  errors: [404: ownRuleOnly, 422: invalidFields]),
+        Operation(.delete, "/api/v1/me/autopilot/rules/{id}", "deleteRule", "Delete one of the caller's rules",
+                  description: "Its waiting requests are withdrawn; desks it booked stay booked, and its history stays.",
+                  .empty(204, "Deleted."), errors: [404: ownRuleOnly]),
+        Operation(.post, "/api/v1/me/autopilot/rules/{id}/pause", "pauseRule", "Pause one of the caller's rules",
+                  description: "It does nothing until resumed; its waiting requests are withdrawn.",
+                  .json(200, "The rule, `paused`.", Schema.ref("AutopilotRule")),
+                  errors: [404: ownRuleOnly, 409: "An administrator suspended the rule (`rule_suspended`)."]),
+        Operation(.post, "/api/v1/me/autopilot/rules/{id}/resume", "resumeRule", "Resume one of the caller's rules",
+                  description: "A paused rule, or one stopped by an error, is active again and files what it targets.",
+                  .json(200, "The rule, `active`.", Schema.ref("AutopilotRule")),
+                  errors: [404: ownRuleOnly, 409: "An administrator suspended the rule; only they resume it (`rule_suspended`)."]),
+        Operation(.get, "/api/v1/me/autopilot/log", "getAutopilotLog", "The caller's autopilot activity log",
+                  description: """
+                      The newest \(AutopilotService.logLength) entries, newest first. New entries also arrive live as \
+                      `autopilot.log` on the `me` topic of the WebSocket.
+                      """,
+                  .json(200, "Log entries.", Schema.array(Schema.ref("AutopilotLogEntry")))),
+        Operation(.get, "/api/v1/me/autopilot/history", "getAutopilotHistory", "Every request the caller's rules filed",
+                  parameters: [Parameter.query("rule_id", Schema.uuid, "Only requests of this rule.")] + Parameter.paging,
+                  .json(200, "Newest first, with each request's outcome and reason.", Schema.ref("AllocationRequestPage")),
+                  errors: [400: "`rule_id` is not a UUID (`invalid_body`).", 422: "An invalid `limit` or `cursor` (`validation_failed`)."]),
+        Operation(.get, "/api/v1/admin/autopilot/rules", "listAllRules", "Every person's rules",
+                  parameters: [
+                      Parameter.query("status", Schema.enumeration(RuleStatus.allCases.map(\.rawValue)), "Only rules with this status."),
+                      Parameter.query("mode", Schema.enumeration(RuleMode.allCases.map(\.rawValue)), "Only rules in this mode."),
+                      Parameter.query("user_id", Schema.uuid, "Only this person's rules."),
+                      Parameter.query("location_id", Schema.uuid, "Only rules for this location."),
+                  ] + Parameter.paging,
+                  .json(200, "One page of rules, newest first (without counters).", Schema.ref("AutopilotRulePage")),
+                  errors: [400: "A filter is malformed (`invalid_body`).", 403: superuserOnly,
+                           422: "An invalid `status`, `mode`, `limit` or `cursor` (`validation_failed`)."]),
+        Operation(.post, "/api/v1/admin/autopilot/rules/{id}/suspend", "suspendRule", "Suspend someone's rule",
+                  description: "The rule stops and its waiting requests are withdrawn; its owner sees the reason and cannot resume it.",
+                  body: .json("SuspendInput"),
+                  .json(200, "The rule, `suspended`.", Schema.ref("AutopilotRule")),
+                  errors: [403: superuserOnly, 404: "No such rule (`not_found`).", 422: invalidFields]),
+        Operation(.post, "/api/v1/admin/autopilot/rules/{id}/resume", "resumeSuspendedRule", "Lift a suspension",
+                  .json(200, "The rule, `active`.", Schema.ref("AutopilotRule")),
+                  errors: [403: superuserOnly, 404: "No such rule (`not_found`).",
+                           409: "The rule is not suspended; its owner pauses and resumes it (`rule_not_suspended`)."]),
+        Operation(.put, "/api/v1/admin/users/{id}/limits", "setRuleLimit", "Set how many rules a person may have",
+                  body: .json("RuleLimitInput"),
+                  .json(200, "The person's limit now.", Schema.ref("RuleLimit")),
+                  errors: [403: superuserOnly, 404: "No such user (`not_found`).", 422: invalidFields]),
+        Operation(.get, "/api/v1/admin/users/{id}/autopilot", "inspectAutopilot", "Look at a person's autopilot",
+                  description: "What the person sees of their own autopilot. Every look is recorded in the audit log (`autopilot.viewed`).",
+                  .json(200, "Their rules, limit, latest log entries and requests.", Schema.ref("AutopilotOverview")),
+                  errors: [403: superuserOnly, 404: "No such user (`not_found`)."]),
+        Operation(.get, "/api/v1/admin/stats", "getAutopilotStats", "Autopilot and allocation numbers",
+                  .json(200, "Users with active rules, rules by status and mode, requests per day, recent rounds and waitlists.",
+                        Schema.ref("AutopilotStats")),
+                  errors: [403: superuserOnly]),
     ]
 
     private static let superuserOnly = "Only superusers may do this (`forbidden`)."
@@ -897,7 +992,7 @@ extension OpenAPIDocument {
 
         private static let nouns = [
             "tokens": "token", "users": "user", "countries": "country", "locations": "location", "floors": "floor",
-            "rooms": "room", "desks": "desk", "groups": "group", "bookings": "booking", "requests": "request",
+            "rooms": "room", "desks": "desk", "groups": "group", "bookings": "booking", "requests": "request", "rules": "rule",
         ]
 
         static func query(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
@@ -1269,7 +1364,8 @@ extension OpenAPIDocument {
                 "rule_id": Schema.uuid.described("The rule that filed the request, if one did."),
                 "status": Schema.enumeration(RequestStatus.allCases.map(\.rawValue)).described("""
                     `pending`: waits for the day's round; `won`: has a desk; `waitlisted`: waits for a desk to come free; \
-                    `cancelled` by its owner; `expired`: the day ended while it waited; `failed`: could not be served, see `reason`.
+                    `cancelled` by its owner; `expired`: the day ended while it waited; `failed`: could not be served, see `reason`; \
+                    `withdrawn` by the rule that filed it (paused, changed, suspended or deleted).
                     """),
                 "reason": Schema.string.described("Why the request failed or ended, in words."),
                 "desk_id": Schema.uuid.described("With `won`: the desk."),
@@ -1280,6 +1376,97 @@ extension OpenAPIDocument {
             required: ["id", "location_id", "date", "desk_ids", "tags", "room_ids", "floor_ids", "accepts_other_desks", "source",
                        "status", "created_at", "updated_at"],
             description: "A person's request for a desk at a location on a day.")
+        schemas["AllocationRequestPage"] = Schema.page(of: "AllocationRequest")
+
+        // Autopilot
+        let span = Schema.object(["from": Schema.date, "to": Schema.date.described("Inclusive; not before `from`.")], required: ["from", "to"])
+        schemas["AutopilotRuleInput"] = Schema.object(
+            [
+                "name": Schema.string(min: 1, max: 100).described("Absent on creation: the location's name."),
+                "location_id": Schema.uuid.described("Required on creation."),
+                "mode": Schema.enumeration(RuleMode.allCases.map(\.rawValue)).with("default", "book")
+                    .described("`book`: file requests and take desks; `watch`: only tell when a matching desk comes free."),
+                "weekdays": Schema.array(Schema.integer(min: 1, max: 7)).described("ISO weekdays to target, 1 = Monday."),
+                "extra_dates": Schema.array(Schema.date).described("Further days to target."),
+                "blacklist_dates": Schema.array(Schema.date).described("Days never to target (beats `extra_dates`)."),
+                "blacklist_ranges": Schema.array(span).described("Spans of days never to target, such as holidays."),
+                "window": JSONValue.object(["anyOf": [Schema.ref("DayWindow"), ["type": "null"]]])
+                    .described("The hours wanted; null or absent for the location's whole bookable day."),
+                "skip_today_after": Schema.nullable(Schema.localTime)
+                    .described("After this local time, today is no longer targeted; null for never."),
+                "desk_ids": Schema.array(Schema.uuid).with("maxItems", .integer(AllocationService.maximumPreferences))
+                    .described("Desks of the location in order of preference, best first."),
+                "tags": Schema.array(Schema.string).with("maxItems", 20).described("Tags a desk must all have."),
+                "room_ids": Schema.array(Schema.uuid).with("maxItems", 100).described("Rooms to choose from; empty for any."),
+                "floor_ids": Schema.array(Schema.uuid).with("maxItems", 100).described("Floors to choose from; empty for any."),
+                "accepts_other_desks": Schema.boolean.with("default", true)
+                    .described("Whether a matching desk not in `desk_ids` is better than none."),
+            ],
+            description: "A rule's settings; every field is optional on change.")
+        schemas["AutopilotRule"] = Schema.object(
+            [
+                "id": Schema.uuid, "user_id": Schema.uuid.described("The owner."), "name": Schema.string, "location_id": Schema.uuid,
+                "mode": Schema.enumeration(RuleMode.allCases.map(\.rawValue)),
+                "status": Schema.enumeration(RuleStatus.allCases.map(\.rawValue)).described("""
+                    `active`; `paused` by its owner; `suspended` by an administrator; `error`: stopped by a problem it cannot \
+                    get past alone, see `status_reason`.
+                    """),
+                "status_reason": Schema.string.described("Why it is suspended, or its last error."),
+                "weekdays": Schema.array(Schema.integer(min: 1, max: 7)), "extra_dates": Schema.array(Schema.date),
+                "blacklist_dates": Schema.array(Schema.date), "blacklist_ranges": Schema.array(span),
+                "window": Schema.ref("DayWindow").described("Absent: the location's whole bookable day."),
+                "skip_today_after": Schema.localTime,
+                "desk_ids": Schema.array(Schema.uuid), "tags": Schema.array(Schema.string), "room_ids": Schema.array(Schema.uuid),
+                "floor_ids": Schema.array(Schema.uuid), "accepts_other_desks": Schema.boolean,
+                "counters": Schema.object([:]).with("additionalProperties", Schema.integer)
+                    .described("Requests the rule filed, by status (for the owner; absent in lists for administrators)."),
+                "created_at": Schema.timestamp, "updated_at": Schema.timestamp,
+            ],
+            required: ["id", "user_id", "name", "location_id", "mode", "status", "weekdays", "extra_dates", "blacklist_dates",
+                       "blacklist_ranges", "desk_ids", "tags", "room_ids", "floor_ids", "accepts_other_desks", "created_at", "updated_at"],
+            description: "A personal autopilot rule.")
+        schemas["AutopilotRulePage"] = Schema.page(of: "AutopilotRule")
+        schemas["AutopilotLogEntry"] = Schema.object(
+            [
+                "id": Schema.uuid, "rule_id": Schema.uuid, "request_id": Schema.uuid, "at": Schema.timestamp,
+                "level": Schema.enumeration(AutopilotLogRecord.Level.allCases.map(\.rawValue)), "message": Schema.string,
+            ],
+            required: ["id", "at", "level", "message"], description: "What the autopilot did or saw, in words.")
+        schemas["AutopilotOverview"] = Schema.object(
+            [
+                "rules": Schema.array(Schema.ref("AutopilotRule")),
+                "max_rules": Schema.integer.described("Rules the person may have."),
+                "limit_is_own": Schema.boolean.described("Whether an administrator set the person's limit."),
+                "server_max_rules": Schema.integer.described("Rules the whole server keeps at most."),
+                "log": Schema.array(Schema.ref("AutopilotLogEntry")).described("The newest log entries."),
+                "history": Schema.array(Schema.ref("AllocationRequest")).described("The newest requests the rules filed."),
+            ],
+            required: ["rules", "max_rules", "limit_is_own", "server_max_rules", "log", "history"])
+        schemas["SuspendInput"] = Schema.object(["reason": Schema.string(min: 1, max: 500).described("Shown to the owner.")],
+                                                required: ["reason"])
+        schemas["RuleLimitInput"] = Schema.object(
+            ["max_rules": Schema.nullable(Schema.integer(min: 0, max: 1000)).described("Null: back to the server's standard.")],
+            required: ["max_rules"])
+        schemas["RuleLimit"] = Schema.object(
+            ["user_id": Schema.uuid, "max_rules": Schema.integer,
+             "is_own": Schema.boolean.described("Whether an administrator set it (else the server's standard applies).")],
+            required: ["user_id", "max_rules", "is_own"])
+        let counts = Schema.object([:]).with("additionalProperties", Schema.integer)
+        schemas["AutopilotStats"] = Schema.object(
+            [
+                "users_with_active_rules": Schema.integer,
+                "rules_by_status": counts, "rules_by_mode": counts,
+                "requests_per_day": Schema.object([:]).with("additionalProperties", counts)
+                    .described("From two weeks back on: per day, requests by status."),
+                "recent_rounds": Schema.array(Schema.object(
+                    ["id": Schema.uuid, "location_id": Schema.uuid, "date": Schema.date, "ran_at": Schema.timestamp,
+                     "participants": Schema.integer, "winners": Schema.integer, "waitlisted": Schema.integer],
+                    required: ["id", "location_id", "date", "ran_at", "participants", "winners", "waitlisted"])),
+                "waitlists": Schema.array(Schema.object(
+                    ["location_id": Schema.uuid, "date": Schema.date, "waiting": Schema.integer],
+                    required: ["location_id", "date", "waiting"])).described("Requests waiting per location and day."),
+            ],
+            required: ["users_with_active_rules", "rules_by_status", "rules_by_mode", "requests_per_day", "recent_rounds", "waitlists"])
         schemas["RoundInput"] = Schema.object(["date": Schema.date.described("The local day.")], required: ["date"])
         schemas["RoundReport"] = Schema.object(
             [

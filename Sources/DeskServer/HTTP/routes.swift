@@ -118,6 +118,25 @@ func routes(_ app: Application) throws {
         api.get("locations", ":id", "rounds", use: AllocationController.round)
         api.post("admin", "locations", ":id", "rounds", use: AllocationController.runRound)
     }
+    do {  // autopilot
+        let mine = api.grouped("me", "autopilot")
+        mine.get(use: AutopilotController.overview)
+        mine.get("rules", use: AutopilotController.list)
+        mine.post("rules", use: AutopilotController.create)
+        mine.get("rules", ":id", use: AutopilotController.get)
+        mine.patch("rules", ":id", use: AutopilotController.update)
+        mine.delete("rules", ":id", use: AutopilotController.delete)
+        mine.post("rules", ":id", "pause", use: AutopilotController.pause)
+        mine.post("rules", ":id", "resume", use: AutopilotController.resume)
+        mine.get("log", use: AutopilotController.log)
+        mine.get("history", use: AutopilotController.history)
+        api.get("admin", "autopilot", "rules", use: AutopilotController.adminList)
+        api.post("admin", "autopilot", "rules", ":id", "suspend", use: AutopilotController.suspend)
+        api.post("admin", "autopilot", "rules", ":id", "resume", use: AutopilotController.adminResume)
+        api.put("admin", "users", ":id", "limits", use: AutopilotController.setLimits)
+        api.get("admin", "users", ":id", "autopilot", use: AutopilotController.inspect)
+        api.get("admin", "stats", use: AutopilotController.stats)
+    }
     api.get("audit", use: AuditController.list)
     api.get("ws", use: RealtimeController.connect)
 }

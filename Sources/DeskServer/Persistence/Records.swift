@@ -180,6 +180,9 @@ enum RequestStatus: String, Codable, Sendable, CaseIterable {
     case expired
     /// Could not be served: `reason` says why.
     case failed
+    /// Taken back by the autopilot rule that filed it (paused, changed, suspended or deleted); the rule may file the
+    /// day again, unlike a request its owner cancelled.
+    case withdrawn
 
     /// Statuses still waiting for a desk.
     static let open: [RequestStatus] = [.pending, .waitlisted]

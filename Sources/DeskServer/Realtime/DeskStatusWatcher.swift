@@ -21,7 +21,7 @@ struct DeskStatusWatcher: Sendable {
                 case .hold(let hold): desks.insert(hold.deskId)
                 case .permanent(let permanent): desks.insert(permanent.deskId)
                 case .maintenance(let maintenance): rooms.insert(maintenance.roomId)
-                case .booking, .deskStatus, .request, .round, .accessChanged: break
+                case .booking, .deskStatus, .request, .round, .autopilot, .accessChanged: break
                 }
             }
             guard !desks.isEmpty || !rooms.isEmpty else { return }

@@ -13,6 +13,8 @@ enum DomainEvent: Codable, Sendable, Equatable {
     case request(RequestEvent)
     /// A day's allocation round committed: first-come booking of that day is open.
     case round(RoundEvent)
+    /// A person's autopilot changed: a rule's status, or a new line in their activity log; only its owner hears of it.
+    case autopilot(AutopilotEvent)
     /// People, places, gates or policies changed: cached facts and live subscribers' access must be looked at again.
     case accessChanged
 
@@ -24,7 +26,7 @@ enum DomainEvent: Codable, Sendable, Equatable {
         case .maintenance(let event): event.roomId
         case .permanent(let event): event.roomId
         case .deskStatus(let event): event.roomId
-        case .request, .round, .accessChanged: nil
+        case .request, .round, .autopilot, .accessChanged: nil
         }
     }
 
@@ -38,6 +40,8 @@ enum DomainEvent: Codable, Sendable, Equatable {
         case .deskStatus: "desk.status"
         case .request: "request.updated"
         case .round: "round.committed"
+        case .autopilot(.ruleChanged): "autopilot.rule"
+        case .autopilot(.logged): "autopilot.log"
         case .accessChanged: "access.changed"
         }
     }
@@ -134,10 +138,35 @@ struct RequestEvent: Codable, Sendable, Equatable {
     let deskId: UUID?
     let bookingId: UUID?
     let reason: String?
+    /// The autopilot rule that filed the request.
+    var ruleId: UUID?
 }
 
 struct RoundEvent: Codable, Sendable, Equatable {
     let roundId: UUID
     let locationId: UUID
     let day: LocalDate
+}
+
+enum AutopilotEvent: Codable, Sendable, Equatable {
+    case ruleChanged(RuleChange)
+    case logged(AutopilotLogRecord)
+
+    struct RuleChange: Codable, Sendable, Equatable {
+        let ruleId: UUID
+        let userId: UUID
+        let status: RuleStatus
+        let reason: String?
+    }
+
+    static func rule(_ rule: AutopilotRuleRecord) -> AutopilotEvent {
+        .ruleChanged(RuleChange(ruleId: rule.id, userId: rule.userId, status: rule.status, reason: rule.statusReason))
+    }
+
+    var userId: UUID {
+        switch self {
+        case .ruleChanged(let change): change.userId
+        case .logged(let entry): entry.userId
+        }
+    }
 }

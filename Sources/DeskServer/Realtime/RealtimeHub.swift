@@ -191,7 +191,7 @@ final class RealtimeHub: Sendable {
                 // Every day changes; the view everyone looks at first is today's.
                 let now = clock.now()
                 changedDays[roomId, default: (context, [])].ranges.append(TimeRange(uncheckedStart: now, end: now.addingTimeInterval(1)))
-            case .hold, .deskStatus, .request, .round, .accessChanged:
+            case .hold, .deskStatus, .request, .round, .autopilot, .accessChanged:
                 break
             }
         }
@@ -218,6 +218,7 @@ final class RealtimeHub: Sendable {
         case .deskStatus(let e): [.room(e.roomId), .location(e.locationId)]
         case .request(let e): [.user(e.userId)]
         case .round(let e): [.location(e.locationId)]
+        case .autopilot(let e): [.user(e.userId)]
         case .accessChanged: []
         }
     }
@@ -280,7 +281,7 @@ final class RealtimeHub: Sendable {
                 message.mine = audience.mine
                 return message
             }
-        case .request, .round, .accessChanged:
+        case .request, .round, .autopilot, .accessChanged:
             break
         }
     }
@@ -293,7 +294,18 @@ final class RealtimeHub: Sendable {
             fanOut([.user(e.userId)], gate: nil, audience: { _ in Audience(mine: true) }) { topic, _ in
                 var message = RealtimeMessage(type: event.type, topic: topic)
                 message.request = LiveRequestDTO(id: e.requestId, locationId: e.locationId, date: e.day, status: e.status,
-                                                 deskId: e.deskId, bookingId: e.bookingId, reason: e.reason)
+                                                 deskId: e.deskId, bookingId: e.bookingId, reason: e.reason, ruleId: e.ruleId)
+                return message
+            }
+        case .autopilot(let e):
+            fanOut([.user(e.userId)], gate: nil, audience: { _ in Audience(mine: true) }) { topic, _ in
+                var message = RealtimeMessage(type: event.type, topic: topic)
+                switch e {
+                case .ruleChanged(let change):
+                    message.rule = LiveRuleDTO(id: change.ruleId, status: change.status.rawValue, reason: change.reason)
+                case .logged(let entry):
+                    message.entry = AutopilotLogDTO(entry)
+                }
                 return message
             }
         case .round(let e):

@@ -31,6 +31,8 @@ struct RealtimeMessage: Encodable {
     var room: RoomDayDTO?
     var request: LiveRequestDTO?
     var roundId: UUID?
+    var rule: LiveRuleDTO?
+    var entry: AutopilotLogDTO?
 
     init(type: String, topic: Topic? = nil) {
         self.type = type
@@ -85,5 +87,13 @@ struct LiveRequestDTO: Encodable {
     let status: String
     let deskId: UUID?
     let bookingId: UUID?
+    let reason: String?
+    let ruleId: UUID?
+}
+
+/// An autopilot rule's new status, on its owner's `me` topic.
+struct LiveRuleDTO: Encodable {
+    let id: UUID
+    let status: String
     let reason: String?
 }

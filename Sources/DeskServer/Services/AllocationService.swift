@@ -122,7 +122,7 @@ struct AllocationService: Sendable {
     }
 
     /// Checks that every named place and desk belongs to the location and that the person may book there; tags are compared in lower case, as desks store them.
-    private func checked(_ criteria: DeskCriteria, in locationId: UUID, for viewer: Viewer) async throws -> DeskCriteria {
+    func checked(_ criteria: DeskCriteria, in locationId: UUID, for viewer: Viewer) async throws -> DeskCriteria {
         var criteria = criteria
         criteria.requiredTags = Set(criteria.requiredTags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         var problems: [FieldError] = []
@@ -177,16 +177,12 @@ struct AllocationDay: Hashable, Sendable {
 extension AllocationRequestRecord {
     var event: RequestEvent {
         RequestEvent(requestId: id, userId: userId, locationId: locationId, day: LocalDate(parsing: day)!, status: status.rawValue,
-                     deskId: deskId, bookingId: bookingId, reason: reason)
+                     deskId: deskId, bookingId: bookingId, reason: reason, ruleId: ruleId)
     }
 
     var deskCriteria: DeskCriteria {
         (try? JSONDecoder.snakeCase.decode(DeskCriteria.self, from: Data(criteria.utf8))) ?? DeskCriteria()
     }
 
-    var window: DayWindow? {
-        guard let windowFrom, let windowUntil, let from = try? LocalTime(minutes: windowFrom), let until = try? LocalTime(minutes: windowUntil)
-        else { return nil }
-        return try? DayWindow(from: from, until: until)
-    }
+    var window: DayWindow? { DayWindow(minutes: windowFrom, windowUntil) }
 }

@@ -1,0 +1,354 @@
+import DeskCore
+import Vapor
+
+/// A person's autopilot rules, activity and history (`/api/v1/me/autopilot/…`), and administrators' oversight.
+enum AutopilotController {
+    /// A rule as sent: every field for a new rule (defaults aside), any of them for a change. `null` clears `window`
+    /// and `skip_today_after`.
+    struct RuleInput: Decodable {
+        var name: String?
+        var locationId: UUID?
+        var mode: RuleMode?
+        var weekdays: [Int]?
+        var extraDates: [LocalDate]?
+        var blacklistDates: [LocalDate]?
+        var blacklistRanges: [DaySpan]?
+        var window: DayWindow??
+        var skipTodayAfter: LocalTime??
+        var deskIds: [UUID]?
+        var tags: [String]?
+        var roomIds: [UUID]?
+        var floorIds: [UUID]?
+        var acceptsOtherDesks: Bool?
+
+        private enum CodingKeys: String, CodingKey {
+            case name, locationId, mode, weekdays, extraDates, blacklistDates, blacklistRanges, window, skipTodayAfter, deskIds, tags,
+                 roomIds, floorIds, acceptsOtherDesks
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func nullable<T: Decodable>(_ key: CodingKeys) throws -> T?? {
+                guard container.contains(key) else { return nil }
+                return .some(try container.decodeNil(forKey: key) ? nil : container.decode(T.self, forKey: key))
+            }
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            locationId = try container.decodeIfPresent(UUID.self, forKey: .locationId)
+            mode = try container.decodeIfPresent(RuleMode.self, forKey: .mode)
+            weekdays = try container.decodeIfPresent([Int].self, forKey: .weekdays)
+            extraDates = try container.decodeIfPresent([LocalDate].self, forKey: .extraDates)
+            blacklistDates = try container.decodeIfPresent([LocalDate].self, forKey: .blacklistDates)
+            blacklistRanges = try container.decodeIfPresent([DaySpan].self, forKey: .blacklistRanges)
+            window = try nullable(.window)
+            skipTodayAfter = try nullable(.skipTodayAfter)
+            deskIds = try container.decodeIfPresent([UUID].self, forKey: .deskIds)
+            tags = try container.decodeIfPresent([String].self, forKey: .tags)
+            roomIds = try container.decodeIfPresent([UUID].self, forKey: .roomIds)
+            floorIds = try container.decodeIfPresent([UUID].self, forKey: .floorIds)
+            acceptsOtherDesks = try container.decodeIfPresent(Bool.self, forKey: .acceptsOtherDesks)
+        }
+
+        /// The draft this input makes of a rule as it stands (or of nothing, for a new rule).
+        func draft(over rule: AutopilotRuleRecord?) throws -> AutopilotService.Draft {
+            guard let locationId = locationId ?? rule?.locationId else { throw DomainError.validation(field: "location_id", "is required") }
+            var definition = rule?.definition
+                ?? AutopilotRuleDefinition(criteria: DeskCriteria(), days: DaySelection(), window: nil, skipTodayAfter: nil)
+            if let weekdays { definition.days.weekdays = Set(weekdays) }
+            if let extraDates { definition.days.extraDates = Set(extraDates) }
+            if let blacklistDates { definition.days.blacklistDates = Set(blacklistDates) }
+            if let blacklistRanges { definition.days.blacklistRanges = blacklistRanges }
+            if let window { definition.window = window }
+            if let skipTodayAfter { definition.skipTodayAfter = skipTodayAfter }
+            if let deskIds { definition.criteria.preferredDesks = deskIds }
+            if let tags { definition.criteria.requiredTags = Set(tags) }
+            if let roomIds { definition.criteria.roomIds = Set(roomIds) }
+            if let floorIds { definition.criteria.floorIds = Set(floorIds) }
+            if let acceptsOtherDesks { definition.criteria.acceptsOtherDesks = acceptsOtherDesks }
+            return AutopilotService.Draft(name: name ?? rule?.name, locationId: locationId, mode: mode ?? rule?.mode ?? .book,
+                                          definition: definition)
+        }
+    }
+
+    struct HistoryQuery: Decodable {
+        let ruleId: UUID?
+        let cursor: String?
+        let limit: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case cursor, limit
+            case ruleId = "rule_id"
+        }
+    }
+
+    struct AdminQuery: Decodable {
+        let status: String?
+        let mode: String?
+        let userId: UUID?
+        let locationId: UUID?
+        let cursor: String?
+        let limit: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case status, mode, cursor, limit
+            case userId = "user_id", locationId = "location_id"
+        }
+    }
+
+    struct SuspendInput: Decodable {
+        let reason: String
+    }
+
+    struct LimitsInput: Decodable {
+        /// Null: back to the standard limit.
+        let maxRules: Int?
+    }
+
+    // MARK: The owner's own
+
+    @Sendable static func overview(_ req: Request) async throws -> AutopilotOverviewDTO {
+        AutopilotOverviewDTO(try await req.services.autopilot.overview(of: try req.requireViewer().userId), standard: req.services.autopilot.limits)
+    }
+
+    @Sendable static func list(_ req: Request) async throws -> [AutopilotRuleDTO] {
+        let userId = try req.requireViewer().userId
+        let counters = try await req.services.autopilot.counters(of: userId)
+        return try await req.services.autopilot.rules(of: userId).map { AutopilotRuleDTO($0, counters: counters[$0.id] ?? [:]) }
+    }
+
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        let viewer = try req.requireViewer()
+        let draft = try req.body(RuleInput.self).draft(over: nil)
+        return try .created(AutopilotRuleDTO(try await req.services.autopilot.create(draft, by: viewer, actor: req.actor), counters: [:]))
+    }
+
+    @Sendable static func get(_ req: Request) async throws -> AutopilotRuleDTO {
+        let viewer = try req.requireViewer()
+        let rule = try await req.services.autopilot.rule(try req.id(), of: viewer)
+        return AutopilotRuleDTO(rule, counters: try await req.services.autopilot.counters(of: viewer.userId)[rule.id] ?? [:])
+    }
+
+    @Sendable static func update(_ req: Request) async throws -> AutopilotRuleDTO {
+        let viewer = try req.requireViewer()
+        let service = req.services.autopilot
+        let input = try req.body(RuleInput.self)
+        let id = try req.id()
+        let rule = try await service.update(id, try input.draft(over: try await service.rule(id, of: viewer)), by: viewer, actor: req.actor)
+        return AutopilotRuleDTO(rule, counters: try await service.counters(of: viewer.userId)[rule.id] ?? [:])
+    }
+
+    @Sendable static func delete(_ req: Request) async throws -> HTTPStatus {
+        try await req.services.autopilot.delete(try req.id(), by: try req.requireViewer(), actor: req.actor)
+        return .noContent
+    }
+
+    @Sendable static func pause(_ req: Request) async throws -> AutopilotRuleDTO {
+        AutopilotRuleDTO(try await req.services.autopilot.pause(try req.id(), by: try req.requireViewer(), actor: req.actor), counters: nil)
+    }
+
+    @Sendable static func resume(_ req: Request) async throws -> AutopilotRuleDTO {
+        AutopilotRuleDTO(try await req.services.autopilot.resume(try req.id(), by: try req.requireViewer(), actor: req.actor), counters: nil)
+    }
+
+    @Sendable static func log(_ req: Request) async throws -> [AutopilotLogDTO] {
+        try await req.services.autopilot.log(of: try req.requireViewer().userId).map(AutopilotLogDTO.init)
+    }
+
+    @Sendable static func history(_ req: Request) async throws -> Page<AllocationRequestDTO> {
+        let viewer = try req.requireViewer()
+        let query = try req.query.decode(HistoryQuery.self)
+        let limit = try Pagination.limit(query.limit)
+        let before = try query.cursor.map { text in
+            guard let position = Cursor(text) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
+            return (position.instant, position.id)
+        }
+        let requests = try await req.services.autopilot.history(of: viewer.userId, ruleId: query.ruleId, before: before, limit: limit)
+        let next = requests.count == limit ? requests.last.map { Cursor(instant: $0.createdAt, id: $0.id).text } : nil
+        return Page(items: requests.map(AllocationRequestDTO.init), nextCursor: next)
+    }
+
+    // MARK: Oversight
+
+    @Sendable static func adminList(_ req: Request) async throws -> Page<AutopilotRuleDTO> {
+        let viewer = try req.requireViewer()
+        let query = try req.query.decode(AdminQuery.self)
+        var filter = AutopilotService.RuleFilter(userId: query.userId, locationId: query.locationId, limit: try Pagination.limit(query.limit))
+        filter.status = try query.status.map { try parse($0, field: "status", as: RuleStatus.self) }
+        filter.mode = try query.mode.map { try parse($0, field: "mode", as: RuleMode.self) }
+        if let cursor = query.cursor {
+            guard let position = Cursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
+            filter.before = (position.instant, position.id)
+        }
+        let rules = try await req.services.autopilot.allRules(filter, by: viewer)
+        let next = rules.count == filter.limit ? rules.last.map { Cursor(instant: $0.createdAt, id: $0.id).text } : nil
+        return Page(items: rules.map { AutopilotRuleDTO($0, counters: nil) }, nextCursor: next)
+    }
+
+    @Sendable static func suspend(_ req: Request) async throws -> AutopilotRuleDTO {
+        let viewer = try req.requireViewer()
+        let input = try req.body(SuspendInput.self)
+        return AutopilotRuleDTO(try await req.services.autopilot.suspend(try req.id(), reason: input.reason, by: viewer, actor: req.actor),
+                                counters: nil)
+    }
+
+    @Sendable static func adminResume(_ req: Request) async throws -> AutopilotRuleDTO {
+        AutopilotRuleDTO(try await req.services.autopilot.resumeSuspended(try req.id(), by: try req.requireViewer(), actor: req.actor),
+                         counters: nil)
+    }
+
+    @Sendable static func setLimits(_ req: Request) async throws -> RuleLimitDTO {
+        let viewer = try req.requireViewer()
+        let input = try req.body(LimitsInput.self)
+        let userId = try req.id()
+        let (limit, isOwn) = try await req.services.autopilot.setRuleLimit(of: userId, to: input.maxRules, by: viewer, actor: req.actor)
+        return RuleLimitDTO(userId: userId, maxRules: limit, isOwn: isOwn)
+    }
+
+    @Sendable static func inspect(_ req: Request) async throws -> AutopilotOverviewDTO {
+        let service = req.services.autopilot
+        return AutopilotOverviewDTO(try await service.inspect(try req.id(), by: try req.requireViewer(), actor: req.actor), standard: service.limits)
+    }
+
+    @Sendable static func stats(_ req: Request) async throws -> AutopilotStatsDTO {
+        AutopilotStatsDTO(try await req.services.autopilot.stats(by: try req.requireViewer()))
+    }
+
+    private static func parse<T: RawRepresentable & CaseIterable>(_ text: String, field: String, as type: T.Type) throws -> T
+        where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            throw DomainError.validation(field: field, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+}
+
+struct AutopilotRuleDTO: Content {
+    struct Span: Content {
+        let from: String
+        let to: String
+    }
+
+    let id: UUID
+    let userId: UUID
+    let name: String
+    let locationId: UUID
+    let mode: String
+    /// active, paused, suspended (by an administrator) or error.
+    let status: String
+    /// Why it is suspended, or its last error.
+    let statusReason: String?
+    let weekdays: [Int]
+    let extraDates: [String]
+    let blacklistDates: [String]
+    let blacklistRanges: [Span]
+    let window: AllocationRequestDTO.Window?
+    let skipTodayAfter: String?
+    let deskIds: [UUID]
+    let tags: [String]
+    let roomIds: [UUID]
+    let floorIds: [UUID]
+    let acceptsOtherDesks: Bool
+    /// Requests this rule filed, by status (owner views only).
+    let counters: [String: Int]?
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ rule: AutopilotRuleRecord, counters: [RequestStatus: Int]?) {
+        let definition = rule.definition
+        (id, userId, name, locationId, mode, status, statusReason) = (
+            rule.id, rule.userId, rule.name, rule.locationId, rule.mode.rawValue, rule.status.rawValue, rule.statusReason)
+        weekdays = definition.days.weekdays.sorted()
+        extraDates = definition.days.extraDates.sorted().map(\.description)
+        blacklistDates = definition.days.blacklistDates.sorted().map(\.description)
+        blacklistRanges = definition.days.blacklistRanges.map { Span(from: $0.from.description, to: $0.to.description) }
+        window = definition.window.map { AllocationRequestDTO.Window(from: $0.from.description, until: $0.until.description) }
+        skipTodayAfter = definition.skipTodayAfter?.description
+        deskIds = definition.criteria.preferredDesks
+        tags = definition.criteria.requiredTags.sorted()
+        roomIds = definition.criteria.roomIds.sorted { $0.uuidString < $1.uuidString }
+        floorIds = definition.criteria.floorIds.sorted { $0.uuidString < $1.uuidString }
+        acceptsOtherDesks = definition.criteria.acceptsOtherDesks
+        self.counters = counters.map { counters in
+            Dictionary(uniqueKeysWithValues: RequestStatus.allCases.map { ($0.rawValue, counters[$0] ?? 0) })
+        }
+        (createdAt, updatedAt) = (rule.createdAt, rule.updatedAt)
+    }
+}
+
+struct AutopilotLogDTO: Content {
+    let id: UUID
+    let ruleId: UUID?
+    let requestId: UUID?
+    let at: Date
+    /// info, warning or error.
+    let level: String
+    let message: String
+
+    init(_ entry: AutopilotLogRecord) {
+        (id, ruleId, requestId, at, level, message) = (entry.id, entry.ruleId, entry.requestId, entry.at, entry.level.rawValue, entry.message)
+    }
+}
+
+struct RuleLimitDTO: Content {
+    let userId: UUID
+    let maxRules: Int
+    /// Whether an administrator set this person's own limit (else the server's standard applies).
+    let isOwn: Bool
+}
+
+/// A person's autopilot at a glance: rules with counters, their limit, the latest log and history.
+struct AutopilotOverviewDTO: Content {
+    let rules: [AutopilotRuleDTO]
+    let maxRules: Int
+    let limitIsOwn: Bool
+    /// Rules the whole server keeps at most.
+    let serverMaxRules: Int
+    let log: [AutopilotLogDTO]
+    let history: [AllocationRequestDTO]
+
+    init(_ overview: AutopilotService.Overview, standard: AutopilotService.Limits) {
+        rules = overview.rules.map { AutopilotRuleDTO($0, counters: overview.counters[$0.id] ?? [:]) }
+        (maxRules, limitIsOwn, serverMaxRules) = (overview.limit.limit, overview.limit.isOwn, standard.total)
+        log = overview.log.map(AutopilotLogDTO.init)
+        history = overview.history.map(AllocationRequestDTO.init)
+    }
+}
+
+struct AutopilotStatsDTO: Content {
+    struct Round: Content {
+        let id: UUID
+        let locationId: UUID
+        let date: String
+        let ranAt: Date
+        let participants: Int
+        let winners: Int
+        let waitlisted: Int
+    }
+
+    struct Waitlist: Content {
+        let locationId: UUID
+        let date: String
+        let waiting: Int
+    }
+
+    let usersWithActiveRules: Int
+    let rulesByStatus: [String: Int]
+    let rulesByMode: [String: Int]
+    /// Requests per day (last 14 days on), by status.
+    let requestsPerDay: [String: [String: Int]]
+    let recentRounds: [Round]
+    let waitlists: [Waitlist]
+
+    init(_ stats: AutopilotService.Stats) {
+        usersWithActiveRules = stats.usersWithActiveRules
+        rulesByStatus = Dictionary(uniqueKeysWithValues: RuleStatus.allCases.map { ($0.rawValue, stats.rulesByStatus[$0] ?? 0) })
+        rulesByMode = Dictionary(uniqueKeysWithValues: RuleMode.allCases.map { ($0.rawValue, stats.rulesByMode[$0] ?? 0) })
+        requestsPerDay = stats.requestsPerDay.mapValues { counts in
+            Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+        }
+        recentRounds = stats.recentRounds.map {
+            Round(id: $0.id, locationId: $0.locationId, date: $0.day, ranAt: $0.ranAt, participants: $0.participants, winners: $0.winners,
+                  waitlisted: $0.waitlisted)
+        }
+        waitlists = stats.waitlists.map { Waitlist(locationId: $0.locationId, date: $0.day, waiting: $0.waiting) }
+    }
+}

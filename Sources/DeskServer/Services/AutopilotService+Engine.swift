@@ -1,0 +1,266 @@
+import DeskCore
+import Foundation
+import SQLKit
+
+/// What the engine does, always as the rule's owner: file requests for the days a rule targets, tell watchers about
+/// desks coming free, and keep each person's activity log.
+extension AutopilotService {
+    func perform(_ work: AutopilotEngine.Work, for userId: UUID) async throws {
+        switch work {
+        case .plan(let ruleId): try await planRule(ruleId)
+        case .watch(let ruleId, let freed): try await tellWatcher(ruleId, about: freed)
+        }
+    }
+
+    /// Reacts to committed changes made here: request changes of rules go to their owners' logs, and freed desks to
+    /// the watching rules of their location. (Another instance reacts to its own changes.)
+    func installTriggers() {
+        let service = self
+        transactor.events.subscribe { events, origin in
+            guard origin == .local else { return }
+            var logged: [RequestEvent] = []
+            var freed: [AutopilotEngine.FreedDesk] = []
+            for event in events {
+                switch event {
+                case .request(let change) where change.ruleId != nil: logged.append(change)
+                case .booking(let change): freed += AutopilotEngine.FreedDesk.freed(by: change)
+                default: break
+                }
+            }
+            if !logged.isEmpty { service.engine.log(logged, with: service) }
+            if !freed.isEmpty { service.engine.resolving { [freed] in try await service.submitWatchers(of: freed) } }
+        }
+    }
+
+    /// The leader's job: when a location's next day to open moves (a day opened) or on first run (a restart), plans
+    /// its active rules that have not planned that far, or not since their last change.
+    func planOpenedDays() async throws {
+        let now = clock.now()
+        var horizons: [UUID: LocalDate] = [:]
+        for location in try await sql.all(LocationRecord.self, "SELECT * FROM locations") {
+            horizons[location.id] = AutopilotPlanning.nextDayToOpen(
+                policy: location.effectivePolicy, calendar: ZonedCalendar(timeZone: location.timeZone), now: now)
+        }
+        for locationId in engine.horizonsMoved(horizons) {
+            guard let horizon = horizons[locationId] else { continue }
+            let rows = try await sql.raw("""
+                SELECT id, user_id FROM autopilot_rules WHERE location_id = \(bind: locationId) AND status = 'active' AND mode = 'book'
+                AND (planned_through IS NULL OR planned_through < \(bind: horizon.description) OR planned_revision <> revision)
+                ORDER BY created_at, id
+                """).all()
+            for row in rows {
+                engine.submit(.plan(try row.decode(column: "id", as: UUID.self)), for: try row.decode(column: "user_id", as: UUID.self), with: self)
+            }
+        }
+    }
+
+    /// Files a request for each targeted day that has none yet: days not open wait for their round; open days take a
+    /// free matching desk at once or join the waitlist. Days the owner cancelled, already won, or has a desk booked
+    /// at this location are left alone.
+    private func planRule(_ ruleId: UUID) async throws {
+        guard let rule = try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: ruleId)"),
+              rule.status == .active, rule.mode == .book, let owner = try await actingOwner(of: rule)
+        else { return }
+        let location: LocationRecord
+        do {
+            (location, _) = try await placeService.visibleLocation(rule.locationId, owner)
+        } catch let error as DomainError where error.kind == .notFound {
+            return try await stop(rule, because: "You can no longer book at this location.")
+        }
+        let definition = rule.definition
+        let (calendar, policy, now) = (ZonedCalendar(timeZone: location.timeZone), location.effectivePolicy, clock.now())
+        let days = AutopilotPlanning.targetDays(definition.days, policy: policy, calendar: calendar, now: now,
+                                                skipTodayAfter: definition.skipTodayAfter)
+        let covered = try await coveredDays(of: rule.userId, at: location.id, among: days, calendar: calendar)
+        for day in days where !covered.contains(day) {
+            // A window already over today, or a day too short for the window: nothing to ask for.
+            guard AutopilotPlanning.range(on: day, window: definition.window, policy: policy, calendar: calendar, now: now) != nil else { continue }
+            do {
+                _ = try await allocation.file(
+                    .init(locationId: location.id, day: day, criteria: definition.criteria, window: definition.window, source: .autopilot,
+                          ruleId: rule.id),
+                    by: owner, actor: Actor(userId: rule.userId, ip: nil))
+            } catch let error as DomainError {
+                switch error.kind {
+                case .conflict where error.code == "request_exists":
+                    continue
+                case .unprocessable, .notFound, .forbidden:
+                    // What the rule names is no longer there or no longer open to its owner: every day would fail alike.
+                    let fields = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+                    return try await stop(rule, because: fields.isEmpty ? error.detail : fields)
+                default:
+                    try await appendLog([entry(for: rule, level: .warning, "Could not ask for \(location.name) on \(day): \(error.detail)")])
+                }
+            }
+        }
+        let horizon = AutopilotPlanning.nextDayToOpen(policy: policy, calendar: calendar, now: now)
+        try await transactor.write { sql in
+            try await sql.raw("""
+                UPDATE autopilot_rules SET planned_revision = \(bind: rule.revision), planned_through = \(bind: horizon.description)
+                WHERE id = \(bind: rule.id) AND revision = \(bind: rule.revision)
+                """).run()
+        }
+    }
+
+    /// Days among `days` the person already has a request for at the location (other than one a rule withdrew), or a
+    /// confirmed booking there.
+    private func coveredDays(of userId: UUID, at locationId: UUID, among days: [LocalDate], calendar: ZonedCalendar) async throws -> Set<LocalDate> {
+        guard let first = days.first, let last = days.last else { return [] }
+        var covered = Set<LocalDate>()
+        for row in try await sql.raw("""
+            SELECT day FROM allocation_requests WHERE user_id = \(bind: userId) AND location_id = \(bind: locationId)
+            AND day >= \(bind: first.description) AND day <= \(bind: last.description) AND status <> 'withdrawn'
+            """).all() {
+            if let day = LocalDate(parsing: try row.decode(column: "day", as: String.self)) { covered.insert(day) }
+        }
+        let from = calendar.startOfDay(first), until = calendar.startOfDay(calendar.adding(days: 1, to: last))
+        for row in try await sql.raw("""
+            SELECT b.start_at FROM bookings b JOIN desks d ON d.id = b.desk_id WHERE b.user_id = \(bind: userId)
+            AND d.location_id = \(bind: locationId) AND b.status = 'confirmed' AND b.end_at > \(bind: from) AND b.start_at < \(bind: until)
+            """).all() {
+            covered.insert(calendar.date(of: try row.decode(column: "start_at", as: Date.self)))
+        }
+        return covered
+    }
+
+    /// Queues a watch for each freed desk with each watching rule of its location.
+    fileprivate func submitWatchers(of freed: [AutopilotEngine.FreedDesk]) async throws {
+        let rows = try await sql.raw("""
+            SELECT id, user_id, location_id FROM autopilot_rules WHERE status = 'active' AND mode = 'watch'
+            AND location_id IN (\(binds: Array(Set(freed.map(\.locationId)))))
+            """).all()
+        for row in rows {
+            let (ruleId, userId) = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "user_id", as: UUID.self))
+            let locationId = try row.decode(column: "location_id", as: UUID.self)
+            for desk in freed where desk.locationId == locationId && desk.freedBy != userId {
+                engine.submit(.watch(rule: ruleId, desk), for: userId, with: self)
+            }
+        }
+    }
+
+    /// Tells a watching rule's owner about a freed desk they could book, on a day and at times the rule targets.
+    private func tellWatcher(_ ruleId: UUID, about freed: AutopilotEngine.FreedDesk) async throws {
+        guard let rule = try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: ruleId)"),
+              rule.status == .active, rule.mode == .watch, let owner = try await actingOwner(of: rule),
+              let context = try await placeService.deskContext(freed.deskId), context.location.id == rule.locationId,
+              AccessRules.passes(context.gate, owner), (try? BookingRules.checkDesk(context.state, for: rule.userId)) != nil
+        else { return }
+        let definition = rule.definition
+        let location = context.location
+        let (calendar, policy, now) = (ZonedCalendar(timeZone: location.timeZone), location.effectivePolicy, clock.now())
+        let day = calendar.date(of: freed.range.start)
+        let candidate = DeskCandidate(id: context.desk.id, name: context.desk.name, roomId: context.room.id, floorId: context.room.floorId,
+                                      tags: Set(context.desk.tagList))
+        guard definition.criteria.accepts(candidate),
+              AutopilotPlanning.targetDays(definition.days, policy: policy, calendar: calendar, now: now, skipTodayAfter: definition.skipTodayAfter)
+                .contains(day),
+              let wanted = AutopilotPlanning.range(on: day, window: definition.window, policy: policy, calendar: calendar, now: now),
+              wanted.start < freed.range.end, freed.range.start < wanted.end
+        else { return }
+        let from = max(wanted.start, freed.range.start), until = min(wanted.end, freed.range.end)
+        let message = "Desk \(context.desk.name) (\(context.room.name), \(location.name)) came free on \(day), "
+            + "\(calendar.clockTime(of: from))–\(calendar.clockTime(of: until))."
+        try await appendLog([entry(for: rule, level: .info, message)], notify: "autopilot.watch")
+    }
+
+    /// The owner as the booking rules see them, or nil when their account is inactive (their rules do nothing).
+    private func actingOwner(of rule: AutopilotRuleRecord) async throws -> Viewer? {
+        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: rule.userId)"), user.isActive else { return nil }
+        return try await sessions.viewer(for: user)
+    }
+
+    /// Stops a rule that cannot go on, keeping the error for its owner.
+    private func stop(_ rule: AutopilotRuleRecord, because reason: String) async throws {
+        _ = try await setStatus(of: rule.id, to: .error, reason: reason, by: Actor(userId: nil, ip: nil)) { sql in
+            guard let current = try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: rule.id)")
+            else { throw DomainError.notFound("Rule") }
+            return current
+        } check: { _ in }
+        try await appendLog([entry(for: rule, level: .error, "Rule “\(rule.name)” stopped: \(reason)")], notify: "autopilot.error")
+    }
+
+    private func entry(for rule: AutopilotRuleRecord, level: AutopilotLogRecord.Level, _ message: String) -> AutopilotLogRecord {
+        AutopilotLogRecord(id: UUID(), userId: rule.userId, ruleId: rule.id, requestId: nil, at: clock.now(), level: level, message: message)
+    }
+
+    /// Writes the request changes of rules to their owners' logs, in words.
+    func writeLog(for changes: [RequestEvent]) async throws {
+        let desks = try await names(in: "desks", Set(changes.compactMap(\.deskId)))
+        let locations = try await names(in: "locations", Set(changes.map(\.locationId)))
+        let now = clock.now()
+        let entries = changes.map { change in
+            let place = "\(locations[change.locationId] ?? "the location") on \(change.day)"
+            let (level, message): (AutopilotLogRecord.Level, String) = switch RequestStatus(rawValue: change.status) {
+            case .pending: (.info, "Asked for a desk at \(place); the round runs when the day opens for booking.")
+            case .waitlisted: (.info, "Waiting for a matching desk to come free at \(place).")
+            case .won: (.info, "Booked desk \(change.deskId.flatMap { desks[$0] } ?? "") at \(place).")
+            case .failed: (.warning, "No desk at \(place): \(change.reason ?? "refused").")
+            case .expired: (.info, "No desk came free at \(place).")
+            case .cancelled: (.info, "Request for \(place) cancelled.")
+            case .withdrawn: (.info, "Request for \(place) withdrawn: \(change.reason ?? "")")
+            case nil: (.info, "Request for \(place) is \(change.status).")
+            }
+            return AutopilotLogRecord(id: UUID(), userId: change.userId, ruleId: change.ruleId, requestId: change.requestId, at: now,
+                                      level: level, message: message)
+        }
+        try await appendLog(entries)
+    }
+
+    /// Adds entries to their owners' logs and streams them on their `me` topics; `notify` also leaves a notification.
+    func appendLog(_ entries: [AutopilotLogRecord], notify kind: String? = nil) async throws {
+        try await transactor.write { sql in
+            try await sql.insertAll(entries, into: "autopilot_log")
+            if let kind {
+                try await sql.insertAll(entries.map {
+                    NotificationRecord(id: UUID(), userId: $0.userId, kind: kind, message: $0.message, bookingId: nil, createdAt: $0.at, readAt: nil)
+                }, into: "notifications")
+            }
+        }
+        transactor.committed(entries.map { .autopilot(.logged($0)) })
+    }
+
+    /// Keeps the newest `logLength` entries of each person's log (the hourly clean-up).
+    func trimLogs() async throws {
+        try await transactor.write { sql in
+            try await sql.raw("""
+                DELETE FROM autopilot_log WHERE id IN (SELECT id FROM (
+                    SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY at DESC, id DESC) AS n FROM autopilot_log
+                ) ranked WHERE n > \(bind: Self.logLength))
+                """).run()
+        }
+    }
+
+    private func names(in table: String, _ ids: Set<UUID>) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT id, name FROM \(ident: table) WHERE id IN (\(binds: Array(ids)))").all() {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+}
+
+extension AutopilotEngine.FreedDesk {
+    /// The part of a booking's time that a cancellation, release or shortening gave back.
+    static func freed(by change: BookingEvent) -> [Self] {
+        func desk(_ range: TimeRange) -> Self {
+            Self(deskId: change.deskId, locationId: change.locationId, range: range, freedBy: change.userId)
+        }
+        switch change.change {
+        case .cancelled, .released:
+            return [desk(change.range)]
+        case .changed:
+            guard let previous = change.previous else { return [] }
+            var freed: [Self] = []
+            if previous.start < change.range.start {
+                freed.append(desk(TimeRange(uncheckedStart: previous.start, end: min(previous.end, change.range.start))))
+            }
+            if previous.end > change.range.end {
+                freed.append(desk(TimeRange(uncheckedStart: max(previous.start, change.range.end), end: previous.end)))
+            }
+            return freed
+        case .created:
+            return []
+        }
+    }
+}
