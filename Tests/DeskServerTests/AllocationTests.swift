@@ -136,6 +136,37 @@ struct AllocationRoundServerTests {
         }
     }
 
+    @Test("a room back from maintenance and a released no-show offer their desks to the waitlist")
+    func waitlistTriggers() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            // The open space is under maintenance on an open day: bob's request waits, then gets a desk when it ends.
+            #expect(try await server.send(.PUT, "/api/v1/rooms/\(f.openSpace)/maintenance", as: f.rita, json: ["reason": "Painting"]).status == .ok)
+            let waiting = try await server.request(f.bob, location: f.berlin, day: "2026-03-23", rooms: [f.openSpace])
+            #expect(ResponseBody(waiting).string("status") == "waitlisted")
+            #expect(try await server.send(.DELETE, "/api/v1/rooms/\(f.openSpace)/maintenance", as: f.rita).status == .ok)
+            await server.services.allocation.waitlist.idle()
+            #expect(try await server.requestStatuses(f.bob) == ["won"])
+
+            // Today, with check-in required: every desk of the room is booked from 10:00 and rita waits. Nobody checks
+            // in; when the no-shows are released, the first freed desk goes to her.
+            let policy = try await server.send(.PATCH, "/api/v1/locations/\(f.berlin)/policy", as: f.leo,
+                                               json: ["check_in_required": true, "check_in_grace_minutes": 15])
+            #expect(policy.status == .ok)
+            for (desk, caller) in zip(f.desks, [f.ann, f.gus, f.admin]) {
+                #expect(try await server.book(desk, as: caller, day: "2026-03-20", from: "10:00", to: "12:00").status == .created)
+            }
+            let today = try await server.request(f.rita, location: f.berlin, day: "2026-03-20", rooms: [f.openSpace], window: ("10:00", "12:00"))
+            #expect(ResponseBody(today).string("status") == "waitlisted")
+            server.clock.advance(by: 20 * 60)
+            await server.services.scheduler.tick()
+            await server.services.allocation.waitlist.idle()
+            #expect(try await server.requestStatuses(f.rita) == ["won"])
+            let ritas = ResponseBody(try await server.send(.GET, "/api/v1/bookings?mine=true", as: f.rita)).array
+            #expect(ritas.count == 1)
+        }
+    }
+
     @Test("requests are private: another person's answer 404, and the round report shows them only their own line")
     func isolation() async throws {
         try await withServer { server in

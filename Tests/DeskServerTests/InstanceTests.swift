@@ -156,6 +156,79 @@ struct InstanceTests {
         }
         await installation.remove()
     }
+
+    @Test("a day's round runs exactly once while the leader's job and operators on both instances all try to run it")
+    func roundExactlyOnce() async throws {
+        let installation = try await Installation.make()
+        let a = try await installation.start("a", ["DESKPILOT_JOB_INTERVAL": "0.2"])
+        let b = try await installation.start("b", ["DESKPILOT_JOB_INTERVAL": "0.2"])
+        defer { a.kill(); b.kill() }
+        do {
+            let token = try await RemoteAPI.adminToken(a)
+            let place = try await RemoteAPI.place(a, token: token, desks: 3)
+            let (_, policy) = try await RemoteAPI.request(.GET, "\(a.baseURL)/api/v1/locations/\(place.location)", token: token)
+            let advance = try #require((RemoteAPI.object(policy)["policy"] as? [String: Any])?["max_advance_days"] as? Int)
+            let calendar = ZonedCalendar(timeZone: TimeZone(identifier: "UTC")!)
+            // Past the booking window, with a margin for the release time passing meanwhile: these requests wait for the round.
+            let day = calendar.adding(days: advance + 2, to: calendar.date(of: Date())).description
+            var people: [String] = []
+            for index in 0..<5 {
+                let name = "person\(index)"
+                let (created, body) = try await RemoteAPI.request(.POST, "\(a.baseURL)/api/v1/users", token: token, json: [
+                    "username": .string(name), "email": .string("\(name)@example.org"), "password": "person-password",
+                    "display_name": .string(name), "is_superuser": false,
+                ])
+                #expect(created == .created, "\(body)")
+                people.append(try await RemoteAPI.token(index % 2 == 0 ? a : b, username: name, password: "person-password"))
+            }
+            for (index, person) in people.enumerated() {
+                let (filed, body) = try await RemoteAPI.request(.POST, "\((index % 2 == 0 ? a : b).baseURL)/api/v1/requests", token: person,
+                                                                json: ["location_id": .id(place.location), "date": .string(day)])
+                #expect(filed == .created && RemoteAPI.object(body)["status"] as? String == "pending", "\(body)")
+            }
+
+            // The day opens (the window grows to include it): the leader's job runs the round within a tick, while an
+            // operator on each instance asks for it four times at once.
+            let (patched, patchBody) = try await RemoteAPI.request(.PATCH, "\(b.baseURL)/api/v1/locations/\(place.location)/policy",
+                                                                   token: token, json: ["max_advance_days": .int(advance + 3)])
+            #expect(patched == .ok, "\(patchBody)")
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponseStatus, String).self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        try await RemoteAPI.request(.POST, "\((index % 2 == 0 ? a : b).baseURL)/api/v1/admin/locations/\(place.location)/rounds",
+                                                    token: token, json: ["date": .string(day)])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { [.ok, .created].contains($0.0) }, "\(answers)")
+            #expect(answers.filter { $0.0 == .created }.count <= 1)
+            let roundIds = Set(answers.compactMap { RemoteAPI.object($0.1)["id"] as? String })
+            #expect(roundIds.count == 1, "\(answers)")
+
+            // One round, three bookings, and each person has exactly one outcome.
+            for server in [a, b] {
+                let (_, report) = try await RemoteAPI.request(.GET, "\(server.baseURL)/api/v1/locations/\(place.location)/rounds?date=\(day)",
+                                                              token: token)
+                let object = RemoteAPI.object(report)
+                #expect(roundIds.contains(object["id"] as? String ?? ""))
+                #expect(object["participants"] as? Int == 5 && object["winners"] as? Int == 3 && object["waitlisted"] as? Int == 2)
+            }
+            let (_, bookings) = try await RemoteAPI.request(.GET, "\(a.baseURL)/api/v1/bookings?room_id=\(place.room)&limit=500", token: token)
+            #expect((RemoteAPI.object(bookings)["items"] as? [[String: Any]])?.count == 3, "\(bookings)")
+            var outcomes: [String] = []
+            for person in people {
+                let (_, mine) = try await RemoteAPI.request(.GET, "\(b.baseURL)/api/v1/me/requests", token: person)
+                let requests = (try? JSONSerialization.jsonObject(with: Data(mine.utf8))) as? [[String: Any]] ?? []
+                #expect(requests.count == 1)
+                outcomes += requests.compactMap { $0["status"] as? String }
+            }
+            #expect(outcomes.sorted() == ["waitlisted", "waitlisted", "won", "won", "won"])
+        } catch {
+            Issue.record("\(error)\n--- a ---\n\(a.log)\n--- b ---\n\(b.log)")
+        }
+        await installation.remove()
+    }
 }
 
 @Suite("Graceful shutdown", .serialized)

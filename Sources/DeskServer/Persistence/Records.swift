@@ -261,13 +261,4 @@ struct AllocationEntryRecord: Codable, Sendable {
     var windowStart: Date?
     var windowEnd: Date?
     var reason: String?
-
-    static let columns = ["round_id", "request_id", "user_id", "position", "weight", "draw_key", "losses", "outcome", "preference_rank",
-                          "desk_id", "booking_id", "waitlist_position", "denied_rooms", "window_start", "window_end", "reason"]
-
-    /// The values in `columns` order, for `insertRows`.
-    var values: [any Encodable & Sendable] {
-        [roundId, requestId, userId, position, weight, drawKey, losses, outcome, preferenceRank, deskId, bookingId, waitlistPosition,
-         deniedRooms, windowStart, windowEnd, reason]
-    }
 }

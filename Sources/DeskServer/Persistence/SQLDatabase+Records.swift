@@ -26,21 +26,6 @@ extension SQLDatabase {
         }
     }
 
-    /// Inserts rows given as values in column order, in chunks like `insertAll`; for tables written ten thousand rows
-    /// at a time, where encoding records through `Codable` with key conversion costs more than the insert.
-    func insertRows(into table: String, columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
-        let perStatement = max(1, 30_000 / columns.count)
-        var start = 0
-        while start < rows.count {
-            var insert = self.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + perStatement, rows.count)] {
-                insert = insert.values(row.map { SQLBind($0) as any SQLExpression })
-            }
-            try await insert.run()
-            start += perStatement
-        }
-    }
-
     /// Counts the rows of a `SELECT COUNT(*) AS n …` query.
     func count(_ query: SQLQueryString) async throws -> Int {
         try await raw(query).first()?.decode(column: "n", as: Int.self) ?? 0

@@ -160,10 +160,10 @@ actor BookingCommitQueue {
     /// Stores bookings that passed every rule, with their audit entries. Allocation rounds and waitlist offers decide
     /// with the same `Facts.admit` inside their own transactions and store through here too.
     static func insert(_ accepted: [Request], now: Date, on sql: any SQLDatabase) async throws {
-        try await sql.insertAll(accepted.map(\.record), into: "bookings")
-        try await sql.insertAll(accepted.map { request in
+        try await BookingRecord.rows(accepted.map(\.record)).insert(on: sql)
+        try await AuditRecord.rows(accepted.map { request in
             Audit.entry("booking.created", target: "booking", id: request.record.id, location: request.locationId,
                         by: request.actor, at: now, details: BookingService.auditDetails(request.record))
-        }, into: "audit_log")
+        }).insert(on: sql)
     }
 }

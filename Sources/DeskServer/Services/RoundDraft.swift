@@ -24,7 +24,7 @@ struct RoundDraft {
     init(setting: AllocationSetting, requests: [AllocationRequestRecord]) {
         self.setting = setting
         self.requests = requests
-        criteria = Dictionary(requests.map { ($0.id, $0.deskCriteria) }, uniquingKeysWith: { first, _ in first })
+        criteria = AllocationRequestRecord.criteria(of: requests)
         for request in requests {
             switch setting.standing(of: request) {
             case .eligible(let range, let denied):
@@ -121,7 +121,7 @@ struct RoundDraft {
             notifications.append(NotificationRecord(id: UUID(), userId: request.userId, kind: "allocation.\(updated.status.rawValue)",
                                                     message: message(for: updated, entry: entry), bookingId: booking?.id, createdAt: now, readAt: nil))
         }
-        try await sql.insertRows(into: "allocation_entries", columns: AllocationEntryRecord.columns, entries.map(\.values))
+        try await AllocationEntryRecord.rows(entries).insert(on: sql)
         try await sql.raw("""
             UPDATE allocation_requests SET
                 status = CASE WHEN e.booking_id IS NOT NULL THEN 'won' WHEN e.outcome = 'waitlisted' THEN 'waitlisted' ELSE 'failed' END,
@@ -143,7 +143,7 @@ struct RoundDraft {
             UPDATE allocation_debts SET losses = 0, updated_at = \(bind: now)
             WHERE user_id IN (SELECT user_id FROM allocation_entries WHERE round_id = \(bind: id) AND booking_id IS NOT NULL)
             """).run()
-        try await sql.insertAll(notifications, into: "notifications")
+        try await NotificationRecord.rows(notifications).insert(on: sql)
         try await Audit.record("round.ran", target: "round", id: id, location: location.id, by: actor, at: now, details: [
             "date": day.description, "trigger": trigger.rawValue, "participants": String(result.order.count),
             "winners": String(result.assignments.count), "waitlisted": String(result.waitlist.count),

@@ -123,10 +123,15 @@ enum RemoteAPI {
 
     /// Signs in as the configured administrator and returns a personal access token.
     static func adminToken(_ server: ServerProcess) async throws -> String {
+        try await token(server, username: "admin", password: "admin-password")
+    }
+
+    /// Signs in and returns a personal access token of that person.
+    static func token(_ server: ServerProcess, username: String, password: String) async throws -> String {
         var login = HTTPClientRequest(url: "\(server.baseURL)/api/v1/auth/login")
         login.method = .POST
         login.headers.add(name: "Content-Type", value: "application/json")
-        login.body = .bytes(ByteBuffer(string: #"{"username":"admin","password":"admin-password"}"#))
+        login.body = .bytes(ByteBuffer(string: JSON.object(["username": .string(username), "password": .string(password)]).text))
         let response = try await HTTPClient.shared.execute(login, timeout: .seconds(30))
         let cookies = response.headers["set-cookie"].map { String($0.split(separator: ";")[0]) }
         let csrf = cookies.first { $0.hasPrefix("deskpilot_csrf=") }.map { String($0.dropFirst("deskpilot_csrf=".count)) } ?? ""
