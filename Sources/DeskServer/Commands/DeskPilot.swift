@@ -3,7 +3,7 @@ import Fluent
 import Foundation
 import Vapor
 
-/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo, bench-round, simulate-fairness.
+/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo, bench-round, seed-autopilot, simulate-fairness.
 public enum DeskPilot {
     static let usage = """
         usage: deskpilot [command] [options]
@@ -14,6 +14,7 @@ public enum DeskPilot {
           create-admin --username U --password P    create a superuser or reset one's password
           seed-demo                                 load the demo organisation into an empty database
           bench-round [--requests N] [--desks M]    time one allocation round of N requests over M desks
+          seed-autopilot [--rules N] [--desks M]    fill an empty database with N people with one autopilot rule each
                                                     (default 10000 and 2000) in an empty database
           simulate-fairness [--users N] [--desks M] [--weeks W] [--seed S] [--per-loss P]
                                                     desk-days per person under allocation rounds and first-come
@@ -32,7 +33,7 @@ public enum DeskPilot {
             print(usage)
             return 0
         }
-        guard ["serve", "migrate", "create-admin", "seed-demo", "bench-round", "simulate-fairness"].contains(command) else {
+        guard ["serve", "migrate", "create-admin", "seed-demo", "bench-round", "seed-autopilot", "simulate-fairness"].contains(command) else {
             FileHandle.standardError.write(Data("deskpilot: unknown command '\(command)'\n\n\(usage)\n".utf8))
             return 2
         }
@@ -94,6 +95,12 @@ public enum DeskPilot {
                       requests > 0, desks > 0
                 else { throw CommandError("--requests and --desks take positive numbers") }
                 print(try await RoundBenchmark(services: app.services).run(requests: requests, desks: desks, seed: 2026))
+            case "seed-autopilot":
+                try await app.autoMigrate()
+                guard let rules = Int(option("--rules", in: rest) ?? "10000"), let desks = Int(option("--desks", in: rest) ?? "2000"),
+                      rules >= 0, desks > 0
+                else { throw CommandError("--rules takes a number of at least 0, --desks a positive number") }
+                print(try await AutopilotSeeder(services: app.services).seed(rules: rules, desks: desks))
             default:
                 break
             }

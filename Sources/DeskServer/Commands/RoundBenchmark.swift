@@ -10,32 +10,9 @@ struct RoundBenchmark {
 
     func run(requests: Int, desks: Int, seed: UInt64) async throws -> String {
         let sql = services.transactor.sql
-        guard try await sql.count("SELECT COUNT(*) AS n FROM users") == 0 else {
-            throw CommandError("bench-round needs an empty database (point DESKPILOT_DATA_DIR at a new directory)")
-        }
-        let system = Actor(userId: nil, ip: nil)
-        let root = Viewer(userId: UUID(), isSuperuser: true)
-        let places = services.places
-        let country = try await places.createCountry(.init(name: "Benchmark", code: "BM"), by: root, actor: system)
-        let location = try await places.createLocation(.init(countryId: country.id, name: "Benchmark office", timezone: "Europe/Berlin"),
-                                                       by: root, actor: system)
-        let floor = try await places.createFloor(in: location.id, name: "1", level: 1, by: root, actor: system)
-        var deskRecords: [DeskRecord] = []
-        for roomIndex in 0..<(desks + 99) / 100 {
-            let room = try await places.createRoom(on: floor.id, name: String(format: "Room %02d", roomIndex + 1), description: nil,
-                                                   by: root, actor: system)
-            for deskIndex in 0..<min(100, desks - roomIndex * 100) {
-                deskRecords.append(DeskRecord(id: UUID(), roomId: room.id, locationId: location.id,
-                                              name: String(format: "R%02d-D%03d", roomIndex + 1, deskIndex + 1),
-                                              x: Double(deskIndex % 10) / 10 + 0.05, y: Double(deskIndex / 10) / 10 + 0.05,
-                                              orientation: "bottom", tags: "[]", permanentUserId: nil, isActive: true))
-            }
-        }
+        let office = try await BenchmarkOffice.make(services, desks: desks, people: requests, command: "bench-round")
+        let (location, deskRecords, users) = (office.location, office.desks, office.people)
         let now = services.clock.now()
-        let users = (0..<requests).map { index in
-            UserRecord(id: UUID(), username: "person\(index)", email: "person\(index)@bench.invalid", displayName: "Person \(index)",
-                       passwordHash: "!", isSuperuser: false, isActive: true, createdAt: now)
-        }
         let calendar = ZonedCalendar(timeZone: location.timeZone)
         let day = AutopilotPlanning.nextDayToOpen(policy: location.effectivePolicy, calendar: calendar, now: now)
         var generator = SplitMix(state: seed)
@@ -51,12 +28,7 @@ struct RoundBenchmark {
                                            windowFrom: nil, windowUntil: nil, source: .api, ruleId: nil, status: .pending, reason: nil,
                                            deskId: nil, bookingId: nil, waitlistRank: nil, createdAt: now, updatedAt: now)
         }
-        let allDesks = deskRecords
-        try await services.transactor.write { sql in
-            try await sql.insertAll(allDesks, into: "desks")
-            try await sql.insertAll(users, into: "users")
-            try await sql.insertAll(records, into: "allocation_requests")
-        }
+        try await services.transactor.write { sql in try await sql.insertAll(records, into: "allocation_requests") }
 
         let clock = ContinuousClock()
         let started = clock.now

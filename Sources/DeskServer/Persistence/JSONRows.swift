@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 
-/// Many rows for one table, sent as a single JSON parameter that the database unpacks itself (SQLite `json_each`,
-/// PostgreSQL `json_array_elements`). A round stores tens of thousands of rows; one bind per value made encoding the
+/// Many rows for one table, sent as a single JSON parameter that the database unpacks itself (SQLite `jsonb_each`,
+/// whose rows come as binary JSON read without parsing again; PostgreSQL `json_array_elements`). A round stores tens of thousands of rows; one bind per value made encoding the
 /// parameters cost more than the inserts.
 struct JSONRows {
     enum Kind {
@@ -52,7 +52,7 @@ struct JSONRows {
         }.joined(separator: ", ")
         let rows = json + "]"
         let insert: SQLQueryString = "INSERT INTO \(ident: table) (\(unsafeRaw: names)) SELECT \(unsafeRaw: values) FROM "
-        try await sql.raw(insert + (isPostgres ? "json_array_elements(\(bind: rows)::json) AS r(value)" : "json_each(\(bind: rows))")).run()
+        try await sql.raw(insert + (isPostgres ? "json_array_elements(\(bind: rows)::json) AS r(value)" : "jsonb_each(\(bind: rows))")).run()
     }
 
     private static func postgres(_ index: Int, _ kind: Kind) -> String {

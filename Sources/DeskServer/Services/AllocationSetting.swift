@@ -17,7 +17,9 @@ struct AllocationSetting {
     let debts: [UUID: Int]
     private let people: [UUID: Viewer?]
     private let locationGate: LocationGate
-    private let rooms: [RoomGate]
+    /// Per person who may book here, the location's rooms they may not book in.
+    private let deniedRooms: [UUID: Set<UUID>]
+    private let ranges = RangeCache()
 
     /// Whether a request can take part, and if so on what terms.
     enum Standing {
@@ -50,7 +52,25 @@ struct AllocationSetting {
         let locationGate = try await places.locationGate(location.id)
         let roomGroups = try await places.roomGates(inLocation: location.id)
         self.locationGate = locationGate
-        rooms = Set(rows.map(\.roomId)).map { RoomGate(roomId: $0, location: locationGate, groupIds: roomGroups[$0] ?? []) }
+        let rooms = Set(rows.map(\.roomId)).map { RoomGate(roomId: $0, location: locationGate, groupIds: roomGroups[$0] ?? []) }
+        // Gates depend on what a person is (groups, managed places), not who: worked out once per kind of person.
+        var byAccess: [Viewer: Set<UUID>] = [:]
+        var denied: [UUID: Set<UUID>] = [:]
+        for case let (userId, viewer?) in people {
+            let access = Viewer(userId: Self.anyone, isSuperuser: viewer.isSuperuser, groupIds: viewer.groupIds,
+                                managedLocationIds: viewer.managedLocationIds, managedRoomIds: viewer.managedRoomIds,
+                                roomManagerLocationIds: viewer.roomManagerLocationIds)
+            if byAccess[access] == nil { byAccess[access] = Set(rooms.filter { !AccessRules.passes($0, access) }.map(\.roomId)) }
+            denied[userId] = byAccess[access]
+        }
+        deniedRooms = denied
+    }
+
+    private static let anyone = UUID()
+
+    /// Booking ranges by window, worked out once per distinct window of a day's requests.
+    private final class RangeCache {
+        var byWindow: [DayWindow?: TimeRange?] = [:]
     }
 
     var daySpan: TimeRange { Self.span(of: day, in: calendar) }
@@ -63,10 +83,14 @@ struct AllocationSetting {
     func standing(of request: AllocationRequestRecord) -> Standing {
         guard case let viewer?? = people[request.userId] else { return .excluded(reason: "Your account is not active.") }
         guard AccessRules.passes(locationGate, viewer) else { return .excluded(reason: "You may no longer book at \(location.name).") }
-        guard let range = AutopilotPlanning.range(on: day, window: request.window, policy: policy, calendar: calendar, now: now) else {
+        let window = request.window
+        if ranges.byWindow[window] == nil {
+            ranges.byWindow[window] = .some(AutopilotPlanning.range(on: day, window: window, policy: policy, calendar: calendar, now: now))
+        }
+        guard case let range?? = ranges.byWindow[window] else {
             return .excluded(reason: "No bookable time is left in your window on \(day).")
         }
-        return .eligible(range: range, deniedRooms: Set(rooms.filter { !AccessRules.passes($0, viewer) }.map(\.roomId)))
+        return .eligible(range: range, deniedRooms: deniedRooms[request.userId] ?? [])
     }
 
     /// The booking a request gets on a desk.
