@@ -310,6 +310,26 @@ struct AutopilotTests {
         }
     }
 
+    @Test("the activity log is bounded: the clean-up keeps each person's newest entries")
+    func boundedLog() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let autopilot = server.services.autopilot
+            let start = server.clock.now
+            for (caller, count) in [(f.ann, AutopilotService.logLength + 30), (f.bob, 3)] {
+                try await autopilot.appendLog((0..<count).map { index in
+                    AutopilotLogRecord(id: UUID(), userId: caller.userId, ruleId: nil, requestId: nil,
+                                       at: start.addingTimeInterval(Double(index)), level: .info, message: "entry \(index)")
+                })
+            }
+            try await autopilot.trimLogs()
+            #expect(try await server.count("SELECT COUNT(*) AS n FROM autopilot_log WHERE user_id = \(bind: f.ann.userId)") == AutopilotService.logLength)
+            #expect(try await server.count("SELECT COUNT(*) AS n FROM autopilot_log WHERE user_id = \(bind: f.bob.userId)") == 3)
+            let newest = try await server.logMessages(f.ann)
+            #expect(newest.first == "entry \(AutopilotService.logLength + 29)" && newest.last == "entry 30")
+        }
+    }
+
     @Test("after a restart the engine picks up from the database what it had not done")
     func resumesAfterRestart() async throws {
         try await withServer { server in
