@@ -45,12 +45,7 @@ enum AllocationController {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(MineQuery.self)
         let from = try query.from.map { try QueryDate.parse($0, field: "from") }
-        let status = try query.status.map { text in
-            guard let status = RequestStatus(rawValue: text) else {
-                throw DomainError.validation(field: "status", "one of \(RequestStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return status
-        }
+        let status = try query.status.map { try QueryChoice.parse($0, field: "status", as: RequestStatus.self) }
         let limit = query.limit ?? 100
         guard (1...500).contains(limit) else { throw DomainError.validation(field: "limit", "between 1 and 500") }
         return try await req.services.allocation.mine(viewer, from: from, status: status, limit: limit).map(AllocationRequestDTO.init)

@@ -49,10 +49,7 @@ enum AuditController {
         filter.from = try query.from.map { try QueryTimestamp.parse($0, field: "from") }
         filter.to = try query.to.map { try QueryTimestamp.parse($0, field: "to") }
         filter.limit = try Pagination.limit(query.limit)
-        if let cursor = query.cursor {
-            guard let position = Cursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
-            filter.before = (position.instant, position.id)
-        }
+        if let position = try Cursor.parse(query.cursor) { filter.before = (position.instant, position.id) }
         let entries = try await req.services.audit.entries(filter, viewer)
         let next = entries.count == filter.limit ? entries.last.map { Cursor(instant: $0.at, id: $0.id).text } : nil
         return Page(items: entries.map(EntryDTO.init), nextCursor: next)

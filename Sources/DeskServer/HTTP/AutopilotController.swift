@@ -157,10 +157,7 @@ enum AutopilotController {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(HistoryQuery.self)
         let limit = try Pagination.limit(query.limit)
-        let before = try query.cursor.map { text in
-            guard let position = Cursor(text) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
-            return (position.instant, position.id)
-        }
+        let before = try Cursor.parse(query.cursor).map { ($0.instant, $0.id) }
         let requests = try await req.services.autopilot.history(of: viewer.userId, ruleId: query.ruleId, before: before, limit: limit)
         let next = requests.count == limit ? requests.last.map { Cursor(instant: $0.createdAt, id: $0.id).text } : nil
         return Page(items: requests.map(AllocationRequestDTO.init), nextCursor: next)
@@ -172,12 +169,9 @@ enum AutopilotController {
         let viewer = try req.requireViewer()
         let query = try req.query.decode(AdminQuery.self)
         var filter = AutopilotService.RuleFilter(userId: query.userId, locationId: query.locationId, limit: try Pagination.limit(query.limit))
-        filter.status = try query.status.map { try parse($0, field: "status", as: RuleStatus.self) }
-        filter.mode = try query.mode.map { try parse($0, field: "mode", as: RuleMode.self) }
-        if let cursor = query.cursor {
-            guard let position = Cursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
-            filter.before = (position.instant, position.id)
-        }
+        filter.status = try query.status.map { try QueryChoice.parse($0, field: "status", as: RuleStatus.self) }
+        filter.mode = try query.mode.map { try QueryChoice.parse($0, field: "mode", as: RuleMode.self) }
+        if let position = try Cursor.parse(query.cursor) { filter.before = (position.instant, position.id) }
         let rules = try await req.services.autopilot.allRules(filter, by: viewer)
         let next = rules.count == filter.limit ? rules.last.map { Cursor(instant: $0.createdAt, id: $0.id).text } : nil
         return Page(items: rules.map { AutopilotRuleDTO($0, counters: nil) }, nextCursor: next)
@@ -210,14 +204,6 @@ enum AutopilotController {
 
     @Sendable static func stats(_ req: Request) async throws -> AutopilotStatsDTO {
         AutopilotStatsDTO(try await req.services.autopilot.stats(by: try req.requireViewer()))
-    }
-
-    private static func parse<T: RawRepresentable & CaseIterable>(_ text: String, field: String, as type: T.Type) throws -> T
-        where T.RawValue == String {
-        guard let value = T(rawValue: text) else {
-            throw DomainError.validation(field: field, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return value
     }
 }
 

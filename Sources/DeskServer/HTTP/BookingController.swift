@@ -116,10 +116,7 @@ enum BookingController {
             filter.status = status
         }
         filter.limit = try Pagination.limit(query.limit)
-        if let cursor = query.cursor {
-            guard let decoded = Cursor(cursor) else { throw DomainError.validation(field: "cursor", "invalid cursor") }
-            filter.after = (decoded.instant, decoded.id)
-        }
+        if let position = try Cursor.parse(query.cursor) { filter.after = (position.instant, position.id) }
         let views = try await req.services.bookings.list(filter, viewer)
         let next = views.count == filter.limit ? views.last.map { Cursor(instant: $0.booking.startAt, id: $0.booking.id).text } : nil
         return Page(items: views.map(BookingDTO.init), nextCursor: next)

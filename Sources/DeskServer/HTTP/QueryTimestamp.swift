@@ -18,3 +18,14 @@ enum QueryDate {
         return date
     }
 }
+
+/// A query parameter naming one of an enumeration's cases.
+enum QueryChoice {
+    static func parse<T: RawRepresentable & CaseIterable>(_ text: String, field: String, as type: T.Type) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            throw DomainError.validation(field: field, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+}

@@ -58,8 +58,8 @@ extension AutopilotService {
     /// free matching desk at once or join the waitlist. Days the owner cancelled, already won, or has a desk booked
     /// at this location are left alone.
     private func planRule(_ ruleId: UUID) async throws {
-        guard let rule = try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: ruleId)"),
-              rule.status == .active, rule.mode == .book, let owner = try await actingOwner(of: rule)
+        guard let rule = try await Self.anyRule(ruleId, on: sql), rule.status == .active, rule.mode == .book,
+              let owner = try await actingOwner(of: rule)
         else { return }
         let location: LocationRecord
         do {
@@ -140,8 +140,8 @@ extension AutopilotService {
 
     /// Tells a watching rule's owner about a freed desk they could book, on a day and at times the rule targets.
     private func tellWatcher(_ ruleId: UUID, about freed: AutopilotEngine.FreedDesk) async throws {
-        guard let rule = try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: ruleId)"),
-              rule.status == .active, rule.mode == .watch, let owner = try await actingOwner(of: rule),
+        guard let rule = try await Self.anyRule(ruleId, on: sql), rule.status == .active, rule.mode == .watch,
+              let owner = try await actingOwner(of: rule),
               let context = try await placeService.deskContext(freed.deskId), context.location.id == rule.locationId,
               AccessRules.passes(context.gate, owner), (try? BookingRules.checkDesk(context.state, for: rule.userId)) != nil
         else { return }
@@ -171,11 +171,8 @@ extension AutopilotService {
 
     /// Stops a rule that cannot go on, keeping the error for its owner.
     private func stop(_ rule: AutopilotRuleRecord, because reason: String) async throws {
-        _ = try await setStatus(of: rule.id, to: .error, reason: reason, by: Actor(userId: nil, ip: nil)) { sql in
-            guard let current = try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: rule.id)")
-            else { throw DomainError.notFound("Rule") }
-            return current
-        } check: { _ in }
+        _ = try await setStatus(of: rule.id, to: .error, reason: reason, by: Actor(userId: nil, ip: nil),
+                                load: { try await Self.existingRule(rule.id, on: $0) }, check: { _ in })
         try await appendLog([entry(for: rule, level: .error, "Rule “\(rule.name)” stopped: \(reason)")], notify: "autopilot.error")
     }
 

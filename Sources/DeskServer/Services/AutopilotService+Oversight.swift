@@ -34,12 +34,12 @@ extension AutopilotService {
         try AccessRules.requireSuperuser(viewer)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...500).contains(reason.count) else { throw DomainError.validation(field: "reason", "1-500 characters: the owner sees it") }
-        return try await setStatus(of: id, to: .suspended, reason: reason, by: actor, load: { try await Self.anyRule(id, on: $0) }, check: { _ in })
+        return try await setStatus(of: id, to: .suspended, reason: reason, by: actor, load: { try await Self.existingRule(id, on: $0) }, check: { _ in })
     }
 
     func resumeSuspended(_ id: UUID, by viewer: Viewer, actor: Actor) async throws -> AutopilotRuleRecord {
         try AccessRules.requireSuperuser(viewer)
-        return try await setStatus(of: id, to: .active, reason: nil, by: actor, load: { try await Self.anyRule(id, on: $0) }) { rule in
+        return try await setStatus(of: id, to: .active, reason: nil, by: actor, load: { try await Self.existingRule(id, on: $0) }) { rule in
             guard rule.status == .suspended else {
                 throw DomainError.conflict(code: "rule_not_suspended", "This rule is \(rule.status.rawValue); only its owner changes that.")
             }
@@ -131,11 +131,5 @@ extension AutopilotService {
                                     try row.decode(column: "n", as: Int.self)))
         }
         return stats
-    }
-
-    private static func anyRule(_ id: UUID, on sql: any SQLDatabase) async throws -> AutopilotRuleRecord {
-        guard let rule = try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: id)")
-        else { throw DomainError.notFound("Rule") }
-        return rule
     }
 }

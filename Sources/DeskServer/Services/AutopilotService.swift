@@ -60,7 +60,7 @@ struct AutopilotService: Sendable {
         try await transactor.write { [record] sql in
             if isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.limitLock))").run() }
             let owned = try await sql.count("SELECT COUNT(*) AS n FROM autopilot_rules WHERE user_id = \(bind: viewer.userId)")
-            let allowed = try await Self.ruleLimit(of: viewer.userId, standard: limits.perUser, on: sql)
+            let allowed = try await Self.ownRuleLimit(of: viewer.userId, on: sql) ?? limits.perUser
             guard owned < allowed else {
                 throw DomainError.conflict(code: "rule_limit_reached", """
                     You have \(owned) autopilot rules and may have \(allowed): delete one, or ask an administrator to raise your limit.
@@ -175,9 +175,8 @@ struct AutopilotService: Sendable {
 
     /// How many rules a person may have: their own limit if an administrator set one, else the standard.
     func ruleLimit(of userId: UUID) async throws -> (limit: Int, isOwn: Bool) {
-        let own = try await sql.raw("SELECT max_rules FROM autopilot_limits WHERE user_id = \(bind: userId)").first()
-        guard let own else { return (limits.perUser, false) }
-        return (try own.decode(column: "max_rules", as: Int.self), true)
+        guard let own = try await Self.ownRuleLimit(of: userId, on: sql) else { return (limits.perUser, false) }
+        return (own, true)
     }
 
     // MARK: Shared steps
@@ -249,9 +248,20 @@ struct AutopilotService: Sendable {
         }
     }
 
-    static func ruleLimit(of userId: UUID, standard: Int, on sql: any SQLDatabase) async throws -> Int {
+    /// The limit an administrator set for this person, if any.
+    static func ownRuleLimit(of userId: UUID, on sql: any SQLDatabase) async throws -> Int? {
         try await sql.raw("SELECT max_rules FROM autopilot_limits WHERE user_id = \(bind: userId)").first()?
-            .decode(column: "max_rules", as: Int.self) ?? standard
+            .decode(column: "max_rules", as: Int.self)
+    }
+
+    /// Anyone's rule, for the engine and administrators.
+    static func anyRule(_ id: UUID, on sql: any SQLDatabase) async throws -> AutopilotRuleRecord? {
+        try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: id)")
+    }
+
+    static func existingRule(_ id: UUID, on sql: any SQLDatabase) async throws -> AutopilotRuleRecord {
+        guard let rule = try await anyRule(id, on: sql) else { throw DomainError.notFound("Rule") }
+        return rule
     }
 
     /// Checks a draft as its owner would be checked filing a request: a place they may book in, desks and rooms of it.
