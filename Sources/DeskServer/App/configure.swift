@@ -3,6 +3,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import JWT
+import Leaf
 import Vapor
 
 /// Builds the application: database, migrations, services, middleware and routes. Tests call this too.
@@ -54,7 +55,12 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
 
     app.middleware = Middlewares()
     app.middleware.use(RequestObserver(metrics: app.services.metrics))
+    // Outside the problem mapping, so that error answers carry the headers too.
+    app.middleware.use(SecurityHeaders())
     app.middleware.use(ProblemMiddleware())
+    // Pages and their files come from the working directory's `Resources/Views` and `Public`.
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, advancedETagComparison: true))
+    app.views.use(.leaf)
     try routes(app)
 }
 

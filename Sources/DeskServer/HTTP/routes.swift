@@ -139,4 +139,6 @@ func routes(_ app: Application) throws {
     }
     api.get("audit", use: AuditController.list)
     api.get("ws", use: RealtimeController.connect)
+
+    WebController.register(on: app)
 }

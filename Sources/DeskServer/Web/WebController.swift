@@ -1,0 +1,33 @@
+import Vapor
+
+/// Serves the pages of the web app. Pages carry no data of their own: their modules load it through the API, so
+/// every authorization decision stays in the services.
+enum WebController {
+    static func register(on app: Application) {
+        for page in WebPage.all {
+            app.get(page.path) { req in try await render(page, req) }
+        }
+    }
+
+    private static func render(_ page: WebPage, _ req: Request) async throws -> Response {
+        // Without any session cookie the visitor is surely signed out; send them to sign in and back. An expired
+        // access token is renewed by the page's API client with the refresh cookie, so it is not checked here.
+        if page.requiresSession, req.cookies[SessionCookie.access] == nil, req.cookies[SessionCookie.csrf] == nil {
+            var target = URLComponents()
+            target.path = "/login"
+            target.queryItems = [URLQueryItem(name: "next", value: req.url.path)]
+            return req.redirect(to: target.string ?? "/login")
+        }
+        let id = req.parameters.get("id")
+        if let id, UUID(uuidString: id) == nil {
+            throw Abort(.notFound)
+        }
+        let context = PageContext(
+            title: page.title, module: page.module, section: page.section, id: id,
+            registrationOpen: req.services.config.registration != .closed)
+        let view = try await req.view.render(page.template, context)
+        let response = try await view.encodeResponse(for: req)
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+}

@@ -1,0 +1,114 @@
+import DeskCore
+@testable import DeskServer
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Web pages")
+struct WebPageTests {
+    /// The package root, where `Resources/Views` and `Public` live.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func path(of page: WebPage, id: UUID = UUID()) -> String {
+        "/" + page.path.map { component in
+            if case .parameter = component { id.uuidString } else { component.description }
+        }.joined(separator: "/")
+    }
+
+    @Test("every page renders with its module for a browser session; without one, visitors are sent to sign in")
+    func pages() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let (_, session) = try await server.login("ann", "ann-password")
+            for page in WebPage.all {
+                let path = Self.path(of: page)
+                let shown = try await server.send(.GET, path, as: session.caller(csrf: false))
+                #expect(shown.status == .ok, "\(path)")
+                #expect(shown.headers.contentType == .html, "\(path)")
+                let html = shown.body.string
+                #expect(html.contains(#"<script type="module" src="/js/pages/\#(page.module).js"></script>"#), "\(path)")
+                #expect(html.contains("<title>\(page.title) · DeskPilot</title>"), "\(path)")
+                #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Public/js/pages/\(page.module).js").path),
+                        "\(page.module).js")
+
+                let anonymous = try await server.send(.GET, path)
+                if page.requiresSession {
+                    #expect(anonymous.status == .seeOther, "\(path)")
+                    #expect(anonymous.headers.first(name: .location) == "/login?next=\(path)")
+                } else {
+                    #expect(anonymous.status == .ok, "\(path)")
+                }
+            }
+            // The page of one room carries its id for the module; an id that is not one is not a page.
+            let room = try await server.send(.GET, "/rooms/\(f.openSpace)", as: session.caller(csrf: false))
+            #expect(room.body.string.contains(#"data-id="\#(f.openSpace)""#))
+            #expect(try await server.send(.GET, "/rooms/desk-12", as: session.caller(csrf: false)).status == .notFound)
+        }
+    }
+
+    @Test("sign-up is offered only when registration is open")
+    func registrationLink() async throws {
+        for (mode, offered) in [(RegistrationMode.closed, false), (.open, true)] {
+            try await withServer(registration: mode) { server in
+                let login = try await server.send(.GET, "/login")
+                #expect(login.body.string.contains(#"href="/register""#) == offered)
+                #expect(try await server.send(.GET, "/register").body.string.contains(#"id="register-form""#) == offered)
+            }
+        }
+    }
+
+    @Test("a strict Content-Security-Policy on pages and API answers; page files revalidate")
+    func securityHeaders() async throws {
+        try await withServer { server in
+            for path in ["/login", "/api/v1/me", "/js/lib/api.js"] {
+                let response = try await server.send(.GET, path)
+                let policy = response.headers.first(name: "Content-Security-Policy") ?? ""
+                #expect(policy.contains("script-src 'self'"), "\(path)")
+                #expect(policy.contains("style-src 'self'"), "\(path)")
+                #expect(policy.contains("frame-ancestors 'none'"), "\(path)")
+                #expect(!policy.contains("unsafe-inline"), "\(path)")
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+            }
+            let module = try await server.send(.GET, "/js/lib/api.js")
+            #expect(module.status == .ok)
+            #expect(module.headers.contentType?.subType == "javascript")
+            #expect(module.headers.cacheControl?.noCache == true)
+        }
+    }
+
+    @Test("templates and modules contain nothing the policy would block, and every module import resolves")
+    func noInlineCode() throws {
+        let views = try Self.files(under: "Resources/Views", ending: ".leaf")
+        let modules = try Self.files(under: "Public/js", ending: ".js")
+        #expect(views.count >= 10 && modules.count >= 10)
+        let inlineScript = try Regex(#"<script(?![^>]*\bsrc=)[^>]*>"#)
+        let handlerAttribute = try Regex(#"<[^>]+\son[a-z]+\s*="#)
+        let styleAttribute = try Regex(#"<[^>]+\sstyle\s*="#)
+        for (file, text) in views {
+            #expect(text.firstMatch(of: inlineScript) == nil, "inline script in \(file)")
+            #expect(text.firstMatch(of: handlerAttribute) == nil, "event handler attribute in \(file)")
+            #expect(text.firstMatch(of: styleAttribute) == nil, "style attribute in \(file)")
+        }
+        let importPath = try Regex(#"(?:import|from)\s*\(?\s*"(\.{1,2}/[^"]+)""#)
+        for (file, text) in modules {
+            for forbidden in ["innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "new Function", #"setAttribute("style""#] {
+                #expect(!text.contains(forbidden), "\(forbidden) in \(file)")
+            }
+            for match in text.matches(of: importPath) {
+                let target = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(String(match.output[1].substring!))
+                #expect(FileManager.default.fileExists(atPath: target.standardized.path), "\(file) imports \(match.output[1].substring!)")
+            }
+        }
+    }
+
+    /// Path and text of every file under a folder of the package with the given ending.
+    static func files(under folder: String, ending: String) throws -> [(String, String)] {
+        let base = root.appendingPathComponent(folder)
+        let paths = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []
+        return try paths.filter { $0.hasSuffix(ending) }.sorted().map { relative in
+            let path = base.appendingPathComponent(relative).path
+            return (path, try String(contentsOfFile: path, encoding: .utf8))
+        }
+    }
+}

@@ -1,0 +1,153 @@
+"""Starts a real DeskPilot server process on a fresh SQLite database and drives Debian's headless Chromium."""
+import datetime
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import zoneinfo
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+import office
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = pathlib.Path(os.environ.get("DESKPILOT_BINARY", ROOT / ".build" / "debug" / "deskpilot"))
+SCREENSHOTS = os.environ.get("DESKPILOT_SCREENSHOTS")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    assert BINARY.exists(), f"{BINARY} is missing: build it with `swift build --product deskpilot`"
+    data = tempfile.mkdtemp(prefix="deskpilot-e2e-")
+    port = free_port()
+    env = {**os.environ, "DESKPILOT_DATA_DIR": data, "DESKPILOT_PORT": str(port), "DESKPILOT_HOST": "127.0.0.1",
+           "DESKPILOT_ADMIN_USERNAME": office.ADMIN[0], "DESKPILOT_ADMIN_PASSWORD": office.ADMIN[1],
+           "DESKPILOT_BCRYPT_COST": "4", "DESKPILOT_JOB_INTERVAL": "1", "LOG_LEVEL": "warning"}
+    log = open(os.path.join(data, "server.log"), "w")
+    process = subprocess.Popen([str(BINARY), "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {open(log.name).read()}")
+            try:
+                if requests.get(f"{base}/readyz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("server did not become ready in 30 s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def place(server):
+    return office.create(server)
+
+
+@pytest.fixture(scope="session")
+def tomorrow():
+    """A day inside the booking window, in Berlin's calendar."""
+    return (datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Berlin")) + datetime.timedelta(days=1)).date().isoformat()
+
+
+class Browser:
+    """One headless Chromium window with the steps the tests share."""
+
+    def __init__(self, base, width=1440, height=900):
+        options = Options()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                         f"--window-size={width},{height}", "--lang=en-US"]:
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        # Selenium Manager cannot download a driver here: use Debian's.
+        self.driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+        self.base = base
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+
+    def sign_in(self, username, password=office.PASSWORD):
+        self.open("/login")
+        self.find("#username").send_keys(username)
+        self.find("#password").send_keys(password)
+        self.find("#login-form button[type=submit]").click()
+        self.wait.until(lambda d: not d.current_url.rstrip("/").endswith("/login") and "/login?" not in d.current_url)
+        self.wait.until(lambda d: d.find_element(By.ID, "who").text != "")
+
+    @property
+    def wait(self):
+        return WebDriverWait(self.driver, 10)
+
+    def find(self, selector):
+        return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def visible(self, selector):
+        return self.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def clickable(self, selector):
+        return self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector)))
+
+    def all(self, selector):
+        return self.driver.find_elements(By.CSS_SELECTOR, selector)
+
+    def script(self, source, *args):
+        return self.driver.execute_script(source, *args)
+
+    def errors(self):
+        """Console errors and CSP violations the page raised."""
+        return [e for e in self.driver.get_log("browser") if e["level"] == "SEVERE"]
+
+    def shoot(self, name):
+        if SCREENSHOTS:
+            os.makedirs(SCREENSHOTS, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
+
+    def quit(self):
+        self.driver.quit()
+
+
+@pytest.fixture
+def browsers(server):
+    """Opens browsers on demand (`browsers()` or `browsers(width=390)`), all closed after the test."""
+    opened = []
+
+    def open_browser(**size):
+        browser = Browser(server, **size)
+        opened.append(browser)
+        return browser
+
+    yield open_browser
+    for browser in opened:
+        browser.quit()
+
+
+@pytest.fixture
+def browser(browsers):
+    return browsers()

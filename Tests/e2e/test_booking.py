@@ -1,0 +1,118 @@
+"""Booking a desk on the floor map, then changing and cancelling it in My bookings."""
+import datetime
+import zoneinfo
+
+from selenium.webdriver.common.by import By
+
+from office import Client, PASSWORD
+from pages import choose, marker, open_room, set_value, wait_for_state
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def confirmed_bookings(server, username):
+    client = Client(server, username, PASSWORD)
+    return client.get("/bookings?mine=true")["items"]
+
+
+def local_clock(instant):
+    return datetime.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(BERLIN).strftime("%H:%M")
+
+
+def test_sign_in_browse_book_extend_and_cancel(browser, server, place, tomorrow):
+    browser.sign_in("ann")
+    room, desk = place["open_space"], place["desks"]["A1"]
+
+    # Dashboard: the location browser lists the room with its free desks on the chosen day.
+    set_value(browser, "#day", tomorrow)
+    room_link = browser.clickable(f'a.room-link[href="/rooms/{room["id"]}?date={tomorrow}"]')
+    browser.wait.until(lambda d: "4 of 4 free" in room_link.text)
+    browser.shoot("dashboard")
+    room_link.click()
+
+    # Room page: choose the window, then book A1 through the dialog.
+    browser.find("#desk-map .desk-marker")
+    choose(browser.find("#room-from"), "09:00")
+    choose(browser.find("#room-until"), "12:00")
+    wait_for_state(browser, desk, "free")
+    marker(browser, desk).click()
+    dialog = browser.visible("#booking-dialog")
+    choose(browser.find("#booking-start"), "09:00")
+    choose(browser.find("#booking-end"), "12:00")
+    browser.wait.until(lambda d: "12:00" in d.find_element(By.ID, "booking-preview").text)
+    browser.shoot("booking-dialog")
+    browser.find("#booking-submit").click()
+    browser.wait.until(lambda d: not dialog.is_displayed())
+    wait_for_state(browser, desk, "mine")
+    browser.shoot("room")
+
+    [booking] = confirmed_bookings(server, "ann")
+    assert booking["desk_id"] == desk["id"]
+    assert (local_clock(booking["start"]), local_clock(booking["end"])) == ("09:00", "12:00")
+
+    # My bookings: the booking is listed; extend it by an hour.
+    browser.open("/bookings")
+    browser.clickable("[data-view=list]").click()
+    item = browser.find(f'#bookings-list li.booking[data-booking-id="{booking["id"]}"]')
+    assert "A1" in item.text and "09:00" in item.text
+    item.find_element(By.CSS_SELECTOR, "button[data-action=extend]").click()
+    form = browser.visible(f'li.booking[data-booking-id="{booking["id"]}"] form.extend-form')
+    choose(form.find_element(By.NAME, "end"), "13:00")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    browser.wait.until(lambda d: "13:00" in d.find_element(
+        By.CSS_SELECTOR, f'li.booking[data-booking-id="{booking["id"]}"]').text)
+    browser.shoot("my-bookings")
+    [extended] = confirmed_bookings(server, "ann")
+    assert local_clock(extended["end"]) == "13:00"
+
+    # Cancel it, confirming in the dialog.
+    browser.find(f'li.booking[data-booking-id="{booking["id"]}"] button[data-action=cancel]').click()
+    browser.visible("#cancel-dialog")
+    browser.clickable("#cancel-confirm").click()
+    browser.wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'li.booking[data-booking-id="{booking["id"]}"]'))
+    assert confirmed_bookings(server, "ann") == []
+
+
+def test_a_second_session_sees_the_desk_turn_booked_without_reloading(browsers, place, tomorrow):
+    desk = place["desks"]["A2"]
+    watcher = browsers()
+    watcher.sign_in("bob")
+    open_room(watcher, place["open_space"], tomorrow)
+    wait_for_state(watcher, desk, "free")
+    watcher.script("window.stillTheSamePage = true")
+
+    booker = browsers()
+    booker.sign_in("ann")
+    open_room(booker, place["open_space"], tomorrow)
+    marker(booker, desk).click()
+    booker.visible("#booking-dialog")
+    choose(booker.find("#booking-start"), "09:00")
+    choose(booker.find("#booking-end"), "12:00")
+    booker.find("#booking-submit").click()
+    wait_for_state(booker, desk, "mine")
+
+    wait_for_state(watcher, desk, "booked")
+    assert watcher.script("return window.stillTheSamePage") is True
+    label = marker(watcher, desk).get_attribute("aria-label")
+    assert "booked" in label.lower()
+
+
+def test_booking_a_taken_slot_shows_why_in_the_dialog(browsers, server, place, tomorrow):
+    desk = place["desks"]["A3"]
+    first = Client(server, "gus", PASSWORD)
+    start = datetime.datetime.fromisoformat(f"{tomorrow}T10:00").replace(tzinfo=BERLIN)
+    first.post("/bookings", {"desk_id": desk["id"], "start": start.isoformat(),
+                             "end": (start + datetime.timedelta(hours=2)).isoformat()})
+
+    browser = browsers()
+    browser.sign_in("bob")
+    open_room(browser, place["open_space"], tomorrow, "13:00", "15:00")
+    wait_for_state(browser, desk, "free")
+    marker(browser, desk).click()
+    browser.visible("#booking-dialog")
+    choose(browser.find("#booking-start"), "09:00")
+    choose(browser.find("#booking-end"), "12:00")
+    browser.find("#booking-submit").click()
+    error = browser.visible("#booking-dialog .form-error, #booking-dialog .field-error")
+    assert error.text.strip() != ""
+    assert browser.find("#booking-dialog").is_displayed()
