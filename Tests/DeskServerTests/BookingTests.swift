@@ -270,7 +270,11 @@ struct BookingTests {
             #expect(refused.status == .conflict)
             #expect(ResponseBody(refused).code == "group_in_use")
             #expect(try await server.send(.GET, "/api/v1/rooms/\(f.lab)", as: f.ann).status == .notFound)
+            // Managers read the gate they are about to change.
+            #expect(ResponseBody(try await server.send(.GET, "/api/v1/rooms/\(f.lab)/gate", as: f.leo))["group_ids"] as? [String]
+                    == [f.engineering.uuidString])
             #expect(try await server.send(.PUT, "/api/v1/rooms/\(f.lab)/gate", as: f.leo, json: ["group_ids": []]).status == .ok)
+            #expect(ResponseBody(try await server.send(.GET, "/api/v1/rooms/\(f.lab)/gate", as: f.leo))["group_ids"] as? [String] == [])
             #expect(try await server.send(.DELETE, "/api/v1/groups/\(f.engineering)", as: f.leo).status == .noContent)
         }
     }

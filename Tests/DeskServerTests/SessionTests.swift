@@ -129,6 +129,35 @@ struct SessionTests {
         }
     }
 
+    @Test("changing one's password needs the current one, ends other sessions and keeps this one")
+    func changePassword() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let (_, browser) = try await server.login("ann", "ann-password")
+            let (_, otherDevice) = try await server.login("ann", "ann-password")
+            func change(_ current: String, _ new: String, as caller: Caller) async throws -> TestingHTTPResponse {
+                try await server.send(.PUT, "/api/v1/me/password", as: caller,
+                                      json: ["current_password": .string(current), "new_password": .string(new)])
+            }
+            let wrong = try await change("guess", "a-new-password", as: browser.caller())
+            #expect(wrong.status == .unprocessableEntity)
+            #expect((ResponseBody(wrong)["errors"] as? [[String: Any]])?.first?["field"] as? String == "current_password")
+            let short = try await change("ann-password", "short", as: browser.caller())
+            #expect((ResponseBody(short)["errors"] as? [[String: Any]])?.first?["field"] as? String == "new_password")
+            #expect(try await change("ann-password", "a-new-password", as: browser.caller(csrf: false)).status == .forbidden)
+            #expect(try await change("ann-password", "a-new-password", as: f.ann).status == .forbidden)
+
+            let changed = try await change("ann-password", "a-new-password", as: browser.caller())
+            #expect(changed.status == .ok)
+            var renewed = browser
+            renewed.absorb(changed)
+            #expect(try await server.send(.POST, "/api/v1/auth/refresh", as: renewed.caller()).status == .ok)
+            #expect(try await server.send(.POST, "/api/v1/auth/refresh", as: otherDevice.caller()).status == .unauthorized)
+            #expect(try await server.login("ann", "ann-password").0.status == .unauthorized)
+            #expect(try await server.login("ann", "a-new-password").0.status == .ok)
+        }
+    }
+
     @Test("refresh needs the CSRF token; logout ends the session")
     func refreshCSRFAndLogout() async throws {
         try await withServer { server in

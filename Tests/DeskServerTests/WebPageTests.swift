@@ -43,7 +43,9 @@ struct WebPageTests {
             // The page of one room carries its id for the module; an id that is not one is not a page.
             let room = try await server.send(.GET, "/rooms/\(f.openSpace)", as: session.caller(csrf: false))
             #expect(room.body.string.contains(#"data-id="\#(f.openSpace)""#))
-            #expect(try await server.send(.GET, "/rooms/desk-12", as: session.caller(csrf: false)).status == .notFound)
+            let wrong = try await server.send(.GET, "/rooms/desk-12", as: session.caller(csrf: false))
+            #expect(wrong.status == .notFound)
+            #expect(wrong.body.string.contains("<h1>Page not found</h1>"))
         }
     }
 

@@ -12,6 +12,7 @@ import zoneinfo
 import pytest
 import requests
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -70,6 +71,15 @@ def place(server):
     return office.create(server)
 
 
+@pytest.fixture(autouse=True)
+def no_bookings_left(server, place):
+    """Each test starts with no bookings in the office, whatever the one before it left."""
+    yield
+    admin = office.Client(server, *office.ADMIN)
+    for booking in admin.get(f"/bookings?location_id={place['location']['id']}&limit=200")["items"]:
+        admin.call("DELETE", f"/bookings/{booking['id']}")
+
+
 @pytest.fixture(scope="session")
 def tomorrow():
     """A day inside the booking window, in Berlin's calendar."""
@@ -83,11 +93,15 @@ class Browser:
         options = Options()
         options.binary_location = "/usr/bin/chromium"
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                         f"--window-size={width},{height}", "--lang=en-US"]:
+                         f"--window-size={max(width, 800)},{height}", "--lang=en-US"]:
             options.add_argument(argument)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         # Selenium Manager cannot download a driver here: use Debian's.
         self.driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+        if width < 800:
+            # Headless windows stay at least 500 px wide: emulate the phone's viewport instead, as a phone shows it.
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
         self.base = base
 
     def open(self, path):
@@ -99,11 +113,13 @@ class Browser:
         self.find("#password").send_keys(password)
         self.find("#login-form button[type=submit]").click()
         self.wait.until(lambda d: not d.current_url.rstrip("/").endswith("/login") and "/login?" not in d.current_url)
-        self.wait.until(lambda d: d.find_element(By.ID, "who").text != "")
+        # The name in the top bar is filled once the page knows who signed in (it is hidden on phones).
+        self.wait.until(lambda d: d.execute_script("return document.getElementById('who')?.textContent") not in (None, ""))
 
     @property
     def wait(self):
-        return WebDriverWait(self.driver, 10)
+        # Pages re-render lists in place when live events arrive: an element found a moment ago may be replaced.
+        return WebDriverWait(self.driver, 10, ignored_exceptions=[StaleElementReferenceException])
 
     def find(self, selector):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))

@@ -1,15 +1,23 @@
 """Steps on DeskPilot's pages that several tests take."""
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 
-def choose(select, text):
-    """Picks the option of a <select> whose visible text starts with `text` (e.g. "09:00")."""
-    for option in Select(select).options:
-        if option.text.strip().startswith(text):
-            Select(select).select_by_visible_text(option.text)
+def choose(browser, selector, text):
+    """Picks the option of the <select> at `selector` whose visible text starts with `text` (e.g. "09:00").
+    Pages rebuild a select's options when a related choice changes, so a vanished option is looked up again."""
+    for _ in range(5):
+        try:
+            select = Select(browser.find(selector))
+            labels = [option.text.strip() for option in select.options]
+            match = next((label for label in labels if label.startswith(text)), None)
+            assert match, f"no option {text!r} in {selector}: {labels}"
+            select.select_by_visible_text(match)
             return
-    raise AssertionError(f"no option {text!r} in {[o.text for o in Select(select).options]}")
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError(f"{selector} kept changing while choosing {text!r}")
 
 
 def set_value(browser, selector, value):
@@ -33,5 +41,5 @@ def open_room(browser, room, day, start="09:00", end="12:00"):
     """Opens a room page on `day` and selects the window start–end."""
     browser.open(f"/rooms/{room['id']}?date={day}")
     browser.find("#desk-map .desk-marker")
-    choose(browser.find("#room-from"), start)
-    choose(browser.find("#room-until"), end)
+    choose(browser, "#room-from", start)
+    choose(browser, "#room-until", end)

@@ -25,20 +25,20 @@ def test_sign_in_browse_book_extend_and_cancel(browser, server, place, tomorrow)
 
     # Dashboard: the location browser lists the room with its free desks on the chosen day.
     set_value(browser, "#day", tomorrow)
-    room_link = browser.clickable(f'a.room-link[href="/rooms/{room["id"]}?date={tomorrow}"]')
-    browser.wait.until(lambda d: "4 of 4 free" in room_link.text)
+    room_link = f'a.room-link[href="/rooms/{room["id"]}?date={tomorrow}"]'
+    browser.wait.until(lambda d: "4 of 4 free" in d.find_element(By.CSS_SELECTOR, room_link).text)
     browser.shoot("dashboard")
-    room_link.click()
+    browser.clickable(room_link).click()
 
     # Room page: choose the window, then book A1 through the dialog.
     browser.find("#desk-map .desk-marker")
-    choose(browser.find("#room-from"), "09:00")
-    choose(browser.find("#room-until"), "12:00")
+    choose(browser, "#room-from", "09:00")
+    choose(browser, "#room-until", "12:00")
     wait_for_state(browser, desk, "free")
     marker(browser, desk).click()
     dialog = browser.visible("#booking-dialog")
-    choose(browser.find("#booking-start"), "09:00")
-    choose(browser.find("#booking-end"), "12:00")
+    choose(browser, "#booking-start", "09:00")
+    choose(browser, "#booking-end", "12:00")
     browser.wait.until(lambda d: "12:00" in d.find_element(By.ID, "booking-preview").text)
     browser.shoot("booking-dialog")
     browser.find("#booking-submit").click()
@@ -56,9 +56,10 @@ def test_sign_in_browse_book_extend_and_cancel(browser, server, place, tomorrow)
     item = browser.find(f'#bookings-list li.booking[data-booking-id="{booking["id"]}"]')
     assert "A1" in item.text and "09:00" in item.text
     item.find_element(By.CSS_SELECTOR, "button[data-action=extend]").click()
-    form = browser.visible(f'li.booking[data-booking-id="{booking["id"]}"] form.extend-form')
-    choose(form.find_element(By.NAME, "end"), "13:00")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    extend_form = f'li.booking[data-booking-id="{booking["id"]}"] form.extend-form'
+    browser.visible(extend_form)
+    choose(browser, f"{extend_form} select[name=end]", "13:00")
+    browser.find(f"{extend_form} button[type=submit]").click()
     browser.wait.until(lambda d: "13:00" in d.find_element(
         By.CSS_SELECTOR, f'li.booking[data-booking-id="{booking["id"]}"]').text)
     browser.shoot("my-bookings")
@@ -86,8 +87,8 @@ def test_a_second_session_sees_the_desk_turn_booked_without_reloading(browsers, 
     open_room(booker, place["open_space"], tomorrow)
     marker(booker, desk).click()
     booker.visible("#booking-dialog")
-    choose(booker.find("#booking-start"), "09:00")
-    choose(booker.find("#booking-end"), "12:00")
+    choose(booker, "#booking-start", "09:00")
+    choose(booker, "#booking-end", "12:00")
     booker.find("#booking-submit").click()
     wait_for_state(booker, desk, "mine")
 
@@ -110,8 +111,8 @@ def test_booking_a_taken_slot_shows_why_in_the_dialog(browsers, server, place, t
     wait_for_state(browser, desk, "free")
     marker(browser, desk).click()
     browser.visible("#booking-dialog")
-    choose(browser.find("#booking-start"), "09:00")
-    choose(browser.find("#booking-end"), "12:00")
+    choose(browser, "#booking-start", "09:00")
+    choose(browser, "#booking-end", "12:00")
     browser.find("#booking-submit").click()
     error = browser.visible("#booking-dialog .form-error, #booking-dialog .field-error")
     assert error.text.strip() != ""

@@ -45,7 +45,7 @@ def test_a_manager_drags_a_desk_and_it_stays_there(browser, server, place):
 def test_the_theme_switch_applies_at_once_and_is_remembered(browser):
     browser.sign_in("bob")
     root = "document.documentElement"
-    background = "return getComputedStyle(document.body).backgroundColor"
+    background = "return getComputedStyle(document.documentElement).backgroundColor"
     assert browser.script(f"return {root}.dataset.theme") == "auto"
     toggle = browser.clickable("#theme-toggle")
     toggle.click()

@@ -40,7 +40,7 @@ function connect() {
   socket.addEventListener("message", (event) => {
     let message;
     try { message = JSON.parse(event.data); } catch { return; }
-    const targets = message.topic ? listeners.get(message.topic) : null;
+    const targets = message.topic ? listeners.get(message.topic.toLowerCase()) : null;
     for (const handler of targets ?? []) handler(message);
   });
   socket.addEventListener("close", () => {
@@ -58,7 +58,9 @@ function connect() {
  * Calls `handler(message)` for every message on `topic` (`room:<id>`, `location:<id>` or `me`), including its
  * `subscribed` and `error` answers. Returns a function that unsubscribes.
  */
-export function subscribe(topic, handler) {
+export function subscribe(name, handler) {
+  // The server names topics with lower-case ids; the API writes ids in upper case.
+  const topic = name.toLowerCase();
   let set = listeners.get(topic);
   if (!set) {
     set = new Set();

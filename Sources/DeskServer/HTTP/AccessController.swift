@@ -93,6 +93,14 @@ enum AccessController {
         return .noContent
     }
 
+    @Sendable static func locationGate(_ req: Request) async throws -> GateDTO {
+        GateDTO(groupIds: try await req.services.access.locationGate(try req.id(), try req.requireViewer()))
+    }
+
+    @Sendable static func roomGate(_ req: Request) async throws -> GateDTO {
+        GateDTO(groupIds: try await req.services.access.roomGate(try req.id(), try req.requireViewer()))
+    }
+
     @Sendable static func setLocationGate(_ req: Request) async throws -> GateDTO {
         let viewer = try req.requireViewer()
         let id = try req.id()

@@ -15,6 +15,11 @@ enum AuthController {
         let displayName: String
     }
 
+    struct PasswordInput: Decodable {
+        let currentPassword: String
+        let newPassword: String
+    }
+
     struct TokenInput: Decodable {
         let name: String
         let scopes: [String]
@@ -60,6 +65,18 @@ enum AuthController {
 
     @Sendable static func me(_ req: Request) async throws -> MeDTO {
         MeDTO(try req.requirePrincipal())
+    }
+
+    /// Only a signed-in browser may change the password: a script's token must not be able to lock its owner out.
+    @Sendable static func changePassword(_ req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        guard principal.credential == .session else {
+            throw DomainError(.forbidden, code: "session_required", detail: "Change your password from a signed-in browser.")
+        }
+        let input = try req.body(PasswordInput.self)
+        let session = try await req.services.sessions.changePassword(
+            of: principal.user.id, current: input.currentPassword, new: input.newPassword, actor: req.actor)
+        return try sessionResponse(session, req)
     }
 
     @Sendable static func createToken(_ req: Request) async throws -> Response {

@@ -225,8 +225,16 @@ extension OpenAPIDocument {
             .empty(204, "Signed out."),
             errors: [403: "Signing out with only the refresh cookie needs the CSRF header (`csrf_failed`)."])
         logout.successHeaders = setCookie
+        var password = Operation(
+            .put, "/api/v1/me/password", "changePassword", "Change the caller's password",
+            description: "Needs a browser session (not a personal access token) and the current password; wrong guesses count like failed sign-ins. Every other session of the person ends; the caller gets new session cookies.",
+            body: .json("PasswordChange"), .json(200, "Changed; the new session.", Schema.ref("Session")),
+            errors: [403: "Called with a personal access token (`session_required`).",
+                     422: "The current password is wrong or the new one too short or long; `errors` names `current_password` or `new_password` (`validation_failed`).",
+                     429: "Too many wrong guesses (`too_many_attempts`)."])
+        password.successHeaders = setCookie
         return [
-            login, refresh, logout,
+            login, refresh, logout, password,
             Operation(.post, "/api/v1/auth/register", "register", "Create an account (self-service)",
                       description: "Allowed when the server's registration mode is open or limited to the e-mail's domain.",
                       access: .open, body: .json("RegisterRequest"), .json(201, "The account is created.", Schema.ref("User")),
@@ -440,6 +448,12 @@ extension OpenAPIDocument {
         Operation(.delete, "/api/v1/rooms/{id}/managers/{user_id}", "removeRoomManager", "Remove a manager of a room",
                   .empty(204, "The user does not manage the room."),
                   errors: [403: managersOnly("location"), 404: "No such room or user, or the caller may not see the room (`not_found`)."]),
+        Operation(.get, "/api/v1/locations/{id}/gate", "getLocationGate", "Who may see a location",
+                  description: "The groups the location is limited to; an empty list means everyone.",
+                  .json(200, "The gate.", Schema.ref("Gate")), errors: [403: managersOnly("location"), 404: notFound("location")]),
+        Operation(.get, "/api/v1/rooms/{id}/gate", "getRoomGate", "Who may see a room",
+                  description: "The groups the room is limited to; an empty list means everyone who sees the location.",
+                  .json(200, "The gate.", Schema.ref("Gate")), errors: [403: managersOnly("room"), 404: notFound("room")]),
         Operation(.put, "/api/v1/locations/{id}/gate", "setLocationGate", "Set who may see a location",
                   description: "Replaces the gate: only members of these groups (and managers) see the location. An empty list opens it to everyone.",
                   body: .json("Gate"), .json(200, "The new gate.", Schema.ref("Gate")),
@@ -1132,6 +1146,9 @@ extension OpenAPIDocument {
         schemas["LoginRequest"] = Schema.object(
             ["username": Schema.string.with("maxLength", 256), "password": Schema.string.with("maxLength", 1024)],
             required: ["username", "password"])
+        schemas["PasswordChange"] = Schema.object(
+            ["current_password": Schema.string, "new_password": Schema.string.with("minLength", .integer(PasswordHasher.minimumLength))],
+            required: ["current_password", "new_password"])
         schemas["RegisterRequest"] = Schema.object(
             ["username": username, "email": Schema.email, "password": password, "display_name": name],
             required: ["username", "email", "password", "display_name"])

@@ -155,6 +155,20 @@ struct AccessService: Sendable {
 
     // MARK: Gates
 
+    /// The groups a location is limited to (empty: open to everyone), for its managers.
+    func locationGate(_ locationId: UUID, _ viewer: Viewer) async throws -> [UUID] {
+        let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        return gate.groupIds.sorted { $0.uuidString < $1.uuidString }
+    }
+
+    /// The groups a room is limited to (empty: open to everyone who sees its location), for its managers.
+    func roomGate(_ roomId: UUID, _ viewer: Viewer) async throws -> [UUID] {
+        let (_, gate) = try await placeService.visibleRoom(roomId, viewer)
+        try AccessRules.requireManager(of: gate, viewer)
+        return gate.groupIds.sorted { $0.uuidString < $1.uuidString }
+    }
+
     func setLocationGate(_ locationId: UUID, groupIds: [UUID], by viewer: Viewer, actor: Actor) async throws -> [UUID] {
         let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
         try AccessRules.requireManager(of: gate, viewer)

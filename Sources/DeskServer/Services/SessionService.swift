@@ -73,6 +73,35 @@ struct SessionService: Sendable {
         return try await issue(for: user, refresh: refresh, now: now)
     }
 
+    /// A person changes their own password. The current one is checked like a sign-in (so guessing it is throttled
+    /// the same way); every other session ends, and the browser that asked gets a fresh one.
+    func changePassword(of userId: UUID, current: String, new: String, actor: Actor) async throws -> IssuedSession {
+        let now = clock.now()
+        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: userId)") else {
+            throw Self.sessionExpired
+        }
+        try await throttle.check(username: user.username, ip: actor.ip, now: now)
+        guard try await hasher.verify(current, against: user.passwordHash) else {
+            await throttle.recordFailure(username: user.username, ip: actor.ip, now: now)
+            throw DomainError.validation(field: "current_password", "is not your current password")
+        }
+        let problems = PasswordHasher.problems(with: new).map { FieldError(field: "new_password", message: $0.message) }
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
+        let hash = try await hasher.hash(new)
+        let refresh = Secrets.randomToken()
+        try await transactor.write(keepingFacts: true) { sql in
+            try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: user.id)").run()
+            try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: user.id) AND revoked_at IS NULL").run()
+            try await sql.insert(
+                RefreshTokenRecord(id: UUID(), userId: user.id, familyId: UUID(), tokenHash: Secrets.hash(refresh),
+                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
+                into: "refresh_tokens"
+            )
+            try await Audit.record("user.password_changed", target: "user", id: user.id, by: actor, at: now, on: sql)
+        }
+        return try await issue(for: user, refresh: refresh, now: now)
+    }
+
     /// Rotates a refresh token. A token that was already used revokes its whole family: someone copied it.
     func refresh(token: String, actor: Actor) async throws -> IssuedSession {
         let now = clock.now()

@@ -3,9 +3,12 @@ import Vapor
 /// Serves the pages of the web app. Pages carry no data of their own: their modules load it through the API, so
 /// every authorization decision stays in the services.
 enum WebController {
+    /// Marks the routes of pages, which are not part of the API (its description and authorization matrix).
+    static let isPage = "deskpilot.page"
+
     static func register(on app: Application) {
         for page in WebPage.all {
-            app.get(page.path) { req in try await render(page, req) }
+            app.get(page.path) { req in try await render(page, req) }.userInfo[isPage] = true
         }
     }
 
@@ -20,7 +23,7 @@ enum WebController {
         }
         let id = req.parameters.get("id")
         if let id, UUID(uuidString: id) == nil {
-            throw Abort(.notFound)
+            return try await notFound(req)
         }
         let context = PageContext(
             title: page.title, module: page.module, section: page.section, id: id,
@@ -28,6 +31,14 @@ enum WebController {
         let view = try await req.view.render(page.template, context)
         let response = try await view.encodeResponse(for: req)
         response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    /// A page address that cannot name anything: a page saying so, with the way back.
+    private static func notFound(_ req: Request) async throws -> Response {
+        let context = PageContext(title: "Not found", module: "notfound", section: "desks", id: nil, registrationOpen: false)
+        let response = try await req.view.render("notfound", context).encodeResponse(for: req)
+        response.status = .notFound
         return response
     }
 }

@@ -1,0 +1,46 @@
+// Parts the rule form and the request form share: check box groups, a time window, the location select.
+import { $$, fill, h } from "../lib/dom.js";
+import { zoneLabel } from "../lib/format.js";
+import { minutesOf, windowText } from "./describe.js";
+import { byName, locations } from "./places.js";
+
+/** Check boxes named `name`, one per option `{value, label}`, the `checked` values ticked. */
+export function fillChecks(container, name, options, checked = []) {
+  const idBase = `${container.closest("[id]")?.id ?? name}-option`;
+  fill(container, options.map((option, i) => h("label", { class: "check" },
+    h("input", { type: "checkbox", name, value: option.value, id: `${idBase}-${i}`, checked: checked.includes(option.value) }),
+    " ", option.label)));
+  container.closest("fieldset").hidden = options.length === 0;
+}
+
+export const checkedValues = (root, name) => $$(`input[name="${name}"]:checked`, root).map((input) => input.value);
+
+/** The tags the desks of a location carry, as check box options. */
+export function tagOptions(desks) {
+  return [...new Set(desks.flatMap((desk) => desk.tags))].sort().map((tag) => ({ value: tag, label: tag }));
+}
+
+/** `{from, until}` of two time inputs, null when both are empty; a field error when only one is or they are reversed. */
+export function readWindow(fromInput, untilInput) {
+  const from = fromInput.value, until = untilInput.value;
+  if (!from && !until) return { window: null };
+  if (!from || !until) return { problem: "Give both times, or leave both empty for the whole bookable day." };
+  if (minutesOf(until) <= minutesOf(from)) return { problem: "The end must be after the start." };
+  return { window: { from, until } };
+}
+
+/** Tells which zone and hours the times of a location are in, and steps time inputs by its granularity. */
+export function describeTimes(location, hint, inputs) {
+  const policy = location.policy;
+  hint.textContent = `Times in ${location.name} time (${zoneLabel(location.timezone)}). Leave both empty for the whole bookable day, `
+    + `${windowText({ from: policy.bookable_from, until: policy.bookable_until })}.`;
+  for (const input of inputs) input.step = String(policy.granularity_minutes * 60);
+}
+
+/** Fills a location select, preferring `preferredId`. */
+export async function fillLocations(select, preferredId) {
+  const all = [...await locations()].sort(byName);
+  fill(select, all.map((location) => h("option", { value: location.id, text: location.name })));
+  if (all.some((location) => location.id === preferredId)) select.value = preferredId;
+  return all;
+}

@@ -1,0 +1,156 @@
+// The rules editor (`#rule-form`): creates a rule or changes one, sending the fields of the API's rule input.
+import { patch, post } from "../lib/api.js";
+import { $, $$, busy, clearErrors, showErrors, toast } from "../lib/dom.js";
+import { createDateList } from "./date-list.js";
+import { createDeskPicker } from "./desk-picker.js";
+import { formError } from "./errors.js";
+import { checkedValues, describeTimes, fillChecks, fillLocations, readWindow, tagOptions } from "./form-parts.js";
+import { byName, desksOf, floorsOf, locationById, roomsOf } from "./places.js";
+
+export function createRuleForm({ section, onSaved, defaultLocationId }) {
+  const form = $("#rule-form", section);
+  const title = $("#rule-editor-title", section);
+  const submit = $("#rule-submit", section);
+  const locationSelect = form.location_id;
+  // `form.name` is the form's own name, so the field is looked up by name.
+  const nameInput = form.elements.namedItem("name");
+  const floorBox = $("#rule-floors [data-options]", form);
+  const roomBox = $("#rule-rooms [data-options]", form);
+  const tagBox = $("#rule-tags [data-options]", form);
+  const desks = createDeskPicker({ idPrefix: "rule-desks" });
+  const extraDates = createDateList({ field: "extra_dates", idPrefix: "rule-extra", legend: "Extra days",
+    hint: "Days to ask for besides the weekdays." });
+  const blacklistDates = createDateList({ field: "blacklist_dates", idPrefix: "rule-skip-day", legend: "Days to leave out",
+    hint: "These win over weekdays and extra days." });
+  const blacklistRanges = createDateList({ field: "blacklist_ranges", idPrefix: "rule-skip-range", legend: "Periods to leave out",
+    hint: "Holidays and other spans of days, first and last day included.", range: true });
+  $("#rule-desks", form).append(desks.element);
+  $("#rule-extra-dates", form).append(extraDates.element);
+  $("#rule-blacklist-dates", form).append(blacklistDates.element);
+  $("#rule-blacklist-ranges", form).append(blacklistRanges.element);
+
+  let editing = null; // the rule being changed, or null for a new one
+  let opener = null;
+  let locationDesks = [];
+  let loadSerial = 0;
+
+  /** Desks the criteria allow to pick now: of the chosen rooms and floors, all of the location when none are chosen. */
+  function refreshDeskChoices() {
+    const rooms = checkedValues(form, "room_ids"), floors = checkedValues(form, "floor_ids");
+    const candidates = locationDesks.filter((desk) => (rooms.length === 0 || rooms.includes(desk.room.id))
+      && (floors.length === 0 || floors.includes(desk.room.floor_id)));
+    desks.setDesks(locationDesks, candidates);
+  }
+
+  /** Shows the floors, rooms, desks and tags of a location, with `selection` ticked. */
+  async function showLocation(locationId, selection = {}) {
+    const serial = ++loadSerial;
+    const [location, floors, rooms, all] = await Promise.all([
+      locationById(locationId), floorsOf(locationId), roomsOf(locationId), desksOf(locationId)]);
+    if (serial !== loadSerial) return; // a later choice of location won
+    const floorNames = new Map(floors.map((floor) => [floor.id, floor.name]));
+    fillChecks(floorBox, "floor_ids", [...floors].sort((a, b) => a.level - b.level)
+      .map((floor) => ({ value: floor.id, label: floor.name })), selection.floor_ids);
+    fillChecks(roomBox, "room_ids", [...rooms].sort(byName)
+      .map((room) => ({ value: room.id, label: `${room.name} (${floorNames.get(room.floor_id) ?? "floor"})` })), selection.room_ids);
+    fillChecks(tagBox, "tags", tagOptions(all), selection.tags);
+    locationDesks = all;
+    desks.setChosen(selection.desk_ids ?? []);
+    refreshDeskChoices();
+    describeTimes(location, $("#rule-window-hint", form), [form.window_from, form.window_until]);
+  }
+
+  locationSelect.addEventListener("change", () => showLocation(locationSelect.value).catch((error) => showErrors(form, error)));
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "room_ids" || event.target.name === "floor_ids") refreshDeskChoices();
+  });
+
+  async function open(rule) {
+    editing = rule;
+    opener = document.activeElement;
+    clearErrors(form);
+    form.reset();
+    title.textContent = rule ? `Change “${rule.name}”` : "New rule";
+    submit.textContent = rule ? "Save changes" : "Create rule";
+    await fillLocations(locationSelect, rule?.location_id ?? defaultLocationId);
+    nameInput.value = rule?.name ?? "";
+    for (const radio of $$('input[name="mode"]', form)) radio.checked = radio.value === (rule?.mode ?? "book");
+    const weekdays = (rule?.weekdays ?? [1, 2, 3, 4, 5]).map(String);
+    for (const box of $$('input[name="weekdays"]', form)) box.checked = weekdays.includes(box.value);
+    form.accepts_other_desks.checked = rule?.accepts_other_desks ?? true;
+    form.window_from.value = rule?.window?.from ?? "";
+    form.window_until.value = rule?.window?.until ?? "";
+    form.skip_today_after.value = rule?.skip_today_after ?? "";
+    extraDates.set(rule?.extra_dates ?? []);
+    blacklistDates.set(rule?.blacklist_dates ?? []);
+    blacklistRanges.set(rule?.blacklist_ranges ?? []);
+    section.hidden = false;
+    await showLocation(locationSelect.value, rule ?? {});
+    section.scrollIntoView({ block: "start" });
+    title.focus();
+  }
+
+  function close() {
+    section.hidden = true;
+    editing = null;
+    opener?.isConnected ? opener.focus() : $("#new-rule")?.focus();
+  }
+
+  /**
+   * `{rule}` as the API takes it, or `{problems}` found before sending; neither when a day typed into a list is
+   * incomplete (that list says so itself).
+   */
+  function readRule() {
+    if (![extraDates, blacklistDates, blacklistRanges].every((list) => list.commitPending())) return {};
+    const problems = [];
+    const { window, problem } = readWindow(form.window_from, form.window_until);
+    if (problem) problems.push({ field: "window", message: problem });
+    const rule = {
+      name: nameInput.value.trim() || undefined,
+      location_id: locationSelect.value,
+      mode: $('input[name="mode"]:checked', form)?.value ?? "book",
+      weekdays: checkedValues(form, "weekdays").map(Number),
+      extra_dates: extraDates.values(),
+      blacklist_dates: blacklistDates.values(),
+      blacklist_ranges: blacklistRanges.values(),
+      window,
+      skip_today_after: form.skip_today_after.value || null,
+      floor_ids: checkedValues(form, "floor_ids"),
+      room_ids: checkedValues(form, "room_ids"),
+      desk_ids: desks.chosen(),
+      accepts_other_desks: form.accepts_other_desks.checked,
+      tags: checkedValues(form, "tags"),
+    };
+    if (rule.weekdays.length === 0 && rule.extra_dates.length === 0) {
+      problems.push({ field: "weekdays", message: "Choose at least one weekday or extra day." });
+    }
+    if (!rule.accepts_other_desks && rule.desk_ids.length === 0) {
+      problems.push({ field: "desk_ids", message: "Name at least one desk, or accept other matching desks." });
+    }
+    return problems.length ? { problems } : { rule };
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const { rule, problems } = readRule();
+    if (!rule) {
+      if (problems) showErrors(form, { fields: problems });
+      return;
+    }
+    await busy(submit, async () => {
+      try {
+        const saved = editing ? await patch(`/me/autopilot/rules/${editing.id}`, rule) : await post("/me/autopilot/rules", rule);
+        toast(editing ? `Rule “${saved.name}” saved.` : `Rule “${saved.name}” created; it starts asking for desks now.`);
+        section.hidden = true;
+        editing = null;
+        onSaved(saved);
+      } catch (error) {
+        showErrors(form, formError(error));
+      }
+    });
+  });
+  $("#rule-cancel", form).addEventListener("click", close);
+
+  return { openNew: () => open(null), openEdit: (rule) => open(rule) };
+}

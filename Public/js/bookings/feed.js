@@ -1,0 +1,23 @@
+// The personal calendar feed: a secret URL calendar apps subscribe to. The server keeps only one; creating a new
+// one ends the old.
+import { post } from "../lib/api.js";
+import { $, busy, errorText } from "../lib/dom.js";
+import { copyField } from "../lib/clipboard.js";
+
+export function wireCalendarFeed() {
+  const rotate = $("#feed-rotate"), url = $("#feed-url"), error = $("#feed-error");
+  rotate.addEventListener("click", () => busy(rotate, async () => {
+    error.hidden = true;
+    try {
+      url.value = (await post("/me/calendar-feed")).url;
+      $("#feed-result").hidden = false;
+      rotate.textContent = "Replace with a new link";
+      url.focus();
+      url.select();
+    } catch (problem) {
+      error.textContent = errorText(problem);
+      error.hidden = false;
+    }
+  }));
+  $("#feed-copy").addEventListener("click", () => copyField(url));
+}

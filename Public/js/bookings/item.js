@@ -1,0 +1,260 @@
+// One booking as a list item with its inline actions: edit the times, extend, cancel, check in, add to a calendar.
+import { patch, post } from "../lib/api.js";
+import { $, $$, busy, clearErrors, errorText, fill, h, showErrors } from "../lib/dom.js";
+import { formatClock, formatDuration, formatRange, formatTime, zoneLabel } from "../lib/format.js";
+import { placeZone, policyOf, shownZone, whereText } from "./places.js";
+import { checkInDue, extensionChoices, fromFieldValue, isOngoing, isOpen, minutesOf, toFieldValue } from "./times.js";
+
+/** The inline form that is open, kept across re-renders so that a live update does not drop what was typed. */
+let openForm = null; // { id, version, kind, form }
+
+/** Changes whenever the server changed the booking; an open form for an older version is dropped. */
+const versionOf = (booking) => `${booking.updated_at}|${booking.status}|${booking.start}|${booking.end}`;
+
+/**
+ * `li.booking` for a booking. `on.changed(booking, message, action)` runs after the server accepted a change,
+ * `on.cancel(booking)` when the person asks to cancel (the page asks for confirmation).
+ */
+export function bookingItem(booking, on, now = Date.now()) {
+  const zone = shownZone(booking);
+  const summaryId = `booking-${booking.id}-summary`;
+  const minutes = (new Date(booking.end) - new Date(booking.start)) / 60000;
+  const item = h("li", { class: `booking status-${booking.status}`, tabindex: "-1", dataset: { bookingId: booking.id, key: `item-${booking.id}` } },
+    h("div", { class: "booking-summary", id: summaryId },
+      h("p", { class: "booking-what" },
+        h("strong", { class: "booking-desk", text: `Desk ${booking.desk_name ?? ""}` }),
+        h("span", { class: "muted booking-where", text: whereText(booking) })),
+      h("p", { class: "booking-when" },
+        h("time", { class: "booking-time", datetime: booking.start, text: formatRange(booking.start, booking.end, zone) }),
+        h("span", { class: "muted", text: ` · ${formatDuration(minutes)} · ${zoneLabel(zone, booking.start)}` })),
+      h("p", { class: "booking-status" }, statusBadges(booking, zone, now)),
+      booking.note ? h("p", { class: "booking-note muted", text: booking.note }) : null),
+    actionRow(booking, summaryId, on, now),
+    h("div", { class: "booking-panel", id: `booking-${booking.id}-panel` }),
+    h("p", { class: "form-error booking-error", role: "alert", hidden: true }));
+
+  if (openForm?.id === booking.id) {
+    if (openForm.version === versionOf(booking) && isOpen(booking, now)) attach(item, openForm);
+    else openForm = null;
+  }
+  return item;
+}
+
+function statusBadges(booking, zone, now) {
+  const badge = (text, kind = "") => h("span", { class: `badge ${kind}`, text });
+  if (booking.status === "cancelled") return badge("Cancelled", "danger");
+  if (booking.status === "released") return badge("Released: nobody checked in", "warn");
+  const policy = policyOf(booking);
+  const badges = [];
+  if (new Date(booking.end) <= now) badges.push(badge("Over"));
+  else if (isOngoing(booking, now)) badges.push(badge("Now", "ok"));
+  else badges.push(badge("Confirmed", "ok"));
+  if (booking.checked_in_at) {
+    badges.push(badge(`Checked in ${formatTime(booking.checked_in_at, zone)}`, "ok"));
+  } else if (policy?.check_in_required && isOpen(booking, now)) {
+    const deadline = new Date(new Date(booking.start).getTime() + policy.check_in_grace_minutes * 60000);
+    badges.push(badge(`Check in by ${formatTime(deadline, zone)}`, "warn"));
+  }
+  return badges;
+}
+
+function actionRow(booking, summaryId, on, now) {
+  const panelId = `booking-${booking.id}-panel`;
+  const button = (action, text, handler, attrs = {}) => h("button", {
+    type: "button", class: "button small", text, "aria-describedby": summaryId,
+    dataset: { action, key: `${action}-${booking.id}` }, onClick: handler, ...attrs,
+  });
+  const row = h("div", { class: "button-row booking-actions" });
+  if (isOpen(booking, now)) {
+    const toggles = { "aria-expanded": "false", "aria-controls": panelId };
+    row.append(
+      button("edit", "Edit", (event) => togglePanel(event.currentTarget.closest("li"), booking, "edit", on), toggles),
+      button("extend", "Extend", (event) => togglePanel(event.currentTarget.closest("li"), booking, "extend", on), toggles),
+      button("cancel", "Cancel", () => on.cancel(booking), { class: "button small danger" }));
+  }
+  if (checkInDue(booking, policyOf(booking), now)) {
+    row.append(button("check-in", "Check in", (event) => checkIn(booking, event.currentTarget, on), { class: "button small primary" }));
+  }
+  if (booking.status === "confirmed") {
+    row.append(h("a", {
+      class: "button small quiet", href: `/api/v1/bookings/${booking.id}/ics`, download: `booking-${booking.desk_name ?? booking.id}.ics`,
+      "aria-describedby": summaryId, dataset: { key: `ics-${booking.id}` }, text: "Add to calendar",
+    }));
+  }
+  return row;
+}
+
+/** Shows a refusal of the server next to the booking it concerns. */
+export function showRefusal(item, error) {
+  const note = item && $(".booking-error", item);
+  if (!note) return;
+  note.textContent = errorText(error);
+  note.hidden = false;
+}
+
+function hideRefusal(item) {
+  const note = $(".booking-error", item);
+  note.hidden = true;
+  note.textContent = "";
+}
+
+function togglePanel(item, booking, kind, on) {
+  const wasOpen = openForm?.id === booking.id && openForm.kind === kind;
+  closePanel();
+  hideRefusal(item);
+  if (wasOpen) return;
+  const form = kind === "edit" ? editForm(booking, on) : extendForm(booking, on);
+  openForm = { id: booking.id, version: versionOf(booking), kind, form };
+  attach(item, openForm);
+  $("input:not([readonly]), select, button[type=submit]", form)?.focus();
+}
+
+function attach(item, { kind, form }) {
+  fill($(".booking-panel", item), form);
+  $(`[data-action="${kind}"]`, item)?.setAttribute("aria-expanded", "true");
+}
+
+/** Closes the open inline form; with `focus`, focus returns to the button that opened it. */
+function closePanel({ focus = false } = {}) {
+  if (!openForm) return;
+  const { kind, form } = openForm;
+  openForm = null;
+  const item = form.closest("li.booking");
+  form.remove();
+  if (!item) return;
+  for (const toggle of $$("[aria-expanded]", item)) toggle.setAttribute("aria-expanded", "false");
+  if (focus) $(`[data-action="${kind}"]`, item)?.focus();
+}
+
+/** Escape and the Close button put the form away. */
+function closable(form) {
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    closePanel({ focus: true });
+  });
+  return h("button", { type: "button", class: "button small quiet", text: "Close", onClick: () => closePanel({ focus: true }) });
+}
+
+/** "Times in CET. Bookable 07:00–20:00 local time, in 30-minute steps." */
+function rulesHint(booking, zone) {
+  const policy = policyOf(booking);
+  const parts = [`Times in ${zoneLabel(zone, booking.start)} (${zone}).`];
+  if (policy) {
+    const local = placeZone(booking) === zone ? "" : ` ${placeZone(booking)} time`;
+    parts.push(`Bookable ${formatClock(minutesOf(policy.bookable_from))}–${formatClock(minutesOf(policy.bookable_until))}${local}, in ${policy.granularity_minutes}-minute steps.`);
+  }
+  return parts.join(" ");
+}
+
+function editForm(booking, on) {
+  const zone = shownZone(booking);
+  const ongoing = isOngoing(booking);
+  const step = (policyOf(booking)?.granularity_minutes ?? 30) * 60;
+  const base = `edit-${booking.id}`;
+  const timeField = (name, label, value, attrs = {}) => h("div", { class: "field" },
+    h("label", { for: `${base}-${name}`, text: label }),
+    h("input", { type: "datetime-local", id: `${base}-${name}`, name, step, value, "aria-describedby": `${base}-hint`, ...attrs }));
+  const submit = h("button", { type: "submit", class: "button small primary", text: "Save times" });
+  const form = h("form", { class: "edit-form booking-form", novalidate: true, "aria-label": "Change the times" },
+    h("div", { class: "form-row" },
+      timeField("start", "Start", toFieldValue(booking.start, zone), { readonly: ongoing }),
+      timeField("end", "End", toFieldValue(booking.end, zone))),
+    h("p", { class: "hint muted", id: `${base}-hint`,
+      text: (ongoing ? "This booking has started, so only its end can change. " : "") + rulesHint(booking, zone) }),
+    h("p", { class: "form-error", role: "alert", hidden: true }));
+  form.append(h("div", { class: "button-row" }, submit, closable(form)));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const start = ongoing ? booking.start : fromFieldValue(form.elements.start.value, zone);
+    const end = fromFieldValue(form.elements.end.value, zone);
+    const missing = [!start && "start", !end && "end"].filter(Boolean);
+    if (missing.length) {
+      showErrors(form, { fields: missing.map((field) => ({ field, message: "Enter a date and time." })) });
+      return;
+    }
+    saveTimes(booking, { start, end }, form, submit, on, "edit");
+  });
+  return form;
+}
+
+function extendForm(booking, on) {
+  const zone = shownZone(booking);
+  const choices = extensionChoices(booking, policyOf(booking), placeZone(booking), zone);
+  const form = h("form", { class: "extend-form booking-form", novalidate: true, "aria-label": "Extend the booking" });
+  const close = closable(form);
+  if (choices.length === 0) {
+    fill(form, h("p", { class: "muted", text: "This booking already lasts until the end of its day." }), h("div", { class: "button-row" }, close));
+    return form;
+  }
+  const id = `extend-${booking.id}-end`;
+  const select = h("select", { id, name: "end" },
+    choices.map((choice) => h("option", { value: choice.end.toISOString(), text: choice.note ? `${choice.label} · ${choice.note}` : choice.label })));
+  const submit = h("button", { type: "submit", class: "button small primary", text: "Extend" });
+  const quick = (minutes, text) => h("button", {
+    type: "button", class: "button small", text, dataset: { extendBy: minutes },
+    onClick: (event) => saveTimes(booking, { end: new Date(new Date(booking.end).getTime() + minutes * 60000) }, form, event.currentTarget, on, "extend"),
+  });
+  fill(form,
+    h("div", { class: "form-row" },
+      h("div", { class: "field" }, h("label", { for: id, text: `New end (now ${formatTime(booking.end, zone)})` }), select)),
+    h("p", { class: "form-error", role: "alert", hidden: true }),
+    h("div", { class: "button-row" }, submit, quick(30, "+30 min"), quick(60, "+1 h"), close));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    saveTimes(booking, { end: new Date(select.value) }, form, submit, on, "extend");
+  });
+  return form;
+}
+
+const iso = (value) => (typeof value === "string" ? value : value.toISOString());
+
+/** Sends new times; a refusal is shown in the form, under the field it concerns where there is one. */
+async function saveTimes(booking, { start = booking.start, end }, form, button, on, action) {
+  clearErrors(form);
+  await busy(button, async () => {
+    try {
+      const changed = await patch(`/bookings/${booking.id}`, { start: iso(start), end: iso(end) });
+      closePanel();
+      const zone = shownZone(changed);
+      const message = action === "extend"
+        ? `Extended: desk ${changed.desk_name} now until ${formatTime(changed.end, zone)}.`
+        : `Changed: desk ${changed.desk_name}, ${formatRange(changed.start, changed.end, zone)}.`;
+      on.changed(changed, message, action);
+    } catch (error) {
+      showErrors(form, placedRefusal(error, booking, action));
+    }
+  });
+}
+
+/** Which field a refusal of new times is about, where one field is clearly to blame. */
+const fieldOfRefusal = {
+  in_the_past: (ongoing) => (ongoing ? "end" : "start"),
+  outside_window: () => "start",
+  invalid_duration: () => "end",
+};
+
+function placedRefusal(error, booking, action) {
+  if (error.fields?.length) return error;
+  let message = errorText(error);
+  const conflicts = error.problem?.conflicts ?? [];
+  if (error.code === "desk_taken" && conflicts.length) {
+    const zone = shownZone(booking);
+    message += ` Taken: ${conflicts.map((c) => formatRange(c.start, c.end, zone)).join(", ")}.`;
+  }
+  const field = action === "extend" ? "end" : fieldOfRefusal[error.code]?.(isOngoing(booking));
+  return field ? { fields: [{ field, message }] } : { message };
+}
+
+async function checkIn(booking, button, on) {
+  const item = button.closest("li.booking");
+  hideRefusal(item);
+  await busy(button, async () => {
+    try {
+      const changed = await post(`/bookings/${booking.id}/check-in`);
+      on.changed(changed, `Checked in at desk ${changed.desk_name}.`, "check-in");
+    } catch (error) {
+      showRefusal(item, error);
+    }
+  });
+}

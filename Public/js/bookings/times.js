@@ -1,0 +1,130 @@
+// Time arithmetic for the bookings page: calendar periods, form field values, extension choices and check-in.
+import { addDays, formatClock, formatDuration, formatTime, localDate, localMinutes, weekdayOf, zonedInstant } from "../lib/format.js";
+
+const pad = (n) => String(n).padStart(2, "0");
+
+/** Minutes since midnight of a policy time such as "20:00". */
+export function minutesOf(clock) {
+  const [hours, minutes] = clock.split(":").map(Number);
+  return hours * 60 + minutes;
+}
+
+/** The value of a `datetime-local` field showing an instant in a zone. */
+export function toFieldValue(instant, zone) {
+  const minutes = localMinutes(instant, zone);
+  return `${localDate(instant, zone)}T${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** The instant a `datetime-local` value means in a zone; null for an empty or unreadable value. */
+export function fromFieldValue(value, zone) {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(value ?? "");
+  return match ? zonedInstant(match[1], Number(match[2]) * 60 + Number(match[3]), zone) : null;
+}
+
+/** Minutes from the local midnight of `day` to an instant, so the end of a day counts as 1440. */
+function minutesIntoDay(instant, day, zone) {
+  return localDate(instant, zone) === day ? localMinutes(instant, zone) : 1440;
+}
+
+export const isOngoing = (booking, now = Date.now()) => new Date(booking.start) <= now && new Date(booking.end) > now;
+
+/** Whether the booking can still be changed or cancelled: confirmed and not over. */
+export const isOpen = (booking, now = Date.now()) => booking.status === "confirmed" && new Date(booking.end) > now;
+
+/**
+ * New end times for extending a booking: every step of the location's granularity after the current end, up to
+ * the end of the booking's local day (a booking lies within one day). Steps the policy will refuse stay in the
+ * list, marked, so the server's reason can be seen. `placeZone` is where the policy's hours apply, `shownZone`
+ * where the person reads times.
+ */
+export function extensionChoices(booking, policy, placeZone, shownZone) {
+  const step = policy?.granularity_minutes ?? 30;
+  const closing = policy ? minutesOf(policy.bookable_until) : 1440;
+  const longest = policy?.max_duration_minutes ?? Infinity;
+  const day = localDate(booking.start, placeZone);
+  const startMinutes = localMinutes(booking.start, placeZone);
+  const endMinutes = minutesIntoDay(booking.end, day, placeZone);
+  const choices = [];
+  for (let minutes = Math.floor(endMinutes / step) * step + step; minutes <= 1440; minutes += step) {
+    const end = zonedInstant(day, minutes, placeZone);
+    const added = minutes - endMinutes;
+    let note = "";
+    if (minutes > closing) note = `after closing time ${formatTime(zonedInstant(day, closing, placeZone), shownZone)}`;
+    else if (minutes - startMinutes > longest) note = "longer than allowed";
+    // Midnight ending the day reads "24:00" where the person sees the location's own clock.
+    const clock = minutes === 1440 && shownZone === placeZone ? formatClock(1440) : formatTime(end, shownZone);
+    choices.push({ end, note, label: `${clock} (+${formatDuration(added)})` });
+  }
+  return choices;
+}
+
+/** Whether to offer check-in: the location requires it, and (as on the server) it opens 15 minutes before the start
+ * and closes when the grace period ends. */
+export function checkInDue(booking, policy, now = Date.now()) {
+  if (!policy?.check_in_required || booking.checked_in_at || booking.status !== "confirmed") return false;
+  const start = new Date(booking.start).getTime();
+  const closes = Math.min(new Date(booking.end).getTime(), start + policy.check_in_grace_minutes * 60000);
+  return now >= start - 15 * 60000 && now < closes;
+}
+
+/** The days a calendar view shows around `anchor`: one day, the week from Monday, or the month's weeks. */
+export function periodOf(view, anchor) {
+  if (view === "day") return { first: anchor, count: 1 };
+  if (view === "week") return { first: addDays(anchor, -weekdayOf(anchor)), count: 7 };
+  const firstOfMonth = `${anchor.slice(0, 8)}01`;
+  const lastOfMonth = addDays(shiftMonth(firstOfMonth, 1), -1);
+  const first = addDays(firstOfMonth, -weekdayOf(firstOfMonth));
+  const last = addDays(lastOfMonth, 6 - weekdayOf(lastOfMonth));
+  return { first, count: daysBetween(first, last) + 1 };
+}
+
+export function daysOf(period) {
+  return Array.from({ length: period.count }, (_, i) => addDays(period.first, i));
+}
+
+/** The anchor one period earlier (-1) or later (+1). */
+export function shiftAnchor(view, anchor, direction) {
+  if (view === "day") return addDays(anchor, direction);
+  if (view === "week") return addDays(anchor, 7 * direction);
+  return shiftMonth(`${anchor.slice(0, 8)}01`, direction);
+}
+
+function shiftMonth(firstOfMonth, months) {
+  const [y, m] = firstOfMonth.split("-").map(Number);
+  const t = new Date(Date.UTC(y, m - 1 + months, 1));
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-01`;
+}
+
+function daysBetween(a, b) {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
+}
+
+const monthFormat = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+
+/** "November 2026" for a `YYYY-MM-DD` day. */
+export function monthTitle(day) {
+  return monthFormat.format(new Date(`${day.slice(0, 8)}01T12:00:00Z`));
+}
+
+/**
+ * The part of a booking that falls on a local day: `{top, bottom}` in minutes since that day's midnight, or null.
+ */
+export function segmentOn(booking, day, zone) {
+  const dayStart = zonedInstant(day, 0, zone), dayEnd = zonedInstant(addDays(day, 1), 0, zone);
+  const start = new Date(booking.start), end = new Date(booking.end);
+  if (end <= dayStart || start >= dayEnd) return null;
+  return {
+    top: start <= dayStart ? 0 : localMinutes(start, zone),
+    bottom: end >= dayEnd ? 1440 : minutesIntoDay(end, day, zone),
+  };
+}
+
+/** "in 2 d 3 h", "in 45 min", or "now" for a time in the future. */
+export function countdown(instant, now = Date.now()) {
+  const minutes = Math.ceil((new Date(instant).getTime() - now) / 60000);
+  if (minutes <= 0) return "now";
+  const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), rest = minutes % 60;
+  if (days > 0) return `in ${days} d${hours ? ` ${hours} h` : ""}`;
+  if (hours > 0) return `in ${hours} h${rest ? ` ${rest} min` : ""}`;
+  return `in ${rest} min`;
+}

@@ -1,0 +1,247 @@
+// The room page: the floor plan with desks coloured for a chosen day and time, live, and a dialog to book one.
+import { get } from "../lib/api.js";
+import { $, errorText, fill, h, pageId, toast } from "../lib/dom.js";
+import { addDays, formatDayWithWeekday, localDate, localMinutes, zoneFor, zoneLabel, zonedInstant } from "../lib/format.js";
+import { onReconnect, subscribe } from "../lib/live.js";
+import { runPage } from "../lib/session.js";
+import { RoomAvailability } from "../room/availability.js";
+import { createBookingDialog } from "../room/booking-dialog.js";
+import { clampWindow, defaultWindow, earliestStart, lastOpenDay, openingHours, weekStart } from "../room/day-slots.js";
+import { createDeskList } from "../room/desk-list.js";
+import { createDeskMap } from "../room/desk-map.js";
+import { STATES, deskState, describeDesk, isBookable, stateLabel, timeSpan } from "../room/desk-state.js";
+import { fillTimeSelects, readTimeSelects } from "../room/time-selects.js";
+
+/** Live events come in bursts; one exact reload follows a burst. */
+const reloadDelayMs = 400;
+
+/** The API hides rooms behind gates the viewer does not pass as 404, so one message covers both. */
+function showNoAccess() {
+  $("#booking-dialog").close();
+  $("#room-page").hidden = true;
+  const box = $("#room-message");
+  fill(box,
+    h("p", { text: "You don't have access to this room, or it doesn't exist. Rooms can be limited to certain groups — ask the location's manager if you need access." }),
+    h("p", {}, h("a", { href: "/", text: "Back to all desks" })));
+  box.hidden = false;
+}
+
+function dayFromUrl() {
+  const date = new URLSearchParams(location.search).get("date");
+  return /^\d{4}-\d{2}-\d{2}$/.test(date ?? "") && !Number.isNaN(Date.parse(date)) ? date : null;
+}
+
+async function loadPlace(roomId) {
+  const room = await get(`/rooms/${roomId}`);
+  const [place, floor, desks] = await Promise.all([
+    get(`/locations/${room.location_id}`), get(`/floors/${room.floor_id}`), get(`/rooms/${roomId}/desks`),
+  ]);
+  const country = await get(`/countries/${place.country_id}`).catch(() => null);
+  return { room, place, floor, country, desks: desks.items ?? desks };
+}
+
+function renderBreadcrumbs({ room, place, floor, country }) {
+  const crumbs = [
+    country && h("a", { href: "/", text: country.name }),
+    h("a", { href: "/", text: place.name }),
+    h("span", { text: floor.name }),
+    h("span", { "aria-current": "page", text: room.name }),
+  ].filter(Boolean);
+  fill($("#room-breadcrumbs"), crumbs.map((crumb) => h("li", {}, crumb)));
+}
+
+function renderLegend() {
+  fill($("#room-legend"), STATES.map(({ key, label }) =>
+    h("li", { class: `state-${key}`, dataset: { state: key } }, h("span", { class: "swatch", "aria-hidden": "true" }), label)));
+}
+
+runPage(async ({ prefs }) => {
+  const roomId = pageId();
+  let facts;
+  try {
+    facts = await loadPlace(roomId);
+  } catch (error) {
+    if (error.status === 404 || error.status === 400) return showNoAccess();
+    throw error;
+  }
+  const { room, place, desks } = facts;
+  const policy = place.policy;
+  const zone = place.timezone;
+  const viewZone = zoneFor(zone);
+  const availability = new RoomAvailability(roomId);
+
+  document.title = `${room.name} · DeskPilot`;
+  $("#room-title").textContent = room.name;
+  const description = $("#room-description");
+  description.textContent = room.description;
+  description.hidden = !room.description;
+  renderBreadcrumbs(facts);
+  renderLegend();
+
+  const dateInput = $("#room-date");
+  const fromSelect = $("#room-from");
+  const untilSelect = $("#room-until");
+
+  // What the page shows: a local day of the location and a window of it in local minutes.
+  const view = { day: dayFromUrl() ?? localDate(new Date(), zone), window: null };
+  view.window = defaultWindow(view.day, policy, zone, new Date(), prefs.default_duration_minutes);
+
+  const windowStart = () => zonedInstant(view.day, view.window.from, zone);
+  const windowEnd = () => zonedInstant(view.day, view.window.until, zone);
+
+  const deskMap = createDeskMap({
+    canvas: $("#desk-map"), zoomIn: $("#map-zoom-in"), zoomOut: $("#map-zoom-out"), zoomLabel: $("#map-zoom-level"),
+  }, room, openDesk);
+  const deskList = createDeskList($("#desk-list"), openDesk);
+  deskMap.setDesks(desks);
+  deskList.setDesks(desks);
+
+  const dialog = createBookingDialog({
+    availability, policy, zone, viewZone,
+    day: () => view.day,
+    setDay,
+    reload: scheduleReload,
+    onBooked: (booking) => {
+      availability.apply({ type: "booking.created", booking, mine: true });
+      const end = localMinutes(booking.end, zone);
+      view.day = localDate(booking.start, zone);
+      view.window = { from: localMinutes(booking.start, zone), until: end === 0 ? 1440 : end };
+      showDay();
+      scheduleReload();
+    },
+  });
+
+  const states = new Map();
+
+  /** Colours every desk for the window; `announce` reads out desks whose state changed (live updates). */
+  function render({ announce = false } = {}) {
+    const from = windowStart(), to = windowEnd();
+    const windowText = timeSpan(from, to, viewZone);
+    const changed = [];
+    let free = 0;
+    for (const desk of desks) {
+      const result = deskState(desk, availability, from, to);
+      const label = describeDesk(desk, result, availability, windowText, viewZone);
+      deskMap.show(desk.id, result, label);
+      deskList.show(desk.id, result, label);
+      if (result.state === "free") free++;
+      if (states.has(desk.id) && states.get(desk.id) !== result.state) changed.push(`${desk.name} is now ${stateLabel(result.state).toLowerCase()}`);
+      states.set(desk.id, result.state);
+    }
+    const summary = `${free} of ${desks.length} desks free on ${formatDayWithWeekday(view.day)}, ${windowText}`;
+    $("#room-summary").textContent = summary;
+    $("#desk-table-caption").textContent = `Desks on ${formatDayWithWeekday(view.day)}, ${windowText}`;
+    if (announce && changed.length) $("#room-status").textContent = `${changed.join(". ")}.`;
+    renderMaintenance();
+    dialog.refresh();
+  }
+
+  function renderMaintenance() {
+    const notice = $("#room-maintenance");
+    notice.hidden = !availability.underMaintenance;
+    notice.textContent = availability.underMaintenance
+      ? `This room is under maintenance${availability.maintenanceReason ? `: ${availability.maintenanceReason}` : ""}. Its desks cannot be booked until it ends.`
+      : "";
+  }
+
+  /** The day's controls: date limits, time options for the window, and what to know about the day. */
+  function renderControls() {
+    const now = availability.now();
+    const today = localDate(now, zone);
+    const last = lastOpenDay(policy, zone, now);
+    dateInput.min = today;
+    dateInput.max = last;
+    dateInput.value = view.day;
+    const earliest = earliestStart(view.day, policy, zone, now);
+    fillTimeSelects(fromSelect, untilSelect, view.window, { day: view.day, policy, zone, viewZone, earliest });
+    const notes = [`Times in ${zoneLabel(viewZone, windowStart())}.`, `Bookings are open up to ${formatDayWithWeekday(last)}.`];
+    if (view.day < today) notes.push("This day has passed.");
+    else if (view.day === today && earliest >= openingHours(policy).close) notes.push("Today's bookable hours are over.");
+    else if (view.day > last) notes.push("This day is not open for booking yet.");
+    $("#room-when-hint").textContent = notes.join(" ");
+  }
+
+  /** The range the page keeps: the selected day's week, which the dialog's week view needs too. */
+  function weekRange(day) {
+    const monday = weekStart(day);
+    return [zonedInstant(monday, 0, zone), zonedInstant(addDays(monday, 7), 0, zone)];
+  }
+
+  async function loadAvailability() {
+    await availability.load(...weekRange(view.day));
+  }
+
+  let reloadTimer = null;
+  function scheduleReload() {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(async () => {
+      try {
+        await loadAvailability();
+        render({ announce: true });
+      } catch (error) {
+        if (error.status === 404) showNoAccess();
+      }
+    }, reloadDelayMs);
+  }
+
+  function showDay() {
+    view.window = clampWindow(view.window, policy, earliestStart(view.day, policy, zone, availability.now()));
+    history.replaceState(null, "", `${location.pathname}?date=${view.day}`);
+    renderControls();
+    render();
+  }
+
+  async function setDay(day) {
+    const previous = view.day;
+    view.day = day;
+    const [from, to] = weekRange(day);
+    if (!availability.covers(from, to)) {
+      $("#room-page").setAttribute("aria-busy", "true");
+      try {
+        await loadAvailability();
+      } catch (error) {
+        // Without that week's bookings every desk would look free: stay on the day that is known.
+        view.day = previous;
+        toast(errorText(error), "error");
+      } finally {
+        $("#room-page").setAttribute("aria-busy", "false");
+      }
+    }
+    showDay();
+  }
+
+  function openDesk(deskId, opener) {
+    const desk = desks.find((d) => d.id === deskId);
+    const state = states.get(deskId);
+    if (!isBookable(state)) {
+      toast(`${describeDesk(desk, deskState(desk, availability, windowStart(), windowEnd()), availability, "", viewZone)}: it cannot be booked.`);
+      return;
+    }
+    dialog.open(desk, opener, view.window);
+  }
+
+  dateInput.addEventListener("change", () => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)) setDay(dateInput.value);
+  });
+  for (const control of [fromSelect, untilSelect]) {
+    control.addEventListener("change", () => {
+      view.window = readTimeSelects(fromSelect, untilSelect, view.window, control);
+      showDay();
+    });
+  }
+
+  await loadAvailability();
+  showDay();
+  $("#room-page").setAttribute("aria-busy", "false");
+
+  // The server names topics with lower-case ids and delivers them under that name.
+  subscribe(`room:${roomId.toLowerCase()}`, (message) => {
+    if (message.type === "error" && message.code === "not_found") return showNoAccess();
+    if (availability.apply(message)) render({ announce: true });
+    // `subscribed` comes after every (re)connect: whatever happened before it is fetched again.
+    if (message.type !== "pong") scheduleReload();
+  });
+  onReconnect(scheduleReload);
+  // Holds lapse and slots pass without any event; a periodic look keeps both honest.
+  setInterval(showDay, 30000);
+});

@@ -1,0 +1,239 @@
+// Settings: how times and pages are shown and the booking defaults (GET/PATCH /me/preferences), and personal
+// access tokens (GET/POST/DELETE /me/tokens).
+import { del, get, patch, post, put } from "../lib/api.js";
+import { $, $$, busy, clearErrors, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
+import { copyField } from "../lib/clipboard.js";
+import { formatDateTime, formatDuration, setPreferences, today, zoneFor, zoneLabel } from "../lib/format.js";
+import { applyTheme, runPage } from "../lib/session.js";
+
+runPage(async ({ me, prefs }) => {
+  setUpPassword(me);
+  await Promise.all([setUpPreferences(prefs), setUpTokens()]);
+});
+
+// MARK: preferences
+
+async function setUpPreferences(prefs) {
+  const form = $("#preferences-form");
+  const locations = await get("/locations");
+  fillTimezones(form.elements.timezone, prefs.timezone);
+  form.elements.default_location_id.append(...locations.map((place) => h("option", { value: place.id, text: place.name })));
+  showDateExamples(form.elements.date_format);
+  showPreferences(form, prefs);
+  form.removeAttribute("aria-busy");
+
+  // The theme is previewed at once; the top bar's theme button changes it too, so the select follows the page.
+  form.elements.theme.addEventListener("change", () => applyTheme(form.elements.theme.value));
+  new MutationObserver(() => { form.elements.theme.value = document.documentElement.dataset.theme; })
+    .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+
+  const duration = form.elements.default_duration_minutes;
+  duration.addEventListener("input", () => showDurationText(duration));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    savePreferences(form, prefs);
+  });
+}
+
+function showPreferences(form, prefs) {
+  for (const name of ["theme", "date_format", "time_format", "default_duration_minutes"]) form.elements[name].value = prefs[name];
+  form.elements.timezone.value = prefs.timezone ?? "";
+  form.elements.default_location_id.value = prefs.default_location_id ?? "";
+  showDurationText(form.elements.default_duration_minutes);
+}
+
+/** Every IANA zone the browser knows, grouped by region, each with its current abbreviation or offset. */
+function fillTimezones(select, current) {
+  const zones = Intl.supportedValuesOf("timeZone");
+  // A saved zone the browser lists under another name must still be shown as chosen.
+  if (current && !zones.includes(current)) select.append(zoneOption(current));
+  const regions = new Map();
+  for (const zone of zones) {
+    const region = zone.includes("/") ? zone.split("/")[0] : "Other";
+    if (!regions.has(region)) regions.set(region, []);
+    regions.get(region).push(zone);
+  }
+  for (const [region, members] of regions) select.append(h("optgroup", { label: region }, members.map(zoneOption)));
+}
+
+const zoneOption = (zone) => h("option", { value: zone, text: `${zone.replaceAll("_", " ")} (${zoneLabel(zone)})` });
+
+/** Adds today's date in each format to its option, so the choice is easy to read. */
+function showDateExamples(select) {
+  const [y, m, d] = today(zoneFor(null)).split("-");
+  for (const option of select.options) {
+    const example = option.value.replace("YYYY", y).replace("MM", m).replace("DD", d);
+    option.textContent = `${option.value} (${example})`;
+  }
+}
+
+function showDurationText(input) {
+  const minutes = Number(input.value);
+  $("#pref-duration-text").textContent = Number.isInteger(minutes) && minutes > 0 ? `That is ${formatDuration(minutes)}.` : "";
+}
+
+async function savePreferences(form, prefs) {
+  clearErrors(form);
+  const minutes = Number(form.elements.default_duration_minutes.value);
+  if (!form.elements.default_duration_minutes.value || !Number.isInteger(minutes)) {
+    showErrors(form, { fields: [{ field: "default_duration_minutes", message: "Enter a whole number of minutes." }] });
+    return;
+  }
+  const values = {
+    theme: form.elements.theme.value,
+    timezone: form.elements.timezone.value || null,
+    date_format: form.elements.date_format.value,
+    time_format: form.elements.time_format.value,
+    default_location_id: form.elements.default_location_id.value || null,
+    default_duration_minutes: minutes,
+  };
+  await busy($("button[type=submit]", form), async () => {
+    try {
+      const saved = await patch("/me/preferences", values);
+      Object.assign(prefs, saved); // the top bar's theme button cycles from the saved theme
+      setPreferences(saved);
+      applyTheme(saved.theme);
+      showPreferences(form, saved);
+      renderTokens(); // their times follow the new zone and formats
+      toast("Preferences saved.");
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+}
+
+// MARK: access tokens
+
+let tokens = [];
+
+/** Changing the password keeps this browser signed in: the answer renews its session cookies. */
+function setUpPassword(me) {
+  const form = $("#password-form");
+  form.username.value = me.user.username; // lets password managers file the new password under the right account
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const missing = [["current_password", "Enter your current password."], ["new_password", "Enter a new password."]]
+      .filter(([name]) => form[name].value === "").map(([field, message]) => ({ field, message }));
+    if (missing.length) return showErrors(form, { fields: missing });
+    await busy(form.querySelector("button[type=submit]"), async () => {
+      try {
+        await put("/me/password", { current_password: form.current_password.value, new_password: form.new_password.value });
+        form.reset();
+        form.username.value = me.user.username;
+        toast("Password changed. Other browsers and devices are signed out.");
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  });
+}
+
+async function setUpTokens() {
+  const form = $("#token-form");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    createToken(form);
+  });
+  $("#token-copy").addEventListener("click", () => copyField($("#token-secret-value")));
+  $("#token-secret-done").addEventListener("click", hideSecret);
+  wireRevokeDialog();
+  try {
+    tokens = await get("/me/tokens");
+    renderTokens();
+  } catch (error) {
+    fill($("#tokens-list tbody"), h("tr", {}, h("td", { colspan: "5", class: "form-error", text: errorText(error) })));
+  } finally {
+    $("#tokens-list").removeAttribute("aria-busy");
+  }
+}
+
+function renderTokens() {
+  const zone = zoneFor(null);
+  fill($("#tokens-list tbody"), tokens.length === 0
+    ? h("tr", {}, h("td", { colspan: "5", class: "empty", text: "No tokens yet." }))
+    : tokens.map((token) => h("tr", { dataset: { tokenId: token.id } },
+      h("th", { scope: "row", id: `token-${token.id}`, class: "token-name", text: token.name }),
+      h("td", { text: token.scopes.join(", ") }),
+      h("td", { text: formatDateTime(token.created_at, zone) }),
+      h("td", { text: token.last_used_at ? formatDateTime(token.last_used_at, zone) : "Never" }),
+      h("td", { class: "token-actions" }, h("button", {
+        type: "button", class: "button small danger", text: "Revoke", "aria-describedby": `token-${token.id}`,
+        dataset: { action: "revoke" }, onClick: () => askToRevoke(token),
+      })))));
+}
+
+async function createToken(form) {
+  clearErrors(form);
+  const name = form.elements.name.value.trim();
+  const scopes = $$("input[name=scopes]:checked", form).map((box) => box.value);
+  const problems = [
+    !name && { field: "name", message: "Give the token a name." },
+    scopes.length === 0 && { field: "scopes", message: "Choose at least one scope." },
+  ].filter(Boolean);
+  if (problems.length) {
+    showErrors(form, { fields: problems });
+    return;
+  }
+  await busy($("button[type=submit]", form), async () => {
+    try {
+      const created = await post("/me/tokens", { name, scopes });
+      tokens.push(created);
+      renderTokens();
+      form.reset();
+      showSecret(created);
+      toast(`Token “${created.name}” created.`);
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+}
+
+function showSecret(token) {
+  $("#token-secret-label").textContent = `Token “${token.name}”`;
+  $("#token-secret-value").value = token.token;
+  $("#token-secret").hidden = false;
+  $("#token-secret-value").focus();
+  $("#token-secret-value").select();
+}
+
+/** The secret leaves the page once it has been copied: it cannot be shown again anyway. */
+function hideSecret() {
+  $("#token-secret-value").value = "";
+  $("#token-secret").hidden = true;
+  $("#token-name").focus();
+}
+
+let revoking = null;
+
+function askToRevoke(token) {
+  revoking = token;
+  $("#revoke-summary").textContent = `“${token.name}” (${token.scopes.join(", ")}) stops working at once: anything that uses it is signed out.`;
+  $("#revoke-dialog").showModal();
+}
+
+function wireRevokeDialog() {
+  const dialog = $("#revoke-dialog");
+  dialog.addEventListener("close", () => {
+    const token = revoking;
+    revoking = null;
+    if (token && dialog.returnValue === "revoke") revokeToken(token);
+    else if (token) $(`tr[data-token-id="${token.id}"] [data-action=revoke]`)?.focus();
+    dialog.returnValue = "";
+  });
+}
+
+async function revokeToken(token) {
+  try {
+    await del(`/me/tokens/${token.id}`);
+    const index = tokens.findIndex((t) => t.id === token.id);
+    tokens = tokens.filter((t) => t.id !== token.id);
+    renderTokens();
+    const neighbour = tokens[index] ?? tokens[index - 1];
+    (neighbour ? $(`tr[data-token-id="${neighbour.id}"] [data-action=revoke]`) : $("#token-name")).focus();
+    toast(`Token “${token.name}” revoked.`);
+  } catch (error) {
+    toast(errorText(error), "error");
+    $(`tr[data-token-id="${token.id}"] [data-action=revoke]`)?.focus();
+  }
+}
