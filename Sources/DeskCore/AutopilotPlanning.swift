@@ -20,7 +20,7 @@ public struct DaySpan: Hashable, Sendable, Codable {
         let from = try container.decode(LocalDate.self, forKey: .from)
         let to = try container.decode(LocalDate.self, forKey: .to)
         guard from <= to else {
-            throw DecodingError.dataCorruptedError(forKey: .to, in: container, debugDescription: "must not be before from")
+            throw DomainError.validation(field: "blacklist_ranges", "to must not be before from")
         }
         self.from = from
         self.to = to
@@ -78,9 +78,8 @@ public struct DayWindow: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let from = try container.decode(LocalTime.self, forKey: .from)
         let until = try container.decode(LocalTime.self, forKey: .until)
-        guard from < until else {
-            throw DecodingError.dataCorruptedError(forKey: .until, in: container, debugDescription: "must be after from")
-        }
+        // A domain error (not a decoding error) so that the answer names the field like any other validation.
+        guard from < until else { throw DomainError.validation(field: "window", "until must be after from") }
         self.from = from
         self.until = until
     }

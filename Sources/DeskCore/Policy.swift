@@ -97,6 +97,30 @@ public struct PolicyOverrides: Hashable, Sendable, Codable {
         return policy
     }
 
+    /// These overrides with the named fields (snake_case, as the API names them) back on the global default.
+    /// Unknown names are ignored, like unknown keys of any request.
+    public func clearing(_ fields: Set<String>) -> PolicyOverrides {
+        var result = self
+        for field in fields {
+            switch field {
+            case "max_advance_days": result.maxAdvanceDays = nil
+            case "release_time": result.releaseTime = nil
+            case "granularity_minutes": result.granularityMinutes = nil
+            case "bookable_from": result.bookableFrom = nil
+            case "bookable_until": result.bookableUntil = nil
+            case "min_duration_minutes": result.minDurationMinutes = nil
+            case "max_duration_minutes": result.maxDurationMinutes = nil
+            case "max_concurrent_per_user": result.maxConcurrentPerUser = nil
+            case "max_upcoming_per_user": result.maxUpcomingPerUser = nil
+            case "check_in_required": result.checkInRequired = nil
+            case "check_in_grace_minutes": result.checkInGraceMinutes = nil
+            case "booker_visibility": result.bookerVisibility = nil
+            default: break
+            }
+        }
+        return result
+    }
+
     /// Overlays the fields set in `patch` on these overrides.
     public func merged(with patch: PolicyOverrides) -> PolicyOverrides {
         var result = self

@@ -81,6 +81,7 @@ struct AuthorizationMatrixTests {
         Case(.GET, "/api/v1/locations/{berlin}", all),
         Case(.PATCH, "/api/v1/locations/{berlin}", ["address": "Unter den Linden 1"], locationManagers),
         Case(.DELETE, "/api/v1/locations/{newLocation}", [401, 403, 403, 403, 403, 204]),
+        Case(.GET, "/api/v1/policy/defaults", all),
         Case(.GET, "/api/v1/locations/{berlin}/policy", all),
         Case(.PATCH, "/api/v1/locations/{berlin}/policy", ["max_advance_days": 21], locationManagers),
         Case(.GET, "/api/v1/locations/{berlin}/floors", all),

@@ -230,7 +230,16 @@ struct AutopilotTests {
             #expect(bad.status == .unprocessableEntity)
             let fields = ResponseBody(bad).array(at: "errors").compactMap { $0["field"] as? String }
             #expect(fields.contains("weekdays") && fields.contains("window"))
-            #expect(try await server.rule(f.bob, ["location_id": .id(f.berlin)]).status == .unprocessableEntity)
+            // No day at all is named once; reversed windows and ranges are named fields too, not unreadable bodies.
+            let noDay = try await server.rule(f.bob, ["location_id": .id(f.berlin)])
+            #expect(noDay.status == .unprocessableEntity)
+            #expect(ResponseBody(noDay).array(at: "errors").count == 1)
+            let reversed = try await server.rule(f.bob, ["location_id": .id(f.berlin), "weekdays": [1],
+                                                         "window": ["from": "12:00", "until": "09:00"]])
+            #expect(ResponseBody(reversed).array(at: "errors").compactMap { $0["field"] as? String } == ["window"])
+            let backwards = try await server.rule(f.bob, ["location_id": .id(f.berlin), "weekdays": [1],
+                                                          "blacklist_ranges": [["from": "2026-05-10", "to": "2026-05-01"]]])
+            #expect(ResponseBody(backwards).array(at: "errors").compactMap { $0["field"] as? String } == ["blacklist_ranges"])
             #expect(try await server.rule(f.bob, ["location_id": .id(f.berlin), "weekdays": [1], "mode": "sometimes"]).status.code / 100 == 4)
             // A desk behind a gate bob does not pass is refused like an unknown one.
             #expect(try await server.rule(f.bob, ["location_id": .id(f.berlin), "weekdays": [1], "desk_ids": [.id(f.labDesk)]]).status

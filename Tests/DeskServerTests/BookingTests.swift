@@ -156,6 +156,17 @@ struct BookingTests {
             let policy = try await server.send(.PATCH, "/api/v1/locations/\(f.berlin)/policy", as: f.leo, json: ["max_advance_days": 15])
             #expect(policy.status == .ok)
             #expect(try await server.book(f.desks[0], as: f.ann, day: "2026-04-04", from: "09:00", to: "10:00").status == .created)
+
+            // null puts a rule back on the global default; rules left out keep their override.
+            _ = try await server.send(.PATCH, "/api/v1/locations/\(f.berlin)/policy", as: f.leo, json: ["granularity_minutes": 15])
+            let cleared = ResponseBody(try await server.send(.PATCH, "/api/v1/locations/\(f.berlin)/policy", as: f.leo,
+                                                             json: ["max_advance_days": nil]))
+            #expect(cleared["policy_overrides", "max_advance_days"].map { $0 is NSNull } ?? true)
+            #expect(cleared["policy_overrides", "granularity_minutes"] as? Int == 15)
+            #expect(cleared["policy", "max_advance_days"] as? Int == Policy.defaults.maxAdvanceDays)
+            let defaults = ResponseBody(try await server.send(.GET, "/api/v1/policy/defaults", as: f.ann))
+            #expect(defaults["max_advance_days"] as? Int == Policy.defaults.maxAdvanceDays)
+            #expect(defaults.string("bookable_until") == "20:00")
         }
     }
 

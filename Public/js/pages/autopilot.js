@@ -46,7 +46,7 @@ runPage(async ({ prefs }) => {
     section: $("#rule-editor"), defaultLocationId: prefs.default_location_id,
     onSaved: async (rule) => {
       await rules.upsert(rule, { id: rule.id, action: "edit" });
-      history.load();
+      history.load().catch((error) => toast(errorText(error), "error"));
     },
   });
   rules = createMyRules({

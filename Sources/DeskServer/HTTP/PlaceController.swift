@@ -122,11 +122,20 @@ enum PlaceController {
         try await req.services.places.visibleLocation(try req.id(), try req.requireViewer()).0.effectivePolicy
     }
 
+    /// The global policy every location starts from.
+    @Sendable static func policyDefaults(_ req: Request) async throws -> Policy {
+        _ = try req.requireViewer()
+        return .defaults
+    }
+
+    /// A field given as `null` goes back to the global default; absent fields stay as they are.
     @Sendable static func updatePolicy(_ req: Request) async throws -> LocationDTO {
         let viewer = try req.requireViewer()
         let id = try req.id()
         let patch = try req.body(PolicyOverrides.self)
-        return LocationDTO(try await req.services.places.updatePolicy(id, patch, by: viewer, actor: req.actor))
+        let fields = req.body.data.flatMap { try? JSONSerialization.jsonObject(with: Data(buffer: $0)) as? [String: Any] } ?? [:]
+        let clearing = Set(fields.filter { $0.value is NSNull }.map(\.key))
+        return LocationDTO(try await req.services.places.updatePolicy(id, patch, clearing: clearing, by: viewer, actor: req.actor))
     }
 
     // MARK: Floors

@@ -48,6 +48,7 @@ func routes(_ app: Application) throws {
         api.get("locations", ":id", use: PlaceController.location)
         api.patch("locations", ":id", use: PlaceController.updateLocation)
         api.delete("locations", ":id", use: PlaceController.deleteLocation)
+        api.get("policy", "defaults", use: PlaceController.policyDefaults)
         api.get("locations", ":id", "policy", use: PlaceController.policy)
         api.patch("locations", ":id", "policy", use: PlaceController.updatePolicy)
         api.get("locations", ":id", "floors", use: PlaceController.floors)

@@ -268,9 +268,6 @@ struct AutopilotService: Sendable {
     private func checked(_ draft: Draft, for viewer: Viewer) async throws -> (name: String, definition: AutopilotRuleDefinition) {
         let (location, _) = try await placeService.visibleLocation(draft.locationId, viewer)
         var problems = draft.definition.days.problems()
-        if draft.definition.days.weekdays.isEmpty && draft.definition.days.extraDates.isEmpty {
-            problems.append(FieldError(field: "weekdays", message: "choose at least one weekday or extra date"))
-        }
         let name = (draft.name ?? location.name).trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...100).contains(name.count) { problems.append(FieldError(field: "name", message: "1-100 characters")) }
         let policy = location.effectivePolicy

@@ -203,18 +203,20 @@ struct PlaceService: Sendable {
         try await deleteEmpty("locations", id: id, children: "floors", parentColumn: "location_id", actor: actor, target: "location")
     }
 
-    func updatePolicy(_ id: UUID, _ patch: PolicyOverrides, by viewer: Viewer, actor: Actor) async throws -> LocationRecord {
+    /// Sets the fields of `patch` and puts the fields named in `clearing` back on the global defaults.
+    func updatePolicy(_ id: UUID, _ patch: PolicyOverrides, clearing: Set<String> = [], by viewer: Viewer, actor: Actor) async throws -> LocationRecord {
         let (_, gate) = try await visibleLocation(id, viewer)
         try AccessRules.requireManager(of: gate, viewer)
-        let requested = String(decoding: try JSONEncoder.snakeCase.encode(patch), as: UTF8.self)
+        var details = ["changes": String(decoding: try JSONEncoder.snakeCase.encode(patch), as: UTF8.self)]
+        if !clearing.isEmpty { details["cleared"] = clearing.sorted().joined(separator: ",") }
         return try await write("location.policy_changed", target: "location", id: id, location: id, actor: actor,
-                               details: ["changes": requested]) { sql in
+                               details: details) { sql in
             // Merged into the overrides as they are now, so two managers' changes to different fields both stay.
             try await transactor.lockRows("locations", ids: [id], in: sql)
             guard var record = try await sql.first(LocationRecord.self, "SELECT * FROM locations WHERE id = \(bind: id)") else {
                 throw DomainError.notFound("Location")
             }
-            let merged = record.overrides.merged(with: patch)
+            let merged = record.overrides.merged(with: patch).clearing(clearing)
             let problems = merged.applied(to: .defaults).problems()
             guard problems.isEmpty else { throw DomainError.validation(problems) }
             record.policy = String(decoding: try JSONEncoder.snakeCase.encode(merged), as: UTF8.self)

@@ -29,7 +29,8 @@ runPage(async (session) => {
     showPageNotice(error.status === 404 ? "This location does not exist." : `The location could not load: ${errorText(error)}`, "error");
     return;
   }
-  const [countries] = await Promise.all([get("/countries"), loadGroups(), loadGate()]);
+  const [countries, defaults] = await Promise.all([get("/countries"), get("/policy/defaults"), loadGroups(), loadGate()]);
+  policyDefaults = defaults;
   renderHead(countries);
   renderDetails(countries);
   renderPolicy();
@@ -107,12 +108,8 @@ function formFooter(label) {
 
 // MARK: policy
 
-/** The global defaults every location starts from, as `Policy.defaults` in Sources/DeskCore/Policy.swift has them. */
-const policyDefaults = {
-  max_advance_days: 14, release_time: "00:00", granularity_minutes: 30, bookable_from: "07:00", bookable_until: "20:00",
-  min_duration_minutes: 30, max_duration_minutes: 780, max_concurrent_per_user: 1, max_upcoming_per_user: 20,
-  check_in_required: false, check_in_grace_minutes: 30, booker_visibility: "everyone",
-};
+/** The global defaults every location starts from (`GET /policy/defaults`), loaded with the page. */
+let policyDefaults = {};
 
 const granularities = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
 
@@ -147,10 +144,10 @@ const policyRules = [
     options: [{ value: "everyone", label: "Everyone" }, { value: "managers", label: "Managers only" }] },
 ];
 
-/** Whether the location sets a rule itself (an override equal to the default behaves, and shows, as the default). */
+/** Whether the location sets a rule itself rather than following the global default. */
 function overrides(rule) {
   const value = place.policy_overrides[rule.name];
-  return value !== undefined && value !== null && value !== policyDefaults[rule.name];
+  return value !== undefined && value !== null;
 }
 
 function renderPolicy() {
@@ -205,16 +202,19 @@ function ruleValue(rule, control) {
   return control.value.trim();
 }
 
-/** Sends the rules whose value changes; a rule set back to its default is sent as the default value. */
+/** Sends the rules that change; a rule put back on the default is sent as null, so it follows the default again. */
 async function savePolicy() {
   const form = $("#policy-form");
   const changes = {};
   const missing = [];
   for (const rule of policyRules) {
-    const useDefault = form.elements.namedItem(`${rule.name}__default`).checked;
-    const wanted = useDefault ? policyDefaults[rule.name] : ruleValue(rule, form.elements.namedItem(rule.name));
+    if (form.elements.namedItem(`${rule.name}__default`).checked) {
+      if (overrides(rule)) changes[rule.name] = null;
+      continue;
+    }
+    const wanted = ruleValue(rule, form.elements.namedItem(rule.name));
     if (wanted === null) missing.push({ field: rule.name, message: "Enter a value or use the default." });
-    else if (wanted !== place.policy[rule.name]) changes[rule.name] = wanted;
+    else if (!overrides(rule) || wanted !== place.policy[rule.name]) changes[rule.name] = wanted;
   }
   if (missing.length) {
     showErrors(form, { fields: missing });
