@@ -27,10 +27,10 @@ struct WebPageTests {
                 #expect(shown.status == .ok, "\(path)")
                 #expect(shown.headers.contentType == .html, "\(path)")
                 let html = shown.body.string
-                #expect(html.contains(#"<script type="module" src="/js/pages/\#(page.module).js"></script>"#), "\(path)")
+                #expect(html.contains(#"<script type="module" src="/js/pages/\#(page.template).js"></script>"#), "\(path)")
                 #expect(html.contains("<title>\(page.title) · DeskPilot</title>"), "\(path)")
-                #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Public/js/pages/\(page.module).js").path),
-                        "\(page.module).js")
+                #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Public/js/pages/\(page.template).js").path),
+                        "\(page.template).js")
 
                 let anonymous = try await server.send(.GET, path)
                 if page.requiresSession {
@@ -41,6 +41,9 @@ struct WebPageTests {
                 }
             }
             // The page of one room carries its id for the module; an id that is not one is not a page.
+            // The way back keeps the page's query.
+            let day = try await server.send(.GET, "/rooms/\(f.openSpace)?date=2026-03-23&from=09:00")
+            #expect(day.headers.first(name: .location) == "/login?next=/rooms/\(f.openSpace)%3Fdate%3D2026-03-23%26from%3D09:00")
             let room = try await server.send(.GET, "/rooms/\(f.openSpace)", as: session.caller(csrf: false))
             #expect(room.body.string.contains(#"data-id="\#(f.openSpace)""#))
             let wrong = try await server.send(.GET, "/rooms/desk-12", as: session.caller(csrf: false))

@@ -3,6 +3,7 @@ import datetime
 import zoneinfo
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from office import Client, PASSWORD
 from pages import choose, marker, open_room, set_value, wait_for_state
@@ -117,3 +118,32 @@ def test_booking_a_taken_slot_shows_why_in_the_dialog(browsers, server, place, t
     error = browser.visible("#booking-dialog .form-error, #booking-dialog .field-error")
     assert error.text.strip() != ""
     assert browser.find("#booking-dialog").is_displayed()
+
+
+def test_booking_with_the_keyboard_only(browser, place, tomorrow):
+    desk = place["desks"]["A3"]
+    browser.sign_in("gus")
+    open_room(browser, place["open_space"], tomorrow, "14:00", "16:00")
+    wait_for_state(browser, desk, "free")
+    marker(browser, desk).send_keys(Keys.ENTER)
+    browser.visible("#booking-dialog")
+    # The dialog takes the focus; the start and end fields work with arrow keys, and Enter books.
+    active = lambda: browser.driver.switch_to.active_element
+    assert active().get_attribute("id") == "booking-start"
+    choose(browser, "#booking-start", "14:00")
+    end = browser.find("#booking-end")
+    end.send_keys(Keys.HOME)
+    end.send_keys(Keys.ARROW_DOWN)
+    browser.wait.until(lambda d: "14:00" in d.find_element(By.ID, "booking-preview").text)
+    browser.find("#booking-submit").send_keys(Keys.ENTER)
+    wait_for_state(browser, desk, "mine")
+    # Focus comes back to the desk the dialog was opened from.
+    browser.wait.until(lambda d: active().get_attribute("data-desk-id") == desk["id"])
+
+    # Escape closes the dialog without booking.
+    other = place["desks"]["A4"]
+    marker(browser, other).send_keys(Keys.ENTER)
+    dialog = browser.visible("#booking-dialog")
+    active().send_keys(Keys.ESCAPE)
+    browser.wait.until(lambda d: not dialog.is_displayed())
+    assert marker(browser, other).get_attribute("data-state") == "free"

@@ -24,6 +24,10 @@ def test_a_gated_room_explains_itself_to_people_outside_the_group(browsers, plac
 def test_a_manager_drags_a_desk_and_it_stays_there(browser, server, place):
     desk = place["desks"]["A4"]
     browser.sign_in("rita")
+    # A room manager's admin shows the room they manage and nothing else of the location.
+    browser.open("/admin")
+    browser.find(f'#places-tree li[data-kind=room][data-id="{place["open_space"]["id"]}"]')
+    assert [e.get_attribute("data-id") for e in browser.all("#places-tree li[data-kind=room]")] == [place["open_space"]["id"]]
     browser.open(f"/admin/rooms/{place['open_space']['id']}")
     element = browser.visible(f'#desk-editor .editor-desk[data-desk-id="{desk["id"]}"]')
     before = browser.script("return [arguments[0].style.left, arguments[0].style.top]", element)

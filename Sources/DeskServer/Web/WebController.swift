@@ -16,17 +16,17 @@ enum WebController {
         // Without any session cookie the visitor is surely signed out; send them to sign in and back. An expired
         // access token is renewed by the page's API client with the refresh cookie, so it is not checked here.
         if page.requiresSession, req.cookies[SessionCookie.access] == nil, req.cookies[SessionCookie.csrf] == nil {
-            var target = URLComponents()
-            target.path = "/login"
-            target.queryItems = [URLQueryItem(name: "next", value: req.url.path)]
-            return req.redirect(to: target.string ?? "/login")
+            let next = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+            var allowed = CharacterSet.urlQueryAllowed
+            allowed.remove(charactersIn: "&=+?#")
+            return req.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"))
         }
         let id = req.parameters.get("id")
         if let id, UUID(uuidString: id) == nil {
             return try await notFound(req)
         }
         let context = PageContext(
-            title: page.title, module: page.module, section: page.section, id: id,
+            title: page.title, module: page.template, section: page.section, id: id,
             registrationOpen: req.services.config.registration != .closed)
         let view = try await req.view.render(page.template, context)
         let response = try await view.encodeResponse(for: req)

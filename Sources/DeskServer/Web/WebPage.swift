@@ -5,10 +5,9 @@ import Vapor
 struct WebPage: Sendable {
     /// The route, with `:id` where the page is about one thing (a room, a location).
     let path: [PathComponent]
+    /// The template under `Resources/Views/`; the module under `Public/js/pages/` that runs the page has the same name.
     let template: String
     let title: String
-    /// The module under `Public/js/pages/` that runs the page.
-    let module: String
     /// Which item of the navigation is current.
     let section: String
     let requiresSession: Bool
@@ -17,7 +16,6 @@ struct WebPage: Sendable {
         self.path = path.split(separator: "/").map { $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .constant(String($0)) }
         self.template = template
         self.title = title
-        self.module = template
         self.section = section
         self.requiresSession = requiresSession
     }
