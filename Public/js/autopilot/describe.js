@@ -1,6 +1,7 @@
 // Words for autopilot states and rules, shared by the person's page and the oversight page.
+import { clockText } from "../lib/calendar.js";
 import { h } from "../lib/dom.js";
-import { formatClock, formatDay, weekdayName } from "../lib/format.js";
+import { formatDay, weekdayName } from "../lib/format.js";
 
 export const ruleStatuses = {
   active: { label: "Active", kind: "ok" },
@@ -27,15 +28,9 @@ export const requestStatuses = {
 /** Statuses of a request that still waits for a desk. */
 export const openRequestStatuses = new Set(["pending", "waitlisted"]);
 
-/** Minutes since midnight of an "HH:MM" text. */
-export function minutesOf(text) {
-  const [hours, minutes] = text.split(":").map(Number);
-  return hours * 60 + minutes;
-}
-
 /** "09:00–17:00" of an API window, in the person's clock format. */
 export function windowText(window) {
-  return window ? `${formatClock(minutesOf(window.from))}–${formatClock(minutesOf(window.until))}` : "the whole bookable day";
+  return window ? `${clockText(window.from)}–${clockText(window.until)}` : "the whole bookable day";
 }
 
 /** "Mon, Tue, Wed" of ISO weekdays (1 = Monday). */

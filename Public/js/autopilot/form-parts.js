@@ -1,7 +1,8 @@
 // Parts the rule form and the request form share: check box groups, a time window, the location select.
 import { $$, fill, h } from "../lib/dom.js";
+import { minutesOf } from "../lib/calendar.js";
 import { zoneLabel } from "../lib/format.js";
-import { minutesOf, windowText } from "./describe.js";
+import { windowText } from "./describe.js";
 import { byName, locations } from "./places.js";
 
 /** Check boxes named `name`, one per option `{value, label}`, the `checked` values ticked. */

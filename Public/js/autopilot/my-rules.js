@@ -1,7 +1,7 @@
 // The person's own rules (`#rules-list`): pause, resume, change and delete, kept current by live status changes.
 import { del, get, post } from "../lib/api.js";
+import { confirm } from "../lib/dialog.js";
 import { busy, errorText, fill, h, toast } from "../lib/dom.js";
-import { confirmAction } from "./confirm.js";
 import { ruleItem, ruleSummary } from "./rule-card.js";
 
 export function createMyRules({ list, onEdit, onChange }) {
@@ -60,8 +60,9 @@ export function createMyRules({ list, onEdit, onChange }) {
 
   /** Asks first; the button stays usable meanwhile so focus can return to it when the person keeps the rule. */
   async function remove(rule, control) {
-    const sure = await confirmAction(`Delete the rule “${rule.name}”?`, {
-      detail: "Its requests still waiting for a desk are taken back. Desks it already booked stay booked.",
+    const sure = await confirm({
+      title: `Delete the rule “${rule.name}”?`, confirmLabel: "Delete", cancelLabel: "Keep", danger: true,
+      message: "Its requests still waiting for a desk are taken back. Desks it already booked stay booked.",
     });
     if (!sure) return;
     await busy(control, async () => {

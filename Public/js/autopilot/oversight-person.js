@@ -2,15 +2,16 @@
 // server records in the audit log.
 import { get, put } from "../lib/api.js";
 import { $, busy, clearErrors, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
+import { submitting } from "../lib/forms.js";
 import { formatDayWithWeekday } from "../lib/format.js";
+import { personText } from "../lib/people.js";
+import { personPicker } from "../lib/person-picker.js";
 import { createActivityLog } from "./activity-log.js";
 import { requestStatusBadge } from "./describe.js";
-import { findPerson, personLabel } from "./people.js";
 import { deskName } from "./places.js";
 import { ruleItem, ruleSummary } from "./rule-card.js";
 
 export function createOversightPerson({ section, locationsById }) {
-  const findForm = $("#person-form", section);
   const panel = $("#person-panel", section);
   const limitsForm = $("#limits-form", section);
   const viewButton = $("#person-view", section);
@@ -19,47 +20,32 @@ export function createOversightPerson({ section, locationsById }) {
 
   function show(user) {
     person = user;
-    findForm.username.value = user.username;
-    $("#person-name", section).textContent = personLabel(user);
+    $("#person-name", section).textContent = personText(user);
     limitsForm.max_rules.value = "";
     clearErrors(limitsForm);
     fill(view);
     panel.hidden = false;
   }
 
-  findForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(findForm);
-    const text = findForm.username.value.trim();
-    if (!text) return showErrors(findForm, { fields: [{ field: "username", message: "Type a username or name." }] });
-    await busy(findForm.querySelector("button[type=submit]"), async () => {
-      try {
-        const { user, problem } = await findPerson(text);
-        if (problem) return showErrors(findForm, { fields: [{ field: "username", message: problem }] });
-        show(user);
-        limitsForm.max_rules.focus();
-      } catch (error) {
-        showErrors(findForm, error);
-      }
-    });
-  });
+  $("#person-find", section).append(personPicker({
+    label: "Username or name",
+    onPick: (user) => {
+      show(user);
+      limitsForm.max_rules.focus();
+    },
+  }));
 
   limitsForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clearErrors(limitsForm);
     const text = limitsForm.max_rules.value.trim();
     const maxRules = text === "" ? null : Number(text);
     if (maxRules !== null && !(Number.isInteger(maxRules) && maxRules >= 0 && maxRules <= 1000)) {
       return showErrors(limitsForm, { fields: [{ field: "max_rules", message: "A whole number from 0 to 1000, or empty for the standard." }] });
     }
-    await busy(limitsForm.querySelector("button[type=submit]"), async () => {
-      try {
-        const limit = await put(`/admin/users/${person.id}/limits`, { max_rules: maxRules });
-        limitsForm.max_rules.value = limit.is_own ? String(limit.max_rules) : "";
-        toast(`${person.display_name} may now have ${limit.max_rules} rules${limit.is_own ? "" : " (the standard)"}.`);
-      } catch (error) {
-        showErrors(limitsForm, error);
-      }
+    await submitting(limitsForm, async () => {
+      const limit = await put(`/admin/users/${person.id}/limits`, { max_rules: maxRules });
+      limitsForm.max_rules.value = limit.is_own ? String(limit.max_rules) : "";
+      toast(`${person.display_name} may now have ${limit.max_rules} rules${limit.is_own ? "" : " (the standard)"}.`);
     });
   });
 

@@ -2,20 +2,25 @@
 import { get, post, query } from "../lib/api.js";
 import { $, busy, clearErrors, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
 import { formatDateTime, zoneFor } from "../lib/format.js";
+import { submitting } from "../lib/forms.js";
+import { personText, userById } from "../lib/people.js";
+import { personFilter } from "../lib/person-picker.js";
+import { plural } from "../lib/words.js";
 import { ruleModes, ruleStatusBadge, statusReasonText } from "./describe.js";
-import { findPerson, personLabel, userById } from "./people.js";
 
 const pageSize = 50;
 
 export function createOversightRules({ filterForm, table, moreButton, count, dialog, locationsById, onPerson }) {
   const body = table.tBodies[0];
+  const person = personFilter({ label: "Person" });
+  $("#filter-person", filterForm).append(person.element);
   let filter = {};
   let cursor = null;
   let shown = 0;
   let serial = 0;
 
   async function row(rule) {
-    const user = await userById(rule.user_id);
+    const user = await userById(rule.user_id) ?? { id: rule.user_id, username: "unknown", display_name: "Someone no longer listed" };
     const location = locationsById.get(rule.location_id);
     const reason = statusReasonText(rule);
     const actions = rule.status === "suspended"
@@ -27,7 +32,7 @@ export function createOversightRules({ filterForm, table, moreButton, count, dia
       "aria-label": `Limit or view the autopilot of ${user.display_name}`, text: "Person…", onClick: () => onPerson(user) }));
     return h("tr", { dataset: { ruleId: rule.id, status: rule.status } },
       h("td", {}, h("strong", { text: rule.name })),
-      h("td", { text: personLabel(user) }),
+      h("td", { text: personText(user) }),
       h("td", { text: location?.name ?? "—" }),
       h("td", { text: ruleModes[rule.mode]?.label ?? rule.mode }),
       h("td", {}, ruleStatusBadge(rule), reason && h("p", { class: `rule-reason ${rule.status}`, text: reason })),
@@ -36,7 +41,7 @@ export function createOversightRules({ filterForm, table, moreButton, count, dia
   }
 
   function showCount() {
-    count.textContent = shown === 0 ? "No rules match." : `${shown} rule${shown === 1 ? "" : "s"} shown${cursor ? "; more below" : ""}.`;
+    count.textContent = shown === 0 ? "No rules match." : `${plural(shown, "rule")} shown${cursor ? "; more below" : ""}.`;
   }
 
   async function load(reset) {
@@ -99,56 +104,29 @@ export function createOversightRules({ filterForm, table, moreButton, count, dia
   });
   suspendForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clearErrors(suspendForm);
     const reason = suspendForm.reason.value.trim();
     if (!reason) return showErrors(suspendForm, { fields: [{ field: "reason", message: "Say why: the owner reads it." }] });
-    await busy(suspendForm.querySelector("button[type=submit]"), async () => {
-      try {
-        const rule = suspending;
-        const suspended = await post(`/admin/autopilot/rules/${rule.id}/suspend`, { reason });
-        suspending = null;
-        dialog.close();
-        await replace(suspended, "resume");
-        toast(`“${rule.name}” is suspended.`);
-      } catch (error) {
-        showErrors(suspendForm, error);
-      }
+    await submitting(suspendForm, async () => {
+      const rule = suspending;
+      const suspended = await post(`/admin/autopilot/rules/${rule.id}/suspend`, { reason });
+      suspending = null;
+      dialog.close();
+      await replace(suspended, "resume");
+      toast(`“${rule.name}” is suspended.`);
     });
   });
 
-  /** Reads the filter form; a person is looked up by what was typed. */
-  async function readFilter() {
-    const values = {
-      status: filterForm.status.value, mode: filterForm.mode.value, location_id: filterForm.location_id.value,
-    };
-    const text = filterForm.user.value.trim();
-    if (text) {
-      const { user, problem } = await findPerson(text);
-      if (problem) {
-        showErrors(filterForm, { fields: [{ field: "user", message: problem }] });
-        return null;
-      }
-      values.user_id = user.id;
-    }
-    return values;
-  }
-
-  filterForm.addEventListener("submit", async (event) => {
+  filterForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(filterForm);
-    await busy(filterForm.querySelector("button[type=submit]"), async () => {
-      try {
-        const values = await readFilter();
-        if (!values) return;
-        filter = values;
-        await load(true);
-      } catch (error) {
-        showErrors(filterForm, error);
-      }
-    });
+    filter = {
+      status: filterForm.status.value, mode: filterForm.mode.value, location_id: filterForm.location_id.value,
+      user_id: person.chosen()?.id,
+    };
+    submitting(filterForm, () => load(true));
   });
   $("#filter-clear", filterForm).addEventListener("click", () => {
     filterForm.reset();
+    person.set(null);
     clearErrors(filterForm);
     filter = {};
     load(true).catch((error) => showErrors(filterForm, error));

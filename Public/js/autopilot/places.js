@@ -1,18 +1,11 @@
 // Places the autopilot pages name: locations, their floors, rooms and desks, each fetched once per page and shared.
 import { get } from "../lib/api.js";
+import { getOnce } from "../lib/cache.js";
 
-const cache = new Map();
-
-/** Fetches `path` once; later callers share the same answer (a failed fetch is forgotten so it can be retried). */
-function once(path) {
-  if (!cache.has(path)) cache.set(path, get(path).catch((error) => { cache.delete(path); throw error; }));
-  return cache.get(path);
-}
-
-export const locations = () => once("/locations");
-export const floorsOf = (locationId) => once(`/locations/${locationId}/floors`);
-export const roomsOf = (locationId) => once(`/locations/${locationId}/rooms`);
-const desksOfRoom = (roomId) => once(`/rooms/${roomId}/desks`);
+export const locations = () => getOnce("/locations");
+export const floorsOf = (locationId) => getOnce(`/locations/${locationId}/floors`);
+export const roomsOf = (locationId) => getOnce(`/locations/${locationId}/rooms`);
+const desksOfRoom = (roomId) => getOnce(`/rooms/${roomId}/desks`);
 
 export async function locationById(id) {
   return (await locations()).find((location) => location.id === id) ?? null;

@@ -1,22 +1,21 @@
 // Asking for a desk on one day without a rule (`#request-form`), and the person's requests still waiting
 // (`#requests-list`) with a way to take them back.
 import { del, get, post, query } from "../lib/api.js";
-import { $, busy, clearErrors, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
-import { addDays, formatDayWithWeekday, localMinutes, today } from "../lib/format.js";
-import { confirmAction } from "./confirm.js";
-import { minutesOf, openRequestStatuses, requestStatusBadge, windowText } from "./describe.js";
+import { lastOpenDay } from "../lib/calendar.js";
+import { confirm } from "../lib/dialog.js";
+import { $, busy, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
+import { addDays, formatDayWithWeekday, today } from "../lib/format.js";
+import { submitting } from "../lib/forms.js";
+import { openRequestStatuses, requestStatusBadge, windowText } from "./describe.js";
 import { createDeskPicker } from "./desk-picker.js";
-import { formError } from "./errors.js";
-import { desksOf, locationById } from "./places.js";
 import { checkedValues, describeTimes, fillChecks, fillLocations, readWindow, tagOptions } from "./form-parts.js";
+import { desksOf, locationById } from "./places.js";
 import { explanationToggle } from "./round-explainer.js";
 import { whereText } from "./rule-card.js";
 
 /** The first day of a location that is not open for booking yet: its desks will go by a draw. */
 function firstClosedDay(location) {
-  const { max_advance_days: ahead, release_time: release } = location.policy;
-  const beforeRelease = localMinutes(new Date(), location.timezone) < minutesOf(release);
-  return addDays(today(location.timezone), ahead - (beforeRelease ? 1 : 0) + 1);
+  return addDays(lastOpenDay(location.policy, location.timezone), 1);
 }
 
 export function createRequests({ form, list, ruleOf, defaultLocationId }) {
@@ -46,7 +45,6 @@ export function createRequests({ form, list, ruleOf, defaultLocationId }) {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clearErrors(form);
     const { window, problem } = readWindow(form.window_from, form.window_until);
     const problems = [];
     if (problem) problems.push({ field: "window", message: problem });
@@ -55,16 +53,12 @@ export function createRequests({ form, list, ruleOf, defaultLocationId }) {
     const request = {
       location_id: form.location_id.value, date: form.date.value, desk_ids: desks.chosen(), tags: checkedValues(form, "tags"), window,
     };
-    await busy(form.querySelector("button[type=submit]"), async () => {
-      try {
-        const filed = await post("/requests", request);
-        toast(filed.status === "won" ? "A free desk matched: it is booked for you."
-          : filed.status === "waitlisted" ? "That day is open: you are on its waitlist."
-            : `Asked for ${formatDayWithWeekday(filed.date)}; the draw runs when the day opens.`);
-        await reload();
-      } catch (error) {
-        showErrors(form, formError(error));
-      }
+    await submitting(form, async () => {
+      const filed = await post("/requests", request);
+      toast(filed.status === "won" ? "A free desk matched: it is booked for you."
+        : filed.status === "waitlisted" ? "That day is open: you are on its waitlist."
+          : `Asked for ${formatDayWithWeekday(filed.date)}; the draw runs when the day opens.`);
+      await reload();
     });
   });
 
@@ -86,9 +80,9 @@ export function createRequests({ form, list, ruleOf, defaultLocationId }) {
   }
 
   async function cancel(button, request, label) {
-    const sure = await confirmAction(`Cancel the request for ${label}?`, {
-      action: "Cancel request",
-      detail: request.rule_id ? "Its rule will not ask for this day again." : null,
+    const sure = await confirm({
+      title: `Cancel the request for ${label}?`, confirmLabel: "Cancel request", cancelLabel: "Keep", danger: true,
+      message: request.rule_id ? "Its rule will not ask for this day again." : null,
     });
     if (!sure) return;
     await busy(button, async () => {

@@ -1,8 +1,10 @@
 // "Why did I get this desk?": a day's round report (`GET /locations/{id}/rounds?date=`) told in words for one request.
 import { get } from "../lib/api.js";
+import { minutesOf } from "../lib/calendar.js";
 import { busy, errorText, fill, h } from "../lib/dom.js";
 import { addDays, formatDateTime, formatDayWithWeekday, zonedInstant, zoneFor } from "../lib/format.js";
-import { minutesOf, windowText } from "./describe.js";
+import { plural } from "../lib/words.js";
+import { windowText } from "./describe.js";
 import { deskName, locationById } from "./places.js";
 import { whereText } from "./rule-card.js";
 
@@ -13,10 +15,6 @@ const questions = { won: "Why did I get this desk?", waitlisted: "Why am I waiti
 function ordinal(n) {
   if (n % 100 >= 11 && n % 100 <= 13) return `${n}th`;
   return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
-}
-
-function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** How the draw treated the person: their turn and the weight that made an early turn more or less likely. */
@@ -116,9 +114,9 @@ async function explainRequest(request) {
   ];
 }
 
-/** A "Why …?" button that shows the explanation below it, loaded on first use; nothing for requests still waiting for their draw. */
 let boxSerial = 0;
 
+/** A "Why …?" button that shows the explanation below it, loaded on first use; nothing for requests still waiting for their draw. */
 export function explanationToggle(request) {
   if (!questions[request.status]) return null;
   // A request may be listed twice on a page (history and open requests), so ids are counted, not derived.

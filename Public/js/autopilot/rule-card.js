@@ -1,9 +1,10 @@
 // One rule as a list item: its name, mode and status as text badges, what it targets in words, and its counters.
 // The person's page adds actions; the oversight page shows it as it is.
+import { clockText } from "../lib/calendar.js";
 import { h } from "../lib/dom.js";
-import { formatClock, zoneLabel } from "../lib/format.js";
+import { zoneLabel } from "../lib/format.js";
 import {
-  badge, countersText, daysText, minutesOf, ruleModes, ruleStatusBadge, spansText, statusReasonText, weekdaysText, windowText,
+  badge, countersText, daysText, ruleModes, ruleStatusBadge, spansText, statusReasonText, weekdaysText, windowText,
 } from "./describe.js";
 import { deskName, floorsOf, locationById, roomsOf } from "./places.js";
 
@@ -40,7 +41,7 @@ export async function ruleSummary(rule) {
   if (rule.extra_dates.length) when.push(`also ${daysText(rule.extra_dates)}`);
   if (rule.blacklist_dates.length) when.push(`not on ${daysText(rule.blacklist_dates)}`);
   if (rule.blacklist_ranges.length) when.push(`not ${spansText(rule.blacklist_ranges)}`);
-  if (rule.skip_today_after) when.push(`not for today after ${formatClock(minutesOf(rule.skip_today_after))}`);
+  if (rule.skip_today_after) when.push(`not for today after ${clockText(rule.skip_today_after)}`);
   return { where, when: when.join(" · ") };
 }
 

@@ -1,9 +1,9 @@
 // The rules editor (`#rule-form`): creates a rule or changes one, sending the fields of the API's rule input.
 import { patch, post } from "../lib/api.js";
-import { $, $$, busy, clearErrors, showErrors, toast } from "../lib/dom.js";
+import { $, $$, clearErrors, showErrors, toast } from "../lib/dom.js";
+import { submitting } from "../lib/forms.js";
 import { createDateList } from "./date-list.js";
 import { createDeskPicker } from "./desk-picker.js";
-import { formError } from "./errors.js";
 import { checkedValues, describeTimes, fillChecks, fillLocations, readWindow, tagOptions } from "./form-parts.js";
 import { byName, desksOf, floorsOf, locationById, roomsOf } from "./places.js";
 
@@ -138,17 +138,13 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
       if (problems) showErrors(form, { fields: problems });
       return;
     }
-    await busy(submit, async () => {
-      try {
-        const saved = editing ? await patch(`/me/autopilot/rules/${editing.id}`, rule) : await post("/me/autopilot/rules", rule);
-        toast(editing ? `Rule “${saved.name}” saved.` : `Rule “${saved.name}” created; it starts asking for desks now.`);
-        section.hidden = true;
-        editing = null;
-        onSaved(saved);
-      } catch (error) {
-        showErrors(form, formError(error));
-      }
-    });
+    await submitting(form, async () => {
+      const saved = editing ? await patch(`/me/autopilot/rules/${editing.id}`, rule) : await post("/me/autopilot/rules", rule);
+      toast(editing ? `Rule “${saved.name}” saved.` : `Rule “${saved.name}” created; it starts asking for desks now.`);
+      section.hidden = true;
+      editing = null;
+      onSaved(saved);
+    }, { button: submit });
   });
   $("#rule-cancel", form).addEventListener("click", close);
 

@@ -1,9 +1,12 @@
 // One booking as a list item with its inline actions: edit the times, extend, cancel, check in, add to a calendar.
 import { patch, post } from "../lib/api.js";
-import { $, $$, busy, clearErrors, errorText, fill, h, showErrors } from "../lib/dom.js";
-import { formatClock, formatDuration, formatRange, formatTime, zoneLabel } from "../lib/format.js";
+import { clockText } from "../lib/calendar.js";
+import { $, $$, busy, errorText, fill, h, showErrors } from "../lib/dom.js";
+import { showMessage } from "../lib/errors.js";
+import { formatDuration, formatRange, formatTime, zoneLabel } from "../lib/format.js";
+import { submitting } from "../lib/forms.js";
 import { placeZone, policyOf, shownZone, whereText } from "./places.js";
-import { checkInDue, extensionChoices, fromFieldValue, isOngoing, isOpen, minutesOf, toFieldValue } from "./times.js";
+import { checkInDue, extensionChoices, fromFieldValue, isOngoing, isOpen, toFieldValue } from "./times.js";
 
 /** The inline form that is open, kept across re-renders so that a live update does not drop what was typed. */
 let openForm = null; // { id, version, kind, form }
@@ -84,24 +87,16 @@ function actionRow(booking, summaryId, on, now) {
   return row;
 }
 
-/** Shows a refusal of the server next to the booking it concerns. */
+/** Shows a refusal of the server next to the booking it concerns (or, with none, takes the last one away). */
 export function showRefusal(item, error) {
   const note = item && $(".booking-error", item);
-  if (!note) return;
-  note.textContent = errorText(error);
-  note.hidden = false;
-}
-
-function hideRefusal(item) {
-  const note = $(".booking-error", item);
-  note.hidden = true;
-  note.textContent = "";
+  if (note) showMessage(note, error);
 }
 
 function togglePanel(item, booking, kind, on) {
   const wasOpen = openForm?.id === booking.id && openForm.kind === kind;
   closePanel();
-  hideRefusal(item);
+  showRefusal(item, null);
   if (wasOpen) return;
   const form = kind === "edit" ? editForm(booking, on) : extendForm(booking, on);
   openForm = { id: booking.id, version: versionOf(booking), kind, form };
@@ -142,7 +137,7 @@ function rulesHint(booking, zone) {
   const parts = [`Times in ${zoneLabel(zone, booking.start)} (${zone}).`];
   if (policy) {
     const local = placeZone(booking) === zone ? "" : ` ${placeZone(booking)} time`;
-    parts.push(`Bookable ${formatClock(minutesOf(policy.bookable_from))}–${formatClock(minutesOf(policy.bookable_until))}${local}, in ${policy.granularity_minutes}-minute steps.`);
+    parts.push(`Bookable ${clockText(policy.bookable_from)}–${clockText(policy.bookable_until)}${local}, in ${policy.granularity_minutes}-minute steps.`);
   }
   return parts.join(" ");
 }
@@ -211,20 +206,15 @@ const iso = (value) => (typeof value === "string" ? value : value.toISOString())
 
 /** Sends new times; a refusal is shown in the form, under the field it concerns where there is one. */
 async function saveTimes(booking, { start = booking.start, end }, form, button, on, action) {
-  clearErrors(form);
-  await busy(button, async () => {
-    try {
-      const changed = await patch(`/bookings/${booking.id}`, { start: iso(start), end: iso(end) });
-      closePanel();
-      const zone = shownZone(changed);
-      const message = action === "extend"
-        ? `Extended: desk ${changed.desk_name} now until ${formatTime(changed.end, zone)}.`
-        : `Changed: desk ${changed.desk_name}, ${formatRange(changed.start, changed.end, zone)}.`;
-      on.changed(changed, message, action);
-    } catch (error) {
-      showErrors(form, placedRefusal(error, booking, action));
-    }
-  });
+  await submitting(form, async () => {
+    const changed = await patch(`/bookings/${booking.id}`, { start: iso(start), end: iso(end) });
+    closePanel();
+    const zone = shownZone(changed);
+    const message = action === "extend"
+      ? `Extended: desk ${changed.desk_name} now until ${formatTime(changed.end, zone)}.`
+      : `Changed: desk ${changed.desk_name}, ${formatRange(changed.start, changed.end, zone)}.`;
+    on.changed(changed, message, action);
+  }, { button, explain: (error) => placedRefusal(error, booking, action) });
 }
 
 /** Which field a refusal of new times is about, where one field is clearly to blame. */
@@ -248,7 +238,7 @@ function placedRefusal(error, booking, action) {
 
 async function checkIn(booking, button, on) {
   const item = button.closest("li.booking");
-  hideRefusal(item);
+  showRefusal(item, null);
   await busy(button, async () => {
     try {
       const changed = await post(`/bookings/${booking.id}/check-in`);

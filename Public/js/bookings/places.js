@@ -1,11 +1,11 @@
 // The places bookings refer to: names, time zones and booking policies. Locations come as one list; the rooms of a
 // location are read once, when a booking there is first shown.
 import { get } from "../lib/api.js";
+import { getOnce } from "../lib/cache.js";
 import { zoneFor } from "../lib/format.js";
 
 const locations = new Map();
 const rooms = new Map();
-const roomsLoaded = new Map(); // location id -> Promise
 
 export async function loadLocations() {
   for (const place of await get("/locations")) locations.set(place.id, place);
@@ -15,13 +15,9 @@ export async function loadLocations() {
 /** Reads the rooms of every location these bookings are in that has not been read yet. */
 export async function loadRoomsFor(bookings) {
   const wanted = new Set(bookings.map((b) => b.location_id).filter((id) => id && locations.has(id)));
-  await Promise.all([...wanted].map((id) => {
-    if (!roomsLoaded.has(id)) {
-      roomsLoaded.set(id, get(`/locations/${id}/rooms`)
-        .then((list) => { for (const room of list) rooms.set(room.id, room); })
-        .catch(() => roomsLoaded.delete(id))); // names are a nicety: a failed read is retried next time
-    }
-    return roomsLoaded.get(id);
+  await Promise.all([...wanted].map(async (id) => {
+    // Names are a nicety: a failed read leaves them out, and the next call tries again.
+    for (const room of await getOnce(`/locations/${id}/rooms`).catch(() => [])) rooms.set(room.id, room);
   }));
 }
 

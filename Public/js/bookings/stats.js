@@ -2,6 +2,7 @@
 import { get } from "../lib/api.js";
 import { $, errorText, fill, h } from "../lib/dom.js";
 import { formatDuration, formatRange, formatTime, weekdayName, zoneFor } from "../lib/format.js";
+import { plural } from "../lib/words.js";
 import { shownZone } from "./places.js";
 import { countdown } from "./times.js";
 
@@ -29,7 +30,6 @@ export async function loadStats(findBooking) {
 const entry = (term, ...details) => [h("dt", { text: term }), h("dd", {}, ...details)];
 
 function renderStats() {
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   fill($("#stats-body"),
     entry("Now", activeText()),
     entry("Next booking", ...nextBooking()),

@@ -1,13 +1,8 @@
 // Time arithmetic for the bookings page: calendar periods, form field values, extension choices and check-in.
+import { minutesOf, weekStart } from "../lib/calendar.js";
 import { addDays, formatClock, formatDuration, formatTime, localDate, localMinutes, weekdayOf, zonedInstant } from "../lib/format.js";
 
 const pad = (n) => String(n).padStart(2, "0");
-
-/** Minutes since midnight of a policy time such as "20:00". */
-export function minutesOf(clock) {
-  const [hours, minutes] = clock.split(":").map(Number);
-  return hours * 60 + minutes;
-}
 
 /** The value of a `datetime-local` field showing an instant in a zone. */
 export function toFieldValue(instant, zone) {
@@ -70,10 +65,10 @@ export function checkInDue(booking, policy, now = Date.now()) {
 /** The days a calendar view shows around `anchor`: one day, the week from Monday, or the month's weeks. */
 export function periodOf(view, anchor) {
   if (view === "day") return { first: anchor, count: 1 };
-  if (view === "week") return { first: addDays(anchor, -weekdayOf(anchor)), count: 7 };
+  if (view === "week") return { first: weekStart(anchor), count: 7 };
   const firstOfMonth = `${anchor.slice(0, 8)}01`;
   const lastOfMonth = addDays(shiftMonth(firstOfMonth, 1), -1);
-  const first = addDays(firstOfMonth, -weekdayOf(firstOfMonth));
+  const first = weekStart(firstOfMonth);
   const last = addDays(lastOfMonth, 6 - weekdayOf(lastOfMonth));
   return { first, count: daysBetween(first, last) + 1 };
 }

@@ -1,21 +1,17 @@
 // The properties of the selected desk: name, tags, orientation, active flag, permanent owner, deletion.
-import { del, get, patch, put } from "../lib/api.js";
+import { del, patch, put } from "../lib/api.js";
+import { confirm } from "../lib/dialog.js";
 import { $, busy, clearErrors, fill, h, showErrors } from "../lib/dom.js";
+import { clashOn, showMessage } from "../lib/errors.js";
+import { submitting } from "../lib/forms.js";
+import { personText, userById } from "../lib/people.js";
+import { personPicker } from "../lib/person-picker.js";
 import { deskTitle } from "./desk-names.js";
-import { clashOn, showMessage } from "./errors.js";
-import { userPicker } from "./user-picker.js";
 
 /** "Monitor, dual screen" → ["monitor", "dual-screen"]: the server's tag spelling (a-z, 0-9, '-'). */
 function parseTags(text) {
   const tags = text.split(",").map((tag) => tag.trim().toLowerCase().replace(/\s+/g, "-")).filter(Boolean);
   return [...new Set(tags)];
-}
-
-/** People are looked up once per page; several desks often belong to the same few owners. */
-const people = new Map();
-function person(id) {
-  if (!people.has(id)) people.set(id, get(`/users/${id}`).catch((error) => { people.delete(id); throw error; }));
-  return people.get(id);
 }
 
 export function createDeskPanel(editor) {
@@ -26,7 +22,6 @@ export function createDeskPanel(editor) {
   const ownerCurrent = $("#desk-owner-current");
   const ownerError = $("#desk-owner-error");
   const deleteError = $("#desk-delete-error");
-  const dialog = $("#delete-desk-dialog");
   let desk = null;
 
   function show(selected, { focusForm = false } = {}) {
@@ -66,7 +61,6 @@ export function createDeskPanel(editor) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!desk) return;
-    clearErrors(form);
     const name = form.elements.name.value.trim();
     if (!name) {
       showErrors(form, { fields: [{ field: "name", message: "Give the desk a name." }] });
@@ -76,16 +70,12 @@ export function createDeskPanel(editor) {
       name, tags: parseTags(form.elements.tags.value), orientation: form.elements.orientation.value,
       is_active: form.elements.is_active.checked,
     };
-    busy(form.querySelector("[type=submit]"), async () => {
-      try {
-        const updated = await patch(`/desks/${desk.id}`, changes);
-        accept(updated);
-        fillForm();
-        editor.setStatus("Saved");
-      } catch (error) {
-        showErrors(form, clashOn("name", error));
-      }
-    });
+    submitting(form, async () => {
+      const updated = await patch(`/desks/${desk.id}`, changes);
+      accept(updated);
+      fillForm();
+      editor.setStatus("Saved");
+    }, { explain: (error) => clashOn("name", error) });
   });
 
   $("#desk-move").addEventListener("click", () => {
@@ -96,7 +86,7 @@ export function createDeskPanel(editor) {
     });
   });
 
-  // Permanent owner
+  // MARK: permanent owner
   async function showOwner() {
     const shownFor = desk;
     if (!desk.permanent_user_id) {
@@ -104,13 +94,9 @@ export function createDeskPanel(editor) {
       return;
     }
     fill(ownerCurrent, "Loading…");
-    let label;
-    try {
-      const owner = await person(desk.permanent_user_id);
-      label = `${owner.display_name} (${owner.username})`;
-    } catch {
-      label = "Someone whose account cannot be read";
-    }
+    // Looked up once per page: several desks often belong to the same few owners.
+    const owner = await userById(desk.permanent_user_id);
+    const label = owner ? personText(owner) : "Someone whose account cannot be read";
     if (desk !== shownFor) return;
     const clear = h("button", { type: "button", class: "button small", text: "Remove owner", onClick: () => busy(clear, clearOwner) });
     fill(ownerCurrent, h("span", { text: `Belongs to ${label}. ` }), clear);
@@ -120,7 +106,6 @@ export function createDeskPanel(editor) {
     showMessage(ownerError, null);
     try {
       const updated = await put(`/desks/${desk.id}/permanent`, { user_id: user.id });
-      people.set(user.id, Promise.resolve(user));
       accept(updated);
       editor.setStatus(`${updated.name} now belongs to ${user.display_name}.`);
       return true;
@@ -141,24 +126,19 @@ export function createDeskPanel(editor) {
     }
   }
 
-  $("#desk-owner-picker").append(userPicker({
-    label: "Give it permanently to", action: "Assign", onPick: setOwner,
-    skip: (user) => user.id === desk?.permanent_user_id,
+  $("#desk-owner-picker").append(personPicker({
+    label: "Give it permanently to", onPick: setOwner, activeOnly: true,
+    exclude: (user) => user.id === desk?.permanent_user_id,
   }));
 
   // Deleting asks first; the server refuses desks with bookings.
-  $("#desk-delete").addEventListener("click", () => {
-    $("#delete-desk-text").textContent = `Delete ${desk.name} from this room? This cannot be undone.`;
-    dialog.returnValue = "";
-    dialog.showModal();
-  });
-
-  dialog.addEventListener("close", async () => {
-    if (dialog.returnValue !== "delete" || !desk) {
-      $("#desk-delete").focus();
-      return;
-    }
+  $("#desk-delete").addEventListener("click", async () => {
     const { id, name } = desk;
+    const sure = await confirm({
+      title: "Delete desk?", message: `Delete ${name} from this room? This cannot be undone.`, confirmLabel: "Delete desk",
+      danger: true, ids: { dialog: "delete-desk-dialog" },
+    });
+    if (!sure) return;
     showMessage(deleteError, null);
     try {
       await del(`/desks/${id}`);

@@ -1,7 +1,7 @@
 // Replacing the room's floor map: checked here for type and size first, then sniffed again by the server.
 import { put } from "../lib/api.js";
 import { $ } from "../lib/dom.js";
-import { showMessage } from "./errors.js";
+import { showMessage } from "../lib/errors.js";
 
 const maximumBytes = 5 * 1024 * 1024;
 const imageTypes = new Set(["image/png", "image/jpeg", "image/webp", "image/svg+xml"]);

@@ -1,10 +1,11 @@
 // Who may use the room (its gate) and who manages it. Both are for managers of the location.
 import { del, get, put } from "../lib/api.js";
-import { $, busy, clearErrors, fill, h, showErrors, toast } from "../lib/dom.js";
-import { showMessage } from "./errors.js";
-import { userPicker } from "./user-picker.js";
-
-const sameId = (a, b) => a?.toLowerCase() === b?.toLowerCase();
+import { $, busy, fill, h, toast } from "../lib/dom.js";
+import { showMessage } from "../lib/errors.js";
+import { submitting } from "../lib/forms.js";
+import { sameId } from "../lib/ids.js";
+import { personLabel } from "../lib/people.js";
+import { personPicker } from "../lib/person-picker.js";
 
 /** The groups a room is restricted to (empty: open); null when the viewer may not read it. */
 async function currentGate(room) {
@@ -40,16 +41,11 @@ export async function setUpGate(room, location) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(form);
     const ids = [...form.querySelectorAll("[name=group_ids]:checked")].map((box) => box.value);
-    busy(form.querySelector("[type=submit]"), async () => {
-      try {
-        const saved = await put(`/rooms/${room.id}/gate`, { group_ids: ids });
-        fill(state, describe(saved.group_ids));
-        toast("Access saved.");
-      } catch (error) {
-        showErrors(form, error);
-      }
+    submitting(form, async () => {
+      const saved = await put(`/rooms/${room.id}/gate`, { group_ids: ids });
+      fill(state, describe(saved.group_ids));
+      toast("Access saved.");
     });
   });
   $("#room-gate-card").hidden = false;
@@ -69,9 +65,7 @@ export async function setUpManagers(room) {
       const remove = h("button", { type: "button", class: "button small danger", text: "Remove",
         "aria-label": `Remove ${user.display_name} as room manager` });
       remove.addEventListener("click", () => busy(remove, () => removeManager(user)));
-      return h("li", { class: "manager" },
-        h("span", {}, h("span", { class: "user-name", text: user.display_name }), " ", h("span", { class: "muted", text: user.username })),
-        remove);
+      return h("li", { class: "manager" }, personLabel(user), remove);
     }));
   }
 
@@ -103,9 +97,9 @@ export async function setUpManagers(room) {
   }
 
   render();
-  $("#room-manager-picker").append(userPicker({
-    label: "Add a room manager", action: "Add", onPick: addManager,
-    skip: (user) => managers.some((manager) => manager.id === user.id),
+  $("#room-manager-picker").append(personPicker({
+    label: "Add a room manager", onPick: addManager, activeOnly: true,
+    exclude: (user) => managers.some((manager) => manager.id === user.id),
   }));
   $("#room-managers-card").hidden = false;
 }

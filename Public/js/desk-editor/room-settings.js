@@ -1,8 +1,9 @@
 // The room's own settings: name and description, and maintenance.
 import { del, patch, put } from "../lib/api.js";
-import { $, busy, clearErrors, fill, h, showErrors, toast } from "../lib/dom.js";
+import { $, fill, h, showErrors, toast } from "../lib/dom.js";
+import { clashOn } from "../lib/errors.js";
 import { formatRange, zoneFor } from "../lib/format.js";
-import { clashOn } from "./errors.js";
+import { submitting } from "../lib/forms.js";
 
 /** Wires the details form; `onRoom(room)` gets the room after every change. */
 export function setUpRoomForm(room, { onRoom }) {
@@ -12,23 +13,18 @@ export function setUpRoomForm(room, { onRoom }) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(form);
     const name = form.elements.name.value.trim();
     if (!name) {
       showErrors(form, { fields: [{ field: "name", message: "Give the room a name." }] });
       return;
     }
-    busy(form.querySelector("[type=submit]"), async () => {
-      try {
-        const updated = await patch(`/rooms/${room.id}`, { name, description: form.elements.description.value.trim() });
-        form.elements.name.value = updated.name;
-        form.elements.description.value = updated.description;
-        onRoom(updated);
-        toast("Room details saved.");
-      } catch (error) {
-        showErrors(form, clashOn("name", error));
-      }
-    });
+    submitting(form, async () => {
+      const updated = await patch(`/rooms/${room.id}`, { name, description: form.elements.description.value.trim() });
+      form.elements.name.value = updated.name;
+      form.elements.description.value = updated.description;
+      onRoom(updated);
+      toast("Room details saved.");
+    }, { explain: (error) => clashOn("name", error) });
   });
 }
 
@@ -66,38 +62,28 @@ export function setUpMaintenance(room, { locationZone, onRoom }) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(form);
     const reason = form.elements.reason.value.trim();
     if (!reason) {
       showErrors(form, { fields: [{ field: "reason", message: "Say why, for the people whose bookings are affected." }] });
       return;
     }
-    busy(start, async () => {
-      try {
-        const outcome = await put(`/rooms/${room.id}/maintenance`, { reason });
-        render(outcome.room);
-        showAffected(outcome.affected_bookings);
-        onRoom(outcome.room);
-        toast("The room is under maintenance.");
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+    submitting(form, async () => {
+      const outcome = await put(`/rooms/${room.id}/maintenance`, { reason });
+      render(outcome.room);
+      showAffected(outcome.affected_bookings);
+      onRoom(outcome.room);
+      toast("The room is under maintenance.");
+    }, { button: start });
   });
 
-  end.addEventListener("click", () => busy(end, async () => {
-    clearErrors(form);
-    try {
-      const updated = await del(`/rooms/${room.id}/maintenance`);
-      render(updated);
-      affected.hidden = true;
-      onRoom(updated);
-      toast("Maintenance ended; the room can be booked again.");
-      start.focus();
-    } catch (error) {
-      showErrors(form, error);
-    }
-  }));
+  end.addEventListener("click", () => submitting(form, async () => {
+    const updated = await del(`/rooms/${room.id}/maintenance`);
+    render(updated);
+    affected.hidden = true;
+    onRoom(updated);
+    toast("Maintenance ended; the room can be booked again.");
+    start.focus();
+  }, { button: end }));
 
   render(room);
 }

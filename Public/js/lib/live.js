@@ -3,7 +3,6 @@
 
 const listeners = new Map(); // topic -> Set of handlers
 const reconnectHandlers = new Set();
-const statusHandlers = new Set();
 let socket = null;
 let attempt = 0;
 let everOpen = false;
@@ -16,7 +15,6 @@ function url() {
 
 function setStatus(state) {
   document.documentElement.dataset.live = state;
-  for (const handler of statusHandlers) handler(state);
 }
 
 function send(message) {
@@ -84,10 +82,5 @@ export function onReconnect(handler) {
   return () => reconnectHandlers.delete(handler);
 }
 
-/** Runs `handler(state)` with "connecting", "open" or "closed". */
-export function onStatus(handler) {
-  statusHandlers.add(handler);
-  return () => statusHandlers.delete(handler);
-}
 
 addEventListener("online", () => { if (!socket && listeners.size) connect(); });

@@ -4,6 +4,7 @@ import { get } from "../lib/api.js";
 import { $, errorText, fill, h, toast } from "../lib/dom.js";
 import { onReconnect, subscribe } from "../lib/live.js";
 import { runPage } from "../lib/session.js";
+import { debounce } from "../lib/timing.js";
 import { createActivityLog } from "../autopilot/activity-log.js";
 import { ruleStatuses } from "../autopilot/describe.js";
 import { createHistory } from "../autopilot/history.js";
@@ -64,11 +65,7 @@ runPage(async ({ prefs }) => {
   await Promise.all([log.load(), history.load(), requests.start()]);
 
   // Counters and the open requests change with every request; a burst of changes is fetched once.
-  let refreshTimer = null;
-  const refreshSoon = () => {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => Promise.all([rules.reload(), requests.reload()]).catch(() => {}), 500);
-  };
+  const refreshSoon = debounce(() => Promise.all([rules.reload(), requests.reload()]).catch(() => {}), 500);
   subscribe("me", (message) => {
     if (message.type === "autopilot.log") log.prepend(message.entry);
     else if (message.type === "autopilot.rule") rules.applyStatus(message.rule);

@@ -1,10 +1,14 @@
 // My bookings: the person's bookings as a day, week or month calendar or as a list, with inline changes, their
 // numbers and the calendar feed. Kept live through the `me` topic.
 import { all, del, get, query } from "../lib/api.js";
-import { $, $$, fill, toast } from "../lib/dom.js";
+import { dayFromAddress } from "../lib/calendar.js";
+import { confirm } from "../lib/dialog.js";
+import { $, $$, errorText, fill, toast } from "../lib/dom.js";
+import { showMessage } from "../lib/errors.js";
 import { addDays, formatDayWithWeekday, formatRange, today, zonedInstant, zoneFor, zoneLabel } from "../lib/format.js";
 import { onReconnect, subscribe } from "../lib/live.js";
 import { runPage } from "../lib/session.js";
+import { debounce } from "../lib/timing.js";
 import { renderMonth, renderTimeGrid, updateNowLine } from "../bookings/calendar.js";
 import { wireCalendarFeed } from "../bookings/feed.js";
 import { bookingItem, showRefusal } from "../bookings/item.js";
@@ -43,7 +47,6 @@ runPage(async ({ prefs }) => {
   calendarZone = zoneFor(locations.find((l) => l.id === prefs.default_location_id)?.timezone);
   readAddress();
   wireToolbar();
-  wireCancelDialog();
   wireCalendarFeed();
   $("#detail-close").addEventListener("click", () => select(null));
   await Promise.all([load(), loadStats(findBooking)]);
@@ -58,7 +61,7 @@ runPage(async ({ prefs }) => {
 function readAddress() {
   const params = new URLSearchParams(location.search);
   state.view = views.includes(params.get("view")) ? params.get("view") : "list";
-  state.anchor = /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") ?? "") ? params.get("date") : today(calendarZone);
+  state.anchor = dayFromAddress() ?? today(calendarZone);
   state.show = params.get("show") === "past" ? "past" : "upcoming";
 }
 
@@ -150,12 +153,11 @@ async function load() {
     if (serial !== loadSerial) return;
     for (const booking of bookings) known.set(booking.id, booking);
     Object.assign(state, { bookings, hasMore });
-    $("#view-error").hidden = true;
+    showMessage($("#view-error"), null);
     render();
   } catch (error) {
     if (serial !== loadSerial) return;
-    $("#view-error").textContent = `Your bookings could not be read: ${error.message}`;
-    $("#view-error").hidden = false;
+    showMessage($("#view-error"), `Your bookings could not be read: ${errorText(error)}`);
   } finally {
     if (serial === loadSerial) for (const box of [$("#bookings-list"), $("#calendar")]) box.removeAttribute("aria-busy");
   }
@@ -189,13 +191,8 @@ async function findBooking(id) {
   return booking;
 }
 
-let reloadTimer = null;
-
 /** Live events come in bursts (a change is one event per topic); one reload answers a burst. */
-function scheduleReload() {
-  clearTimeout(reloadTimer);
-  reloadTimer = setTimeout(() => { load(); loadStats(findBooking); }, 300);
-}
+const scheduleReload = debounce(() => { load(); loadStats(findBooking); }, 300);
 
 // MARK: drawing
 
@@ -287,24 +284,15 @@ function bookingChanged(changed, message, action) {
   loadStats(findBooking);
 }
 
-let cancelling = null;
-
-function askToCancel(booking) {
-  cancelling = booking;
-  $("#cancel-summary").textContent = `Desk ${booking.desk_name}, ${whereText(booking)}: ${formatRange(booking.start, booking.end, shownZone(booking))}.`;
-  $("#cancel-dialog").showModal();
-}
-
-function wireCancelDialog() {
-  const dialog = $("#cancel-dialog");
-  dialog.addEventListener("close", () => {
-    const booking = cancelling;
-    cancelling = null;
-    if (!booking) return;
-    if (dialog.returnValue === "cancel") cancelBooking(booking);
-    else document.querySelector(`[data-key="cancel-${booking.id}"]`)?.focus();
-    dialog.returnValue = "";
+async function askToCancel(booking) {
+  const sure = await confirm({
+    title: "Cancel this booking?", confirmLabel: "Cancel booking", cancelLabel: "Keep it", danger: true,
+    message: `Desk ${booking.desk_name}, ${whereText(booking)}: ${formatRange(booking.start, booking.end, shownZone(booking))}.`,
+    ids: { dialog: "cancel-dialog", confirm: "cancel-confirm" },
   });
+  // A live update may have drawn the list anew meanwhile: the booking's own button is looked up again.
+  if (sure) cancelBooking(booking);
+  else document.querySelector(`[data-key="cancel-${booking.id}"]`)?.focus();
 }
 
 async function cancelBooking(booking) {

@@ -1,12 +1,14 @@
 // Dashboard: the places a person may book, with each room's free desks on the chosen day kept live, and their
 // own bookings of today and the coming days.
 import { get, query } from "../lib/api.js";
+import { dayFromAddress } from "../lib/calendar.js";
 import { $, h, fill, errorText } from "../lib/dom.js";
 import { formatDayWithWeekday, formatRange, localDate, today, zoneFor } from "../lib/format.js";
 import { subscribe, onReconnect } from "../lib/live.js";
 import { runPage } from "../lib/session.js";
+import { debounce } from "../lib/timing.js";
 
-/** Room counts per location id, for the day shown: `Map(roomId → RoomDay)`. */
+/** The rooms' counts of the day shown, per location: `Map(locationId → Map(roomId → room))`. */
 const counts = new Map();
 let shownDay = null;
 
@@ -14,7 +16,7 @@ runPage(async ({ prefs }) => {
   const dayInput = $("#day");
   const [countries, locations] = await Promise.all([get("/countries"), get("/locations")]);
   const home = locations.find((l) => l.id === prefs.default_location_id) ?? locations[0];
-  shownDay = new URLSearchParams(location.search).get("date") ?? today(zoneFor(home?.timezone));
+  shownDay = dayFromAddress() ?? today(zoneFor(home?.timezone));
   dayInput.value = shownDay;
   dayInput.addEventListener("change", () => {
     if (!dayInput.value) return;
@@ -118,11 +120,8 @@ function updateTotal(locationId) {
   label.textContent = `${free} of ${desks} desks free on ${formatDayWithWeekday(shownDay)}`;
 }
 
-let upcomingTimer = null;
-function scheduleUpcoming(locations) {
-  clearTimeout(upcomingTimer);
-  upcomingTimer = setTimeout(() => loadUpcoming(locations), 300);
-}
+/** Bookings change in bursts (a change is one event per topic); one read answers a burst. */
+const scheduleUpcoming = debounce(loadUpcoming, 300);
 
 async function loadUpcoming(locations) {
   const box = $("#upcoming");

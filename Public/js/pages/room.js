@@ -1,12 +1,14 @@
 // The room page: the floor plan with desks coloured for a chosen day and time, live, and a dialog to book one.
 import { get } from "../lib/api.js";
 import { $, errorText, fill, h, pageId, toast } from "../lib/dom.js";
+import { dayFromAddress, endMinutes, isDay, lastOpenDay, weekStart } from "../lib/calendar.js";
 import { addDays, formatDayWithWeekday, localDate, localMinutes, zoneFor, zoneLabel, zonedInstant } from "../lib/format.js";
 import { onReconnect, subscribe } from "../lib/live.js";
 import { runPage } from "../lib/session.js";
+import { debounce } from "../lib/timing.js";
 import { RoomAvailability } from "../room/availability.js";
 import { createBookingDialog } from "../room/booking-dialog.js";
-import { clampWindow, defaultWindow, earliestStart, lastOpenDay, openingHours, weekStart } from "../room/day-slots.js";
+import { clampWindow, defaultWindow, earliestStart, openingHours } from "../room/day-slots.js";
 import { createDeskList } from "../room/desk-list.js";
 import { createDeskMap } from "../room/desk-map.js";
 import { STATES, deskState, describeDesk, isBookable, stateLabel, timeSpan } from "../room/desk-state.js";
@@ -24,11 +26,6 @@ function showNoAccess() {
     h("p", { text: "You don't have access to this room, or it doesn't exist. Rooms can be limited to certain groups — ask the location's manager if you need access." }),
     h("p", {}, h("a", { href: "/", text: "Back to all desks" })));
   box.hidden = false;
-}
-
-function dayFromUrl() {
-  const date = new URLSearchParams(location.search).get("date");
-  return /^\d{4}-\d{2}-\d{2}$/.test(date ?? "") && !Number.isNaN(Date.parse(date)) ? date : null;
 }
 
 async function loadPlace(roomId) {
@@ -83,7 +80,7 @@ runPage(async ({ prefs }) => {
   const untilSelect = $("#room-until");
 
   // What the page shows: a local day of the location and a window of it in local minutes.
-  const view = { day: dayFromUrl() ?? localDate(new Date(), zone), window: null };
+  const view = { day: dayFromAddress() ?? localDate(new Date(), zone), window: null };
   view.window = defaultWindow(view.day, policy, zone, new Date(), prefs.default_duration_minutes);
 
   const windowStart = () => zonedInstant(view.day, view.window.from, zone);
@@ -96,6 +93,15 @@ runPage(async ({ prefs }) => {
   deskMap.setDesks(desks);
   deskList.setDesks(desks);
 
+  const scheduleReload = debounce(async () => {
+    try {
+      await loadAvailability();
+      render({ announce: true });
+    } catch (error) {
+      if (error.status === 404) showNoAccess();
+    }
+  }, reloadDelayMs);
+
   const dialog = createBookingDialog({
     availability, policy, zone, viewZone,
     day: () => view.day,
@@ -103,9 +109,8 @@ runPage(async ({ prefs }) => {
     reload: scheduleReload,
     onBooked: (booking) => {
       availability.apply({ type: "booking.created", booking, mine: true });
-      const end = localMinutes(booking.end, zone);
       view.day = localDate(booking.start, zone);
-      view.window = { from: localMinutes(booking.start, zone), until: end === 0 ? 1440 : end };
+      view.window = { from: localMinutes(booking.start, zone), until: endMinutes(booking.end, zone) };
       showDay();
       scheduleReload();
     },
@@ -171,19 +176,6 @@ runPage(async ({ prefs }) => {
     await availability.load(...weekRange(view.day));
   }
 
-  let reloadTimer = null;
-  function scheduleReload() {
-    clearTimeout(reloadTimer);
-    reloadTimer = setTimeout(async () => {
-      try {
-        await loadAvailability();
-        render({ announce: true });
-      } catch (error) {
-        if (error.status === 404) showNoAccess();
-      }
-    }, reloadDelayMs);
-  }
-
   function showDay() {
     view.window = clampWindow(view.window, policy, earliestStart(view.day, policy, zone, availability.now()));
     history.replaceState(null, "", `${location.pathname}?date=${view.day}`);
@@ -221,7 +213,7 @@ runPage(async ({ prefs }) => {
   }
 
   dateInput.addEventListener("change", () => {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)) setDay(dateInput.value);
+    if (isDay(dateInput.value)) setDay(dateInput.value);
   });
   for (const control of [fromSelect, untilSelect]) {
     control.addEventListener("change", () => {
@@ -234,8 +226,7 @@ runPage(async ({ prefs }) => {
   showDay();
   $("#room-page").setAttribute("aria-busy", "false");
 
-  // The server names topics with lower-case ids and delivers them under that name.
-  subscribe(`room:${roomId.toLowerCase()}`, (message) => {
+  subscribe(`room:${roomId}`, (message) => {
     if (message.type === "error" && message.code === "not_found") return showNoAccess();
     if (availability.apply(message)) render({ announce: true });
     // `subscribed` comes after every (re)connect: whatever happened before it is fetched again.

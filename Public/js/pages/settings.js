@@ -1,10 +1,13 @@
 // Settings: how times and pages are shown and the booking defaults (GET/PATCH /me/preferences), and personal
 // access tokens (GET/POST/DELETE /me/tokens).
 import { del, get, patch, post, put } from "../lib/api.js";
-import { $, $$, busy, clearErrors, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
 import { copyField } from "../lib/clipboard.js";
-import { formatDateTime, formatDuration, setPreferences, today, zoneFor, zoneLabel } from "../lib/format.js";
+import { confirm } from "../lib/dialog.js";
+import { $, $$, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
+import { formatDateTime, formatDuration, setPreferences, today, zoneFor } from "../lib/format.js";
+import { submitting } from "../lib/forms.js";
 import { applyTheme, runPage } from "../lib/session.js";
+import { timezoneOptions } from "../lib/timezones.js";
 
 runPage(async ({ me, prefs }) => {
   setUpPassword(me);
@@ -16,7 +19,7 @@ runPage(async ({ me, prefs }) => {
 async function setUpPreferences(prefs) {
   const form = $("#preferences-form");
   const locations = await get("/locations");
-  fillTimezones(form.elements.timezone, prefs.timezone);
+  form.elements.timezone.append(...timezoneOptions(prefs.timezone));
   form.elements.default_location_id.append(...locations.map((place) => h("option", { value: place.id, text: place.name })));
   showDateExamples(form.elements.date_format);
   showPreferences(form, prefs);
@@ -42,22 +45,6 @@ function showPreferences(form, prefs) {
   showDurationText(form.elements.default_duration_minutes);
 }
 
-/** Every IANA zone the browser knows, grouped by region, each with its current abbreviation or offset. */
-function fillTimezones(select, current) {
-  const zones = Intl.supportedValuesOf("timeZone");
-  // A saved zone the browser lists under another name must still be shown as chosen.
-  if (current && !zones.includes(current)) select.append(zoneOption(current));
-  const regions = new Map();
-  for (const zone of zones) {
-    const region = zone.includes("/") ? zone.split("/")[0] : "Other";
-    if (!regions.has(region)) regions.set(region, []);
-    regions.get(region).push(zone);
-  }
-  for (const [region, members] of regions) select.append(h("optgroup", { label: region }, members.map(zoneOption)));
-}
-
-const zoneOption = (zone) => h("option", { value: zone, text: `${zone.replaceAll("_", " ")} (${zoneLabel(zone)})` });
-
 /** Adds today's date in each format to its option, so the choice is easy to read. */
 function showDateExamples(select) {
   const [y, m, d] = today(zoneFor(null)).split("-");
@@ -73,7 +60,6 @@ function showDurationText(input) {
 }
 
 async function savePreferences(form, prefs) {
-  clearErrors(form);
   const minutes = Number(form.elements.default_duration_minutes.value);
   if (!form.elements.default_duration_minutes.value || !Number.isInteger(minutes)) {
     showErrors(form, { fields: [{ field: "default_duration_minutes", message: "Enter a whole number of minutes." }] });
@@ -87,18 +73,14 @@ async function savePreferences(form, prefs) {
     default_location_id: form.elements.default_location_id.value || null,
     default_duration_minutes: minutes,
   };
-  await busy($("button[type=submit]", form), async () => {
-    try {
-      const saved = await patch("/me/preferences", values);
-      Object.assign(prefs, saved); // the top bar's theme button cycles from the saved theme
-      setPreferences(saved);
-      applyTheme(saved.theme);
-      showPreferences(form, saved);
-      renderTokens(); // their times follow the new zone and formats
-      toast("Preferences saved.");
-    } catch (error) {
-      showErrors(form, error);
-    }
+  await submitting(form, async () => {
+    const saved = await patch("/me/preferences", values);
+    Object.assign(prefs, saved); // the top bar's theme button cycles from the saved theme
+    setPreferences(saved);
+    applyTheme(saved.theme);
+    showPreferences(form, saved);
+    renderTokens(); // their times follow the new zone and formats
+    toast("Preferences saved.");
   });
 }
 
@@ -112,19 +94,14 @@ function setUpPassword(me) {
   form.username.value = me.user.username; // lets password managers file the new password under the right account
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clearErrors(form);
     const missing = [["current_password", "Enter your current password."], ["new_password", "Enter a new password."]]
       .filter(([name]) => form[name].value === "").map(([field, message]) => ({ field, message }));
     if (missing.length) return showErrors(form, { fields: missing });
-    await busy(form.querySelector("button[type=submit]"), async () => {
-      try {
-        await put("/me/password", { current_password: form.current_password.value, new_password: form.new_password.value });
-        form.reset();
-        form.username.value = me.user.username;
-        toast("Password changed. Other browsers and devices are signed out.");
-      } catch (error) {
-        showErrors(form, error);
-      }
+    await submitting(form, async () => {
+      await put("/me/password", { current_password: form.current_password.value, new_password: form.new_password.value });
+      form.reset();
+      form.username.value = me.user.username;
+      toast("Password changed. Other browsers and devices are signed out.");
     });
   });
 }
@@ -137,7 +114,6 @@ async function setUpTokens() {
   });
   $("#token-copy").addEventListener("click", () => copyField($("#token-secret-value")));
   $("#token-secret-done").addEventListener("click", hideSecret);
-  wireRevokeDialog();
   try {
     tokens = await get("/me/tokens");
     renderTokens();
@@ -164,7 +140,6 @@ function renderTokens() {
 }
 
 async function createToken(form) {
-  clearErrors(form);
   const name = form.elements.name.value.trim();
   const scopes = $$("input[name=scopes]:checked", form).map((box) => box.value);
   const problems = [
@@ -175,17 +150,13 @@ async function createToken(form) {
     showErrors(form, { fields: problems });
     return;
   }
-  await busy($("button[type=submit]", form), async () => {
-    try {
-      const created = await post("/me/tokens", { name, scopes });
-      tokens.push(created);
-      renderTokens();
-      form.reset();
-      showSecret(created);
-      toast(`Token “${created.name}” created.`);
-    } catch (error) {
-      showErrors(form, error);
-    }
+  await submitting(form, async () => {
+    const created = await post("/me/tokens", { name, scopes });
+    tokens.push(created);
+    renderTokens();
+    form.reset();
+    showSecret(created);
+    toast(`Token “${created.name}” created.`);
   });
 }
 
@@ -204,23 +175,13 @@ function hideSecret() {
   $("#token-name").focus();
 }
 
-let revoking = null;
-
-function askToRevoke(token) {
-  revoking = token;
-  $("#revoke-summary").textContent = `“${token.name}” (${token.scopes.join(", ")}) stops working at once: anything that uses it is signed out.`;
-  $("#revoke-dialog").showModal();
-}
-
-function wireRevokeDialog() {
-  const dialog = $("#revoke-dialog");
-  dialog.addEventListener("close", () => {
-    const token = revoking;
-    revoking = null;
-    if (token && dialog.returnValue === "revoke") revokeToken(token);
-    else if (token) $(`tr[data-token-id="${token.id}"] [data-action=revoke]`)?.focus();
-    dialog.returnValue = "";
+async function askToRevoke(token) {
+  const sure = await confirm({
+    title: "Revoke this token?", confirmLabel: "Revoke token", cancelLabel: "Keep it", danger: true,
+    message: `“${token.name}” (${token.scopes.join(", ")}) stops working at once: anything that uses it is signed out.`,
+    ids: { dialog: "revoke-dialog", confirm: "revoke-confirm" },
   });
+  if (sure) revokeToken(token);
 }
 
 async function revokeToken(token) {

@@ -1,11 +1,13 @@
 // The booking dialog: one desk's day (or week), a time selection by pointer or by the start/end selects, a live
 // preview with what would be refused, and a hold on the desk while the dialog is open so nobody books it meanwhile.
 import { ApiError, csrfToken, del, post, put } from "../lib/api.js";
-import { $, busy, clearErrors, fill, h, showErrors, toast } from "../lib/dom.js";
+import { $, clearErrors, fill, h, toast } from "../lib/dom.js";
+import { submitting } from "../lib/forms.js";
+import { lastOpenDay, weekStart } from "../lib/calendar.js";
 import {
   addDays, formatDayWithWeekday, formatDuration, formatRange, localDate, zoneLabel, zonedInstant,
 } from "../lib/format.js";
-import { boundaries, clampWindow, earliestStart, lastOpenDay, openingHours, policyProblems, weekStart } from "./day-slots.js";
+import { boundaries, clampWindow, earliestStart, openingHours, policyProblems } from "./day-slots.js";
 import { describeBusy } from "./desk-state.js";
 import { fillTimeSelects, readTimeSelects } from "./time-selects.js";
 import { createDayTimeline, renderWeek } from "./timeline.js";
@@ -39,7 +41,7 @@ export function createBookingDialog(place) {
   const instant = (minutes, day = place.day()) => zonedInstant(day, minutes, zone);
   const describe = (b) => describeBusy(b, availability, viewZone);
 
-  // ---- holds ----
+  // MARK: holds
 
   async function acquireHold() {
     const deskId = desk.id;
@@ -92,7 +94,7 @@ export function createBookingDialog(place) {
     }
   });
 
-  // ---- selection ----
+  // MARK: selection
 
   function earliest(day = place.day()) {
     return earliestStart(day, policy, zone, availability.now());
@@ -121,7 +123,7 @@ export function createBookingDialog(place) {
     return best ?? window;
   }
 
-  // ---- drawing ----
+  // MARK: drawing
 
   function render() {
     if (!desk) return;
@@ -199,26 +201,24 @@ export function createBookingDialog(place) {
       warnings.length ? h("ul", { class: "preview-warnings" }, warnings.map((w) => h("li", { text: w }))) : h("p", { class: "preview-ok", text: "Free at that time." }));
   }
 
-  // ---- booking ----
+  // MARK: booking
 
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(form);
     const day = place.day();
     const body = { desk_id: desk.id, start: instant(selection.from, day).toISOString(), end: instant(selection.until, day).toISOString() };
-    await busy($("#booking-submit"), async () => {
-      try {
-        const booking = await post("/bookings", body);
-        hold.state = "none"; // the booking used the hold up
-        const booked = desk;
-        dialog.close();
-        toast(`Booked ${booked.name}, ${formatRange(booking.start, booking.end, viewZone)}`);
-        place.onBooked(booking);
-      } catch (error) {
-        showErrors(form, explain(error));
+    submitting(form, async () => {
+      const booking = await post("/bookings", body).catch((error) => {
+        // Someone else got there first: the plan is read again so it shows what is in the way.
         if (error.code === "desk_taken" || error.code === "desk_held") place.reload();
-      }
-    });
+        throw error;
+      });
+      hold.state = "none"; // the booking used the hold up
+      const booked = desk;
+      dialog.close();
+      toast(`Booked ${booked.name}, ${formatRange(booking.start, booking.end, viewZone)}`);
+      place.onBooked(booking);
+    }, { button: $("#booking-submit"), explain });
   });
 
   /** Adds the times that are in the way to a `desk_taken` answer. */
@@ -228,7 +228,7 @@ export function createBookingDialog(place) {
     return { message: `${error.message} Taken: ${times}.`, fields: [] };
   }
 
-  // ---- opening and closing ----
+  // MARK: opening and closing
 
   $("#booking-close").addEventListener("click", () => dialog.close());
   $("#booking-cancel").addEventListener("click", () => dialog.close());

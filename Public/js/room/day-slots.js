@@ -1,18 +1,13 @@
 // A location's bookable day under its policy. Times of day are wall-clock minutes in the location's zone (a day is a
 // day there, SPEC §3); they become instants only through `zonedInstant`, so daylight-saving days come out right.
-import { addDays, formatDayWithWeekday, formatDuration, localDate, localMinutes, weekdayOf, zonedInstant } from "../lib/format.js";
-
-/** "07:30" → 450. */
-export function parseClock(text) {
-  const [h, m] = String(text).split(":").map(Number);
-  return h * 60 + (m || 0);
-}
+import { lastOpenDay, minutesOf } from "../lib/calendar.js";
+import { formatDayWithWeekday, formatDuration, localDate, localMinutes, zonedInstant } from "../lib/format.js";
 
 /** The policy's bookable hours and step, in minutes. */
 export function openingHours(policy) {
   return {
-    open: parseClock(policy.bookable_from),
-    close: parseClock(policy.bookable_until),
+    open: minutesOf(policy.bookable_from),
+    close: minutesOf(policy.bookable_until),
     step: policy.granularity_minutes,
   };
 }
@@ -38,13 +33,6 @@ export function earliestStart(day, policy, zone, now) {
   return Math.min(close, Math.max(open, running));
 }
 
-/** The last local day open for booking: `max_advance_days` ahead, one less before today's release time. */
-export function lastOpenDay(policy, zone, now) {
-  const today = localDate(now, zone);
-  const beforeRelease = localMinutes(now, zone) < parseClock(policy.release_time);
-  return addDays(today, policy.max_advance_days - (beforeRelease ? 1 : 0));
-}
-
 /**
  * The window a person most likely wants on `day`: from the next step after now (or opening time) for their usual
  * duration, cut at closing time. When nothing is left of the day it shows the whole bookable day.
@@ -66,11 +54,6 @@ export function clampWindow(window, policy, earliest) {
   const from = Math.min(close - step, Math.max(first, window.from));
   const until = Math.min(close, Math.max(from + step, window.until));
   return { from, until };
-}
-
-/** The Monday of the week that contains `day`. */
-export function weekStart(day) {
-  return addDays(day, -weekdayOf(day));
 }
 
 /** The policy limits a selection breaks, as sentences. The server has the last word; this only warns early. */

@@ -1,6 +1,7 @@
 // The floor plan with one button per desk, placed at the desk's position as fractions of the image, so markers stay
 // on their desks at any width. Markers are created once and re-coloured in place: focus survives live updates.
 import { h, fill } from "../lib/dom.js";
+import { debounce } from "../lib/timing.js";
 
 const zoomLevels = [1, 1.5, 2, 3];
 
@@ -17,8 +18,7 @@ export function createDeskMap({ canvas, zoomIn, zoomOut, zoomLabel }, room, onOp
   image.addEventListener("error", () => { image.remove(); canvas.classList.add("no-map"); fitWidth(); });
   image.addEventListener("load", fitWidth);
   fill(canvas, image);
-  addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(fitWidth, 150); });
-  let resizeTimer = null;
+  addEventListener("resize", debounce(fitWidth, 150));
 
   /**
    * The plan is as wide as its card unless markers would cover each other: then it gets the least width at which

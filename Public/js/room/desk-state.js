@@ -1,4 +1,5 @@
 // A desk's state for a chosen time window, and how to say it in words: colour is never the only signal.
+import { endMinutes } from "../lib/calendar.js";
 import { formatClock, formatTime } from "../lib/format.js";
 
 /** The six states in legend order, with their words. */
@@ -55,8 +56,7 @@ export function describeBusy(b, availability, zone) {
 
 /** "09:00–17:00"; an end at midnight reads 24:00. */
 export function timeSpan(start, end, zone) {
-  const endText = formatTime(end, zone);
-  return `${formatTime(start, zone)}–${endText === formatClock(0) ? formatClock(1440) : endText}`;
+  return `${formatTime(start, zone)}–${formatClock(endMinutes(end, zone))}`;
 }
 
 /** "Desk A1, free 09:00–17:00" and its kin, for labels and the list. */

@@ -2,11 +2,14 @@
 // the filters and the "Load more" cursor are the API's own.
 import { get, query } from "../../lib/api.js";
 import { $, h, fill, showErrors, clearErrors } from "../../lib/dom.js";
+import { getOnce } from "../../lib/cache.js";
+import { withFieldErrors } from "../../lib/errors.js";
 import { addDays, formatDateTime, zonedInstant, zoneFor, zoneLabel } from "../../lib/format.js";
+import { sameId } from "../../lib/ids.js";
+import { userById, usersById } from "../../lib/people.js";
+import { personFilter } from "../../lib/person-picker.js";
 import { runPage } from "../../lib/session.js";
-import {
-  renderAdminNav, isSuperuser, managesLocation, sameId, userPicker, usersById, withBodyFieldErrors,
-} from "../../admin/common.js";
+import { renderAdminNav, isSuperuser, managesLocation } from "../../admin/common.js";
 
 const pageSize = 50;
 
@@ -30,6 +33,7 @@ let locations = [];
 let countries = [];
 let filters = {};
 let cursor = null;
+/** The person filter, made once the filters are read from the address. */
 let person = null;
 
 runPage(async (session) => {
@@ -65,8 +69,8 @@ async function renderFilters() {
   fill(form.elements.location_id,
     h("option", { value: "", text: isSuperuser(me) ? "All locations" : "All my locations" }),
     choices.map((l) => h("option", { value: l.id, text: l.name, selected: sameId(l.id, filters.location_id) })));
-  if (filters.user_id) person = (await usersById([filters.user_id])).get(filters.user_id.toUpperCase()) ?? null;
-  renderPerson();
+  person = personFilter({ label: "Person", chosen: await userById(filters.user_id) });
+  $("#audit-person").append(person.element);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -79,34 +83,16 @@ async function renderFilters() {
   $("#audit-clear").addEventListener("click", () => {
     form.reset();
     form.elements.location_id.value = "";
-    person = null;
-    renderPerson();
+    person.set(null);
     form.requestSubmit();
   });
-}
-
-/** The person filter: a picker, or the chosen person with a button to clear it. */
-function renderPerson() {
-  const box = $("#audit-person");
-  if (!person) {
-    fill(box, userPicker({ label: "Person", onPick: (user) => { person = user; renderPerson(); box.querySelector("button")?.focus(); } }));
-    return;
-  }
-  fill(box, h("div", { class: "field" },
-    h("span", { class: "label", id: "audit-person-label", text: "Person" }),
-    h("p", { class: "chosen-person", "aria-labelledby": "audit-person-label" },
-      h("span", { text: `${person.display_name} (${person.username})` }),
-      h("button", {
-        type: "button", class: "button small quiet", text: "Clear", "aria-label": `Clear the person filter (${person.display_name})`,
-        onClick: () => { person = null; renderPerson(); box.querySelector("input").focus(); },
-      }))));
 }
 
 /** The form's filters, or null (with the problem shown) when they do not make sense. */
 function readFilters(form) {
   clearErrors(form);
   const values = {
-    action: form.elements.action.value.trim(), user_id: person?.id, location_id: form.elements.location_id.value,
+    action: form.elements.action.value.trim(), user_id: person.chosen()?.id, location_id: form.elements.location_id.value,
     from: form.elements.from.value, to: form.elements.to.value,
   };
   if (values.from && values.to && values.to < values.from) {
@@ -142,7 +128,7 @@ async function loadEntries(more) {
       status.textContent = "Only administrators and location managers can read the audit log.";
       form.hidden = true;
     } else {
-      showErrors(form, withBodyFieldErrors(error));
+      showErrors(form, withFieldErrors(error));
       status.textContent = "The audit log could not load with these filters.";
     }
     button.disabled = false;
@@ -163,16 +149,10 @@ async function loadEntries(more) {
 
 const locationById = (id) => id && locations.find((l) => sameId(l.id, id));
 
-/**
- * Names for the ids in a page of entries, as `Map("kind:ID" → name)`. Each id is looked up once per page load;
- * what the viewer may not see (or what was deleted) stays unnamed.
- */
-const lookups = new Map();
-function lookup(key, load) {
-  if (!lookups.has(key)) lookups.set(key, load().catch(() => null));
-  return lookups.get(key);
-}
+/** What `path` names, read once per page; null for what the viewer may not see (or what was deleted). */
+const lookup = (path) => getOnce(path).catch(() => null);
 
+/** Names for the ids in a page of entries, as `Map("kind:ID" → name)`; what cannot be read stays unnamed. */
 async function resolveNames(entries) {
   const names = new Map();
   const userIds = [];
@@ -201,12 +181,12 @@ async function nameOf(kind, id, locationId) {
   switch (kind) {
     case "location": return locationById(id)?.name;
     case "country": return countries.find((c) => sameId(c.id, id))?.name;
-    case "floor": return (await lookup(`floor:${id}`, () => get(`/floors/${id}`)))?.name;
-    case "room": return (await lookup(`room:${id}`, () => get(`/rooms/${id}`)))?.name;
-    case "desk": return (await lookup(`desk:${id}`, () => get(`/desks/${id}`)))?.name;
+    case "floor": return (await lookup(`/floors/${id}`))?.name;
+    case "room": return (await lookup(`/rooms/${id}`))?.name;
+    case "desk": return (await lookup(`/desks/${id}`))?.name;
     case "group": {
       if (!locationById(locationId)) return null; // a deleted location took its groups with it
-      const groups = await lookup(`groups:${locationId}`, () => get(`/locations/${locationId}/groups`));
+      const groups = await lookup(`/locations/${locationId}/groups`);
       return groups?.find((g) => sameId(g.id, id))?.name;
     }
     default: return null;

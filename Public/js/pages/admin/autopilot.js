@@ -5,7 +5,6 @@ import { runPage } from "../../lib/session.js";
 import { createOversightPerson } from "../../autopilot/oversight-person.js";
 import { createOversightRules } from "../../autopilot/oversight-rules.js";
 import { showStats } from "../../autopilot/oversight-stats.js";
-import { suggestPeople } from "../../autopilot/people.js";
 import { locations } from "../../autopilot/places.js";
 
 runPage(async ({ me }) => {
@@ -22,8 +21,6 @@ runPage(async ({ me }) => {
     filterForm: $("#rules-filter"), table: $("#admin-rules-table"), moreButton: $("#admin-rules-more"),
     count: $("#admin-rules-count"), dialog: $("#suspend-dialog"), locationsById, onPerson: (user) => person.open(user),
   });
-  suggestPeople($("#filter-user"), $("#user-suggestions"));
-  suggestPeople($("#person-username"), $("#user-suggestions"));
   await Promise.all([
     rules.start(),
     showStats($("#autopilot-stats"), locationsById).catch((error) => toast(`Statistics: ${errorText(error)}`, "error")),

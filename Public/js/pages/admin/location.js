@@ -1,11 +1,16 @@
 // Admin of one location: its details, booking policy, managers, groups and members, gate, and floors with rooms.
 import { get, post, put, patch, del, query } from "../../lib/api.js";
-import { $, h, fill, toast, busy, showErrors, clearErrors, errorText, pageId } from "../../lib/dom.js";
-import { formatClock, formatDuration } from "../../lib/format.js";
+import { $, h, fill, toast, showErrors, clearErrors, errorText, pageId } from "../../lib/dom.js";
+import { clockText } from "../../lib/calendar.js";
+import { formatDuration } from "../../lib/format.js";
+import { submitting } from "../../lib/forms.js";
+import { sameId } from "../../lib/ids.js";
+import { personLabel } from "../../lib/people.js";
+import { personPicker } from "../../lib/person-picker.js";
 import { runPage } from "../../lib/session.js";
 import {
-  renderAdminNav, showPageNotice, isSuperuser, managesLocation, sameId, formField, readFields, openFormDialog,
-  confirmAction, userPicker, personLabel, timezoneOptions, withBodyFieldErrors, floorFields, roomFields,
+  renderAdminNav, showPageNotice, isSuperuser, managesLocation, formField, readFields, openFormDialog, confirmAction,
+  floorFields, roomFields,
 } from "../../admin/common.js";
 
 let me = null;
@@ -42,14 +47,6 @@ runPage(async (session) => {
   $("#admin-content").removeAttribute("aria-busy");
 });
 
-/** Runs `work` for a form: its errors show in the form, next to the field they name. */
-async function submitting(form, work) {
-  clearErrors(form);
-  await busy(form.querySelector("button[type=submit]"), async () => {
-    try { await work(); } catch (error) { showErrors(form, withBodyFieldErrors(error)); }
-  });
-}
-
 // MARK: head and details
 
 function renderHead(countries) {
@@ -75,7 +72,7 @@ function detailFields(countries) {
   return [
     { name: "name", label: "Name", value: place.name, required: true },
     { name: "address", label: "Address", type: "textarea", value: place.address },
-    { name: "timezone", label: "Time zone", type: "select", value: place.timezone, options: timezoneOptions(place.timezone),
+    { name: "timezone", label: "Time zone", type: "timezone", value: place.timezone,
       hint: "Days, opening hours and the release time follow this zone." },
     // Only superusers move a location to another country.
     isSuperuser(me) && { name: "country_id", label: "Country", type: "select", value: place.country_id,
@@ -113,32 +110,25 @@ let policyDefaults = {};
 
 const granularities = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
 
-const minutesOfTime = (text) => {
-  const [hours, minutes] = text.split(":").map(Number);
-  return hours * 60 + minutes;
-};
-
-const showTime = (text) => formatClock(minutesOfTime(text));
-const showMinutes = (n) => formatDuration(n);
 
 /** The policy's rules in the order the form shows them; `show` renders a value for people. */
 const policyRules = [
   { group: "Booking window", name: "max_advance_days", label: "Days ahead that can be booked", type: "number", min: 0, max: 365,
     show: (n) => `${n} days` },
-  { group: "Booking window", name: "release_time", label: "Time a new day opens", type: "time", show: showTime,
+  { group: "Booking window", name: "release_time", label: "Time a new day opens", type: "time", show: clockText,
     hint: "The day that many days ahead opens at this local time; requests filed before then are allocated fairly." },
-  { group: "Opening hours", name: "bookable_from", label: "Bookable from", type: "time", show: showTime },
-  { group: "Opening hours", name: "bookable_until", label: "Bookable until", type: "time", show: showTime, hint: "24:00 is the end of the day." },
-  { group: "Opening hours", name: "granularity_minutes", label: "Time steps", type: "select", show: showMinutes,
+  { group: "Opening hours", name: "bookable_from", label: "Bookable from", type: "time", show: clockText },
+  { group: "Opening hours", name: "bookable_until", label: "Bookable until", type: "time", show: clockText, hint: "24:00 is the end of the day." },
+  { group: "Opening hours", name: "granularity_minutes", label: "Time steps", type: "select", show: formatDuration,
     options: granularities.map((m) => ({ value: m, label: formatDuration(m) })) },
-  { group: "Duration", name: "min_duration_minutes", label: "Shortest booking (minutes)", type: "number", min: 1, show: showMinutes },
-  { group: "Duration", name: "max_duration_minutes", label: "Longest booking (minutes)", type: "number", min: 1, show: showMinutes },
+  { group: "Duration", name: "min_duration_minutes", label: "Shortest booking (minutes)", type: "number", min: 1, show: formatDuration },
+  { group: "Duration", name: "max_duration_minutes", label: "Longest booking (minutes)", type: "number", min: 1, show: formatDuration },
   { group: "Per person", name: "max_concurrent_per_user", label: "Desks at the same time", type: "number", min: 1, max: 100, show: String },
   { group: "Per person", name: "max_upcoming_per_user", label: "Upcoming bookings", type: "number", min: 1, max: 10000, show: String },
   { group: "Check-in", name: "check_in_required", label: "Check-in required", type: "select", show: (v) => (v ? "Yes" : "No"),
     options: [{ value: "true", label: "Yes" }, { value: "false", label: "No" }] },
   { group: "Check-in", name: "check_in_grace_minutes", label: "Release a booking not checked in after (minutes)", type: "number",
-    min: 0, max: 1440, show: showMinutes },
+    min: 0, max: 1440, show: formatDuration },
   { group: "Privacy", name: "booker_visibility", label: "Who sees who booked a desk", type: "select",
     show: (v) => (v === "everyone" ? "Everyone" : "Managers only"),
     options: [{ value: "everyone", label: "Everyone" }, { value: "managers", label: "Managers only" }] },
@@ -263,7 +253,7 @@ async function renderManagers() {
         }))))
       : h("p", { class: "empty", text: "No managers yet." }),
     superuser
-      ? userPicker({ label: "Add a manager", onPick: (user) => setManager(user, true), exclude: (u) => managers.some((m) => m.id === u.id) })
+      ? personPicker({ label: "Add a manager", onPick: (user) => setManager(user, true), exclude: (u) => managers.some((m) => m.id === u.id) })
       : h("p", { class: "muted", text: "Only administrators appoint location managers." }),
     error);
 }
@@ -364,7 +354,7 @@ function membersPanel(group) {
           onClick: () => setMember(user, false),
         }))))
       : h("p", { class: "empty", text: "No members yet." }),
-    userPicker({ label: `Add a member to ${group.name}`, onPick: (user) => setMember(user, true),
+    personPicker({ label: `Add a member to ${group.name}`, onPick: (user) => setMember(user, true),
       exclude: (u) => group.members.some((m) => m.id === u.id) }),
     error);
   return box;

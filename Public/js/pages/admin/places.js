@@ -3,10 +3,12 @@
 import { get, post, patch, del } from "../../lib/api.js";
 import { $, h, fill, toast, errorText } from "../../lib/dom.js";
 import { today } from "../../lib/format.js";
+import { sameId } from "../../lib/ids.js";
 import { runPage } from "../../lib/session.js";
+import { plural } from "../../lib/words.js";
 import {
-  renderAdminNav, showPageNotice, isSuperuser, managesLocation, managesRoom, sameId, openFormDialog, confirmAction,
-  timezoneOptions, floorFields, roomFields,
+  renderAdminNav, showPageNotice, isSuperuser, managesLocation, managesRoom, openFormDialog, confirmAction, floorFields,
+  roomFields,
 } from "../../admin/common.js";
 
 let me = null;
@@ -103,10 +105,6 @@ function focusItem(id) {
 
 function renderTree(tree, countries) {
   fill(tree, countries.map(countryItem));
-}
-
-function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function sum(items, count) {
@@ -267,7 +265,7 @@ async function createLocation(countryId) {
     fields: [
       { name: "name", label: "Name", required: true },
       { name: "address", label: "Address", type: "textarea" },
-      { name: "timezone", label: "Time zone", type: "select", options: timezoneOptions(), value: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      { name: "timezone", label: "Time zone", type: "timezone", value: Intl.DateTimeFormat().resolvedOptions().timeZone,
         hint: "Bookings, opening hours and days follow this zone." },
       { name: "country_id", label: "Country", type: "select", value: countryId,
         options: countries.map((c) => ({ value: c.id, label: c.name })) },

@@ -9,16 +9,7 @@ import { suggestDeskName } from "../../desk-editor/desk-names.js";
 import { setUpMap } from "../../desk-editor/map-upload.js";
 import { setUpMaintenance, setUpRoomForm } from "../../desk-editor/room-settings.js";
 import { setUpGate, setUpManagers } from "../../desk-editor/room-access.js";
-
-const sameId = (a, b) => a?.toLowerCase() === b?.toLowerCase();
-
-function managesLocation(me, locationId) {
-  return me.user.is_superuser || me.managed_location_ids.some((id) => sameId(id, locationId));
-}
-
-function managesRoom(me, room) {
-  return managesLocation(me, room.location_id) || me.managed_room_ids.some((id) => sameId(id, room.id));
-}
+import { managesLocation, managesRoom } from "../../admin/common.js";
 
 /** Shows why the editor is not there, instead of the editor. */
 function refuse(text, { roomVisible }) {

@@ -3,6 +3,7 @@ import { get, post, patch, query } from "../../lib/api.js";
 import { $, h, fill, toast, errorText } from "../../lib/dom.js";
 import { formatDay, localDate, zoneFor } from "../../lib/format.js";
 import { runPage } from "../../lib/session.js";
+import { debounce } from "../../lib/timing.js";
 import { renderAdminNav, showPageNotice, isSuperuser, openFormDialog } from "../../admin/common.js";
 
 const pageSize = 25;
@@ -32,7 +33,6 @@ runPage(async (session) => {
 function wireSearch() {
   const form = $("#user-search");
   const input = $("#user-q");
-  let timer = null;
   const start = () => {
     if (input.value.trim() === search) return;
     search = input.value.trim();
@@ -40,7 +40,7 @@ function wireSearch() {
     loadPage();
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); start(); });
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(start, 300); });
+  input.addEventListener("input", debounce(start, 300));
 }
 
 async function loadPage(focusUserId = null) {
