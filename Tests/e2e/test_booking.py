@@ -82,6 +82,13 @@ def test_a_second_session_sees_the_desk_turn_booked_without_reloading(browsers, 
     open_room(watcher, place["open_space"], tomorrow)
     wait_for_state(watcher, desk, "free")
     watcher.script("window.stillTheSamePage = true")
+    # A third session watches the dashboard's free-desk count of the room.
+    counter = browsers()
+    counter.sign_in("gus")
+    set_value(counter, "#day", tomorrow)
+    room_link = f'a.room-link[href="/rooms/{place["open_space"]["id"]}?date={tomorrow}"]'
+    counter.wait.until(lambda d: "4 of 4 free" in d.find_element(By.CSS_SELECTOR, room_link).text)
+    counter.script("window.stillTheSamePage = true")
 
     booker = browsers()
     booker.sign_in("ann")
@@ -95,6 +102,8 @@ def test_a_second_session_sees_the_desk_turn_booked_without_reloading(browsers, 
 
     wait_for_state(watcher, desk, "booked")
     assert watcher.script("return window.stillTheSamePage") is True
+    counter.wait.until(lambda d: "3 of 4 free" in d.find_element(By.CSS_SELECTOR, room_link).text)
+    assert counter.script("return window.stillTheSamePage") is True
     label = marker(watcher, desk).get_attribute("aria-label")
     assert "booked" in label.lower()
 

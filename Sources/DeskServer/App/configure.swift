@@ -59,7 +59,7 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ProblemMiddleware())
     // Pages and their files come from the working directory's `Resources/Views` and `Public`.
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, advancedETagComparison: true))
+    app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
     app.views.use(.leaf)
     try routes(app)
 }
