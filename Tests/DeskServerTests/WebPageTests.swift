@@ -63,17 +63,22 @@ struct WebPageTests {
         }
     }
 
-    @Test("a strict Content-Security-Policy on pages and API answers; page files revalidate")
+    @Test("a strict Content-Security-Policy on every page, error pages included; no answer may be sniffed; page files revalidate")
     func securityHeaders() async throws {
         try await withServer { server in
-            for path in ["/login", "/api/v1/me", "/js/lib/api.js"] {
-                let response = try await server.send(.GET, path)
-                let policy = response.headers.first(name: "Content-Security-Policy") ?? ""
-                #expect(policy.contains("script-src 'self'"), "\(path)")
-                #expect(policy.contains("style-src 'self'"), "\(path)")
-                #expect(policy.contains("frame-ancestors 'none'"), "\(path)")
-                #expect(!policy.contains("unsafe-inline"), "\(path)")
-                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+            _ = try await Fixture.make(server)
+            let (_, session) = try await server.login("ann", "ann-password")
+            let pages = [try await server.send(.GET, "/login"), try await server.send(.GET, "/rooms/desk-12", as: session.caller(csrf: false))]
+            for page in pages {
+                let policy = page.headers.first(name: "Content-Security-Policy") ?? ""
+                #expect(policy.contains("script-src 'self'"))
+                #expect(policy.contains("style-src 'self'"))
+                #expect(policy.contains("frame-ancestors 'none'"))
+                #expect(!policy.contains("unsafe-inline"))
+                #expect(page.headers.first(name: "X-Frame-Options") == "DENY")
+            }
+            for path in ["/login", "/api/v1/me", "/js/lib/api.js", "/css/app.css"] {
+                #expect(try await server.send(.GET, path).headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
             }
             let module = try await server.send(.GET, "/js/lib/api.js")
             #expect(module.status == .ok)

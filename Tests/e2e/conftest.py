@@ -119,7 +119,7 @@ class Browser:
     @property
     def wait(self):
         # Pages re-render lists in place when live events arrive: an element found a moment ago may be replaced.
-        return WebDriverWait(self.driver, 10, ignored_exceptions=[StaleElementReferenceException])
+        return WebDriverWait(self.driver, 20, ignored_exceptions=[StaleElementReferenceException])
 
     def find(self, selector):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))

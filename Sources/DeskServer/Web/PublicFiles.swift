@@ -1,8 +1,9 @@
 import Vapor
 
 /// Serves the files under `Public/`. Only paths that start with one of its top-level entries (`js`, `css`, `img`)
-/// reach the file system: asking it about every API request would cost each one a thread-pool round trip.
-struct PublicFiles: AsyncMiddleware {
+/// reach the file system: asking it about every API request would cost each one a thread-pool round trip (and,
+/// like `SecurityHeaders`, it is a plain middleware so that passing a request on costs no task hop).
+struct PublicFiles: Middleware {
     private let files: FileMiddleware
     private let topLevel: Set<Substring>
 
@@ -12,11 +13,16 @@ struct PublicFiles: AsyncMiddleware {
         topLevel = Set(entries.map { Substring($0) })
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let first = request.url.path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        // The raw target, not `url.path`: decoding the path for every API request is not free.
+        let first = request.url.string.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first
         guard request.method == .GET || request.method == .HEAD, let first, topLevel.contains(first) else {
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
-        return try await files.respond(to: request, chainingTo: next)
+        // Files revalidate on every use (a cheap 304 with their ETag), so an upgrade never mixes old and new modules.
+        return files.respond(to: request, chainingTo: next).map { response in
+            if response.headers.cacheControl == nil { response.headers.cacheControl = .init(noCache: true) }
+            return response
+        }
     }
 }
