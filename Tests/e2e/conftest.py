@@ -143,6 +143,7 @@ class Browser:
     def shoot(self, name):
         if SCREENSHOTS:
             os.makedirs(SCREENSHOTS, exist_ok=True)
+            self.driver.execute_script("window.scrollTo(0, 0)")
             self.driver.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
 
     def quit(self):
