@@ -54,11 +54,7 @@ struct CreateAutopilotSchema: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        let dialect = SchemaDialect(sql)
-        for statement in Self.statements {
-            try await sql.raw(SQLQueryString(dialect.ddl(statement))).run()
-        }
+        try await SchemaDialect.apply(Self.statements, to: database)
     }
 
     func revert(on database: any Database) async throws {

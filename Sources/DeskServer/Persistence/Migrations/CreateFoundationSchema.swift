@@ -9,6 +9,15 @@ struct SchemaDialect {
         isPostgres = database.dialect.name == "postgresql"
     }
 
+    /// Runs DDL statements in order, the PostgreSQL-only ones after them on PostgreSQL.
+    static func apply(_ statements: [String], postgresOnly: [String] = [], to database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        let dialect = SchemaDialect(sql)
+        for statement in statements + (dialect.isPostgres ? postgresOnly : []) {
+            try await sql.raw(SQLQueryString(dialect.ddl(statement))).run()
+        }
+    }
+
     /// Replaces `{uuid}`, `{time}`, `{bool}` and `{blob}` in DDL with this database's types.
     func ddl(_ statement: String) -> String {
         statement
@@ -223,11 +232,7 @@ struct CreateFoundationSchema: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        let dialect = SchemaDialect(sql)
-        for statement in Self.statements + (dialect.isPostgres ? Self.postgresStatements : []) {
-            try await sql.raw(SQLQueryString(dialect.ddl(statement))).run()
-        }
+        try await SchemaDialect.apply(Self.statements, postgresOnly: Self.postgresStatements, to: database)
     }
 
     func revert(on database: any Database) async throws {
