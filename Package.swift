@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "DeskCore", swiftSettings: strict),
@@ -41,9 +44,18 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "Leaf", package: "leaf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["WebAssetsPlugin"]
         ),
+        // Compiles Resources/Views and Public into the server, so the binary runs from any directory.
+        .executableTarget(name: "embed-web-assets", swiftSettings: strict),
+        .plugin(name: "WebAssetsPlugin", capability: .buildTool(), dependencies: ["embed-web-assets"]),
         .executableTarget(name: "deskpilot", dependencies: ["DeskServer"], swiftSettings: strict),
         .executableTarget(
             name: "DeskLoad",

@@ -56,6 +56,12 @@ public enum AccessRules {
         ownerId == viewer.userId || policy.bookerVisibility == .everyone || manages(room: room, viewer)
     }
 
+    /// May this viewer read a booking's note? Only its owner and the managers of its room (location managers and
+    /// superusers included): a note is written for them, so it stays private whatever the privacy setting for names.
+    public static func mayReadNote(ofBookingOwnedBy ownerId: UUID, in room: RoomGate, _ viewer: Viewer) -> Bool {
+        ownerId == viewer.userId || manages(room: room, viewer)
+    }
+
     /// Owners change their own bookings; managers of the room (and superusers) change anyone's there.
     public static func mayModifyBooking(ownedBy ownerId: UUID, in room: RoomGate, _ viewer: Viewer) -> Bool {
         ownerId == viewer.userId || manages(room: room, viewer)

@@ -233,6 +233,24 @@ struct AccessBookingTests {
         #expect(!AccessRules.seesBooker(of: booker.userId, in: Places.hamburgOpenRoom, policy: policy, projectRoomManager))
     }
 
+    @Test("a note is read by the booking's owner and the room's managers only, whatever the privacy setting")
+    func mayReadNote() {
+        let room = Places.hamburgProjectRoom
+        let owner = user(groups: [Places.hamburgStaff, Places.hamburgProject])
+        let colleague = user(groups: [Places.hamburgStaff, Places.hamburgProject])
+        // Colleagues see who booked with visibility everyone; the note is still not theirs to read.
+        #expect(AccessRules.seesBooker(of: owner.userId, in: room, policy: .defaults, colleague))
+        #expect(!AccessRules.mayReadNote(ofBookingOwnedBy: owner.userId, in: room, colleague))
+        #expect(AccessRules.mayReadNote(ofBookingOwnedBy: owner.userId, in: room, owner))
+        #expect(AccessRules.mayReadNote(ofBookingOwnedBy: owner.userId, in: room, projectRoomManager))
+        #expect(AccessRules.mayReadNote(ofBookingOwnedBy: owner.userId, in: room, hamburgManager))
+        #expect(AccessRules.mayReadNote(ofBookingOwnedBy: owner.userId, in: room, superuser))
+        // Managing another room, or another location, does not open the note.
+        #expect(!AccessRules.mayReadNote(ofBookingOwnedBy: owner.userId, in: Places.hamburgOpenRoom, projectRoomManager))
+        let munichManager = Viewer(userId: UUID(), isSuperuser: false, managedLocationIds: [Places.munich.locationId])
+        #expect(!AccessRules.mayReadNote(ofBookingOwnedBy: owner.userId, in: room, munichManager))
+    }
+
     @Test("owners and the room's managers may change a booking; others may not")
     func mayModifyBooking() {
         let owner = user(groups: [Places.hamburgStaff, Places.hamburgProject])

@@ -208,6 +208,8 @@ struct AuthorizationMatrixTests {
     func matrix(_ testCase: Case) async throws {
         try await withServer { server in
             let f = try await Fixture.make(server)
+            let document = try await ServedDocument.load(server)
+            let route = testCase.route.split(separator: " ", maxSplits: 1).map(String.init)
             let callers: [Caller] = [.anonymous, f.ann, f.bob, f.rita, f.leo, f.admin]
             for (index, caller) in callers.enumerated() {
                 let made = try await Self.allocationPlaceholders(for: testCase, server, f, role: index)
@@ -220,6 +222,8 @@ struct AuthorizationMatrixTests {
                 if response.status.code >= 400 {
                     #expect(response.headers.contentType?.description == "application/problem+json")
                 }
+                #expect(document.declares(route[0], ServedDocument.template(route[1]), status: response.status.code),
+                        "\(testCase.route) answered \(response.status.code), which the document does not declare")
             }
         }
     }

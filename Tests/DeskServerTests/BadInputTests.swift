@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DeskCore
 @testable import DeskServer
 import Foundation
@@ -15,6 +16,9 @@ struct BadInputTests {
     func badInput(_ testCase: AuthorizationMatrixTests.Case) async throws {
         try await withServer { server in
             let f = try await Fixture.make(server)
+            let document = try await ServedDocument.load(server)
+            let route = testCase.route.split(separator: " ", maxSplits: 1).map(String.init)
+            let template = ServedDocument.template(route[1])
             let path = try await Placeholders.resolve(testCase.path, server, f, role: 5)
             var attempts: [(String, String, HTTPHeaders)] = []  // (description, raw body, extra headers)
             if let template = testCase.body {
@@ -34,6 +38,8 @@ struct BadInputTests {
                 let response = try await server.send(testCase.method, path, as: f.admin, rawBody: raw, headers: headers)
                 #expect((400..<500).contains(response.status.code), "\(description) → \(response.status.code) \(response.body.string)")
                 #expect(response.headers.contentType?.description == "application/problem+json", "\(description)")
+                #expect(document.declares(route[0], template, status: response.status.code),
+                        "\(description): \(route[0]) \(template) answered \(response.status.code), which the document does not declare")
             }
             // A path id that is not a UUID names nothing.
             if path.contains(f.admin.userId.uuidString) || path.split(separator: "/").contains(where: { UUID(uuidString: String($0)) != nil }) {
@@ -41,7 +47,54 @@ struct BadInputTests {
                 let response = try await server.send(testCase.method, "/" + broken, as: f.admin, json: testCase.body == nil ? nil : [:])
                 #expect(response.status == .notFound, "\(broken) → \(response.status.code)")
                 #expect(response.headers.contentType?.description == "application/problem+json")
+                #expect(document.declares(route[0], template, status: response.status.code), "\(route[0]) \(template) does not declare 404")
             }
+        }
+    }
+
+    @Test("malformed query parameters are a documented 4xx problem, never a 5xx")
+    func badQueries() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let document = try await ServedDocument.load(server)
+            // Path ids of things the superuser sees, so that the query is what the answer is about.
+            let ids = ["locations": f.berlin, "rooms": f.openSpace, "floors": f.berlinFloor, "desks": f.desks[0], "users": f.ann.userId,
+                       "groups": f.engineering, "countries": f.germany]
+            var checked = 0
+            for (method, template, operation) in document.operations {
+                let parameters = ((operation["parameters"] as? [[String: Any]]) ?? []).filter { $0["in"] as? String == "query" }
+                guard !parameters.isEmpty else { continue }
+                let segments = template.split(separator: "/").map(String.init)
+                let path = "/" + segments.indices.map { index in
+                    guard segments[index].hasPrefix("{") else { return segments[index] }
+                    return (ids[segments[max(index - 1, 0)]] ?? UUID()).uuidString
+                }.joined(separator: "/")
+                for parameter in parameters {
+                    let name = try #require(parameter["name"] as? String)
+                    let type = document.resolve(parameter["schema"])?["type"] as? String
+                    // A list or an object where one value is expected, and a value that is not of its type: whatever
+                    // the server makes of them (some are fine for a text parameter), it is no 5xx and it is documented.
+                    var values = ["\(name)[]=1&\(name)[]=2", "\(name)[a]=1", "\(name)=a%00b", "\(name)=a%1Bb"]
+                    let typed = type == "integer" || type == "boolean"
+                    if typed { values += ["\(name)=abc", "\(name)=1.5"] }
+                    if type == "integer" { values += ["\(name)=0", "\(name)=99999999999999999999"] }
+                    for query in values {
+                        let response = try await server.send(HTTPMethod(rawValue: method.uppercased()), path + "?" + query, as: f.admin)
+                        let label = "\(method.uppercased()) \(template)?\(query)"
+                        #expect(response.status.code < 500, "\(label) → \(response.status.code) \(response.body.string)")
+                        if typed && query.hasSuffix("=abc") || query.contains("%00") || query.contains("%1B") {
+                            #expect(response.status == .badRequest, "\(label) → \(response.status.code) \(response.body.string)")
+                        }
+                        if response.status.code >= 400 {
+                            #expect(response.headers.contentType?.description == "application/problem+json", "\(label)")
+                            checked += 1
+                        }
+                        #expect(document.declares(method, template, status: response.status.code),
+                                "\(label) answered \(response.status.code), which the document does not declare")
+                    }
+                }
+            }
+            #expect(checked > 20)
         }
     }
 
@@ -122,14 +175,17 @@ struct BadInputOverHTTPTests {
     func oversizedOverTheWire() async throws {
         try await withServer { server in
             let f = try await Fixture.make(server)
-            let tester = try server.app.testing(method: .running(hostname: "127.0.0.1", port: 0))
+            let port = try await server.listen()
             let body = JSON.object(["name": .string(String(repeating: "x", count: 1_000_000)), "code": "XX"]).text
-            var headers = f.admin.headers
-            headers.contentType = .json
-            try await tester.test(.POST, "/api/v1/countries", headers: headers, body: .init(string: body)) { response in
-                #expect(response.status == .payloadTooLarge)
-                #expect(response.headers.contentType?.description == "application/problem+json")
-            }
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/countries")
+            request.method = .POST
+            request.headers = f.admin.headers
+            request.headers.contentType = .json
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(response.status == .payloadTooLarge)
+            #expect(response.headers.first(name: .contentType) == "application/problem+json")
+            #expect(response.headers.first(name: .connection) == "close", "the rest of the body is not read")
         }
     }
 }

@@ -200,6 +200,69 @@ struct BookingTests {
         }
     }
 
+    @Test("a booking's note reaches its owner and the room's managers only, also when names are visible to everyone")
+    func privateNotes() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let note = "Dentist at noon, back by two"
+            #expect(try await server.send(.PATCH, "/api/v1/locations/\(f.berlin)/policy", as: f.leo,
+                                          json: ["booker_visibility": "everyone"]).status == .ok)
+            let created = try await server.book(f.desks[0], as: f.ann, day: "2026-03-23", from: "09:00", to: "12:00", extra: ["note": .string(note)])
+            #expect(ResponseBody(created).string("note") == note)
+            let id = try #require(ResponseBody(created).uuid("id"))
+            // Booked for Ann by the room's manager: the manager's answer carries the note; Bob's reads do not.
+            let onBehalf = try await server.book(f.desks[1], as: f.rita, day: "2026-03-24", from: "09:00", to: "12:00",
+                                                 extra: ["note": .string(note), "user_id": .id(f.ann.userId)])
+            #expect(ResponseBody(onBehalf).string("note") == note)
+            let second = try #require(ResponseBody(onBehalf).uuid("id"))
+
+            let reads = [
+                "/api/v1/bookings/\(id)", "/api/v1/bookings/\(second)",
+                "/api/v1/bookings?room_id=\(f.openSpace)", "/api/v1/bookings?location_id=\(f.berlin)", "/api/v1/bookings?desk_id=\(f.desks[0])",
+            ]
+            // Ann, the room's manager, the location's manager and a superuser read the note; Bob sees who booked, not why.
+            for (caller, who, readsNote) in [(f.ann, "ann", true), (f.rita, "rita", true), (f.leo, "leo", true), (f.admin, "admin", true),
+                                             (f.bob, "bob", false)] {
+                for path in reads {
+                    let response = try await server.send(.GET, path, as: caller)
+                    #expect(response.status == .ok, "\(who) \(path)")
+                    let body = ResponseBody(response)
+                    let items = body.array.isEmpty ? [body.value as? [String: Any] ?? [:]] : body.array
+                    #expect(!items.isEmpty, "\(who) \(path)")
+                    for item in items {
+                        #expect((item["user"] as? [String: Any])?["username"] as? String == "ann", "\(who) \(path)")
+                        #expect(item["note"] as? String == (readsNote ? note : nil), "\(who) \(path)")
+                    }
+                    #expect(response.body.string.contains("Dentist") == readsNote, "\(who) \(path)")
+                }
+                for booking in [id, second] {
+                    let ics = try await server.send(.GET, "/api/v1/bookings/\(booking)/ics", as: caller)
+                    #expect(ics.status == .ok)
+                    #expect(ics.body.string.contains("DESCRIPTION:Dentist at noon\\, back by two") == readsNote, "\(who) .ics")
+                }
+                // Nor does any other answer about the room carry it.
+                let day = "from=\(local("2026-03-23", "00:00").formatted(.iso8601))&to=\(local("2026-03-25", "00:00").formatted(.iso8601))"
+                let room = try await server.send(.GET, "/api/v1/rooms/\(f.openSpace)/availability?\(day)", as: caller)
+                #expect(room.status == .ok)
+                #expect(!room.body.string.contains("Dentist"), "\(who) availability")
+            }
+            let mine = try await server.send(.GET, "/api/v1/bookings?mine=true", as: f.ann)
+            #expect(ResponseBody(mine).array.map { $0["note"] as? String } == [note, note])
+            // Changing the note: the owner's answer has it; the audit log records the change, not the text.
+            let changed = try await server.send(.PATCH, "/api/v1/bookings/\(id)", as: f.ann, json: ["note": "Dentist moved to one"])
+            #expect(ResponseBody(changed).string("note") == "Dentist moved to one")
+            let bobsView = ResponseBody(try await server.send(.GET, "/api/v1/bookings/\(id)", as: f.bob))
+            #expect(bobsView["note"] == nil || bobsView["note"] is NSNull)
+            let audit = try await server.send(.GET, "/api/v1/audit?action=booking", as: f.admin)
+            #expect(audit.status == .ok)
+            #expect(!audit.body.string.contains("Dentist"))
+            // The personal feed is the owner's: her notes are in it.
+            let url = try #require(ResponseBody(try await server.send(.POST, "/api/v1/me/calendar-feed", as: f.ann)).string("url"))
+            let feed = try await server.send(.GET, try #require(URL(string: url)?.path))
+            #expect(feed.body.string.contains("DESCRIPTION:Dentist moved to one"))
+        }
+    }
+
     @Test("a manager books on behalf of someone; a user cannot")
     func onBehalf() async throws {
         try await withServer { server in

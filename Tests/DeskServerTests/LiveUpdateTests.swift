@@ -93,6 +93,47 @@ struct LiveUpdateTests {
         }
     }
 
+    @Test("live booking events never carry the note, with names visible to everyone; its owner and managers read it over REST")
+    func notesStayPrivate() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            #expect(try await server.send(.PATCH, "/api/v1/locations/\(f.berlin)/policy", as: f.leo,
+                                          json: ["booker_visibility": "everyone"]).status == .ok)
+            let bob = try await LiveClient.connect(server, as: f.bob)
+            let rita = try await LiveClient.connect(server, as: f.rita)
+            let ann = try await LiveClient.connect(server, as: f.ann)
+            for client in [bob, rita] {
+                #expect(await client.subscribe(Topic.roomName(f.openSpace))?.type == "subscribed")
+                #expect(await client.subscribe(Topic.locationName(f.berlin))?.type == "subscribed")
+            }
+            #expect(await ann.subscribe("me")?.type == "subscribed")
+
+            let booked = try await server.book(f.desks[0], as: f.ann, day: "2026-03-23", from: "09:00", to: "12:00",
+                                               extra: ["note": "Dentist at noon"])
+            let id = try #require(ResponseBody(booked).string("id"))
+            #expect(try await server.send(.PATCH, "/api/v1/bookings/\(id)", as: f.ann, json: ["note": "Dentist moved to one"]).status == .ok)
+            let roomTopic = Topic.roomName(f.openSpace), locationTopic = Topic.locationName(f.berlin)
+            // Bob sees who booked, live, and is told of the note's change, but never its text.
+            let created = try #require(await bob.first { $0.type == "booking.created" && $0.topic == roomTopic })
+            #expect(created.string("booking", "user", "username") == "ann")
+            #expect(created["booking", "note"] == nil)
+            #expect(await bob.first { $0.type == "booking.changed" && $0.topic == roomTopic } != nil)
+            #expect(await bob.first { $0.type == "booking.changed" && $0.topic == locationTopic } != nil)
+            #expect(await rita.first { $0.type == "booking.changed" && $0.topic == roomTopic } != nil)
+            #expect(await ann.first { $0.type == "booking.changed" && $0.topic == "me" } != nil)
+            try await Task.sleep(for: .milliseconds(300))
+            for client in [bob, rita, ann] {
+                #expect(!client.messages.contains { $0.text.contains("Dentist") })
+            }
+            // What a page does on the event: read the booking again, which answers per reader.
+            for (caller, readsNote) in [(f.ann, true), (f.rita, true), (f.bob, false)] {
+                let body = ResponseBody(try await server.send(.GET, "/api/v1/bookings/\(id)", as: caller))
+                #expect(body.string("user", "username") == "ann")
+                #expect(body.string("note") == (readsNote ? "Dentist moved to one" : nil))
+            }
+        }
+    }
+
     @Test("a subscriber who may not see a room receives nothing of it, also after losing access")
     func unauthorisedReceiveNothing() async throws {
         try await withServer { server in

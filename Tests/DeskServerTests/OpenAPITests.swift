@@ -160,6 +160,13 @@ struct OpenAPITests {
             _ = try await check(.POST, "/api/v1/auth/register", json: ["username": "zed", "email": "zed@example.com",
                                                                        "password": "zed-password", "display_name": "Zed"],
                                 expect: .forbidden)
+            // Credentials that are sent are checked on the open routes too.
+            let badToken: HTTPHeaders = ["Authorization": "Bearer dp_not-a-token"]
+            _ = try await check(.POST, "/api/v1/auth/logout", headers: badToken, expect: .unauthorized)
+            _ = try await check(.POST, "/api/v1/auth/register", json: ["username": "zed", "email": "zed@example.com",
+                                                                       "password": "zed-password", "display_name": "Zed"],
+                                headers: badToken, expect: .unauthorized)
+            _ = try await check(.POST, "/api/v1/auth/login", json: ["username": "admin"], expect: .unprocessableEntity)
             _ = try await check(.GET, "/api/v1/me", as: f.gus, expect: .ok)
             _ = try await check(.GET, "/api/v1/me", expect: .unauthorized)
             _ = try await check(.POST, "/api/v1/me/tokens", as: f.ann, json: ["name": "cli", "scopes": ["read"]], expect: .created)
@@ -168,6 +175,8 @@ struct OpenAPITests {
             _ = try await check(.DELETE, "/api/v1/me/tokens/{id}", ids: [UUID()], as: f.ann, expect: .notFound)
 
             _ = try await check(.GET, "/api/v1/users?limit=2", as: f.admin, expect: .ok)
+            _ = try await check(.GET, "/api/v1/users?limit=two", as: f.admin, expect: .badRequest)
+            _ = try await check(.GET, "/api/v1/users?limit=0", as: f.admin, expect: .unprocessableEntity)
             _ = try await check(.GET, "/api/v1/users/{id}", ids: [f.ann.userId], as: f.bob, expect: .ok)
             _ = try await check(.PATCH, "/api/v1/users/{id}", ids: [f.ann.userId], as: f.bob, json: ["display_name": "Anne"], expect: .forbidden)
             _ = try await check(.POST, "/api/v1/users", as: f.admin, json: ["username": "zed", "email": "zed@example.com",
@@ -198,6 +207,9 @@ struct OpenAPITests {
 
             _ = try await check(.GET, "/api/v1/locations/{id}/groups", ids: [f.berlin], as: f.leo, expect: .ok)
             _ = try await check(.GET, "/api/v1/groups/{id}/members", ids: [f.engineering], as: f.leo, expect: .ok)
+            _ = try await check(.DELETE, "/api/v1/groups/{id}", ids: [f.engineering], as: f.leo, expect: .conflict)
+            _ = try await check(.PUT, "/api/v1/admin/users/{id}/limits", ids: [f.ann.userId], as: f.admin, json: [:],
+                                expect: .unprocessableEntity)
             _ = try await check(.PUT, "/api/v1/groups/{id}/members/{user_id}", ids: [f.engineering, f.ann.userId], as: f.leo,
                                 expect: .noContent)
             _ = try await check(.PUT, "/api/v1/rooms/{id}/gate", ids: [f.lab], as: f.leo, json: ["group_ids": [.id(f.engineering)]],
@@ -261,6 +273,67 @@ struct OpenAPITests {
             _ = try await check(.GET, "/api/v1/audit?limit=3", as: f.admin, expect: .ok)
             _ = try await check(.GET, "/api/v1/audit?location_id=\(f.berlin)", as: f.leo, expect: .ok)
             _ = try await check(.GET, "/api/v1/audit", as: f.ann, expect: .forbidden)
+        }
+    }
+
+    @Test("a method the document does not declare for a path answers 405 with Allow listing the declared ones")
+    func undeclaredMethodsAre405() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let document = try await ServedDocument.load(server)
+            var checked = 0
+            for (path, item) in document.paths.sorted(by: { $0.key < $1.key }) {
+                let declared = Set(item.keys.filter { ServedDocument.methods.contains($0) }.map { $0.uppercased() })
+                var concrete = path
+                while let range = concrete.range(of: #"\{[a-z_]+\}"#, options: .regularExpression) {
+                    concrete.replaceSubrange(range, with: concrete[range] == "{file}" ? "feed.ics" : UUID().uuidString)
+                }
+                for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] where !declared.contains(method) {
+                    let response = try await server.send(HTTPMethod(rawValue: method), concrete, as: f.admin)
+                    let name = "\(method) \(path)"
+                    #expect(response.status == .methodNotAllowed, "\(name) → \(response.status.code) \(response.body.string)")
+                    #expect(response.headers.contentType?.description == "application/problem+json", "\(name)")
+                    #expect(ResponseBody(response).code == "method_not_allowed", "\(name)")
+                    let allow = Set((response.headers.first(name: .allow) ?? "").split(separator: ",")
+                        .map { $0.trimmingCharacters(in: .whitespaces) })
+                    #expect(allow.subtracting(["HEAD"]) == declared, "\(name): Allow is \(allow), the document declares \(declared)")
+                    #expect(allow.contains("HEAD") == declared.contains("GET"), "\(name): HEAD goes with GET")
+                    checked += 1
+                }
+            }
+            #expect(checked > 100)
+            // A path that exists for no method is still not found, and a declared method is still served.
+            let unknown = try await server.send(.DELETE, "/api/v1/nothing-here", as: f.admin)
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers.first(name: .allow) == nil)
+            #expect(try await server.send(.GET, "/api/v1/bookings/\(UUID())", as: f.admin).status == .notFound)
+            #expect(try await server.send(.POST, "/api/v1/bookings/bulk", as: f.admin, json: [:]).status.code == 422)
+        }
+    }
+
+    @Test("answers every operation of a kind can give are declared: bad bodies, bad queries, credentials")
+    func sharedAnswersAreDeclared() async throws {
+        try await withServer { server in
+            let document = try await ServedDocument.load(server)
+            for (method, path, operation) in document.operations {
+                let name = "\(method.uppercased()) \(path)"
+                let declared = Set(((operation["responses"] as? [String: Any]) ?? [:]).keys)
+                if document.jsonBody(method, path) != nil {
+                    // Malformed, missing or null fields, the wrong media type, too large.
+                    #expect(declared.isSuperset(of: ["400", "413", "415", "422"]), "\(name) declares only \(declared.sorted())")
+                }
+                let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
+                if parameters.contains(where: { $0["in"] as? String == "query" }) {
+                    #expect(declared.contains("400"), "\(name) has query parameters but no 400 for a malformed query")
+                }
+                if parameters.contains(where: { $0["in"] as? String == "path" }) {
+                    #expect(declared.contains("404"), "\(name) has path parameters but no 404")
+                }
+                // Behind the authentication middleware every credential sent is checked, also where none is needed.
+                if path.hasPrefix("/api/v1/") {
+                    #expect(declared.contains("401"), "\(name) does not declare 401")
+                }
+            }
         }
     }
 

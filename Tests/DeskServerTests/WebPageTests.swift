@@ -1,6 +1,8 @@
 import DeskCore
 @testable import DeskServer
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 import Vapor
 import VaporTesting
@@ -50,6 +52,79 @@ struct WebPageTests {
             #expect(wrong.status == .notFound)
             #expect(wrong.body.string.contains("<h1>Page not found</h1>"))
         }
+    }
+
+    @Test("the way back to a page is a path on this server, however the address was written")
+    func wayBackStaysHere() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let port = try await server.listen()
+            // Request targets exactly as sent: the router ignores empty segments, so `//bookings` is the bookings page,
+            // but a browser would read `//bookings` as a host named "bookings".
+            let expected: [String: String] = [
+                "//bookings": "/bookings",
+                "///bookings?view=week": "/bookings%3Fview%3Dweek",
+                "//settings/": "/settings",
+                "//admin//users": "/admin/users",
+                "/rooms//\(f.openSpace)": "/rooms/\(f.openSpace)",
+                "/rooms/%5Cevil.example": "/rooms/%255Cevil.example",
+                "/rooms/%2F%2Fevil.example": "/rooms/%252F%252Fevil.example",
+            ]
+            for (target, next) in expected {
+                let answer = try await Self.rawGet(target, port: port)
+                #expect(answer.status == 303, "\(target)")
+                #expect(answer.location == "/login?next=\(next)", "\(target)")
+            }
+            // Whatever else is asked for, a redirect to sign in leads back to this server only.
+            let hostile = ["//evil.example/", "/%5Cevil.example", "/\\evil.example", "//evil.example/bookings", "/%2F%2Fevil.example",
+                           "//%5Cevil.example", "/rooms/%09/evil.example", "/bookings?next=//evil.example", "/%5C%5Cevil.example",
+                           "http://evil.example/bookings", "/bookings/..//evil.example"]
+            for target in hostile {
+                let answer = try await Self.rawGet(target, port: port)
+                guard (300..<400).contains(answer.status) else { continue }
+                let location = try #require(answer.location, "\(target)")
+                #expect(location.hasPrefix("/login?next="), "\(target) → \(location)")
+                let next = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "next" }?.value, "\(target)")
+                #expect(ReturnPath.validated(next) == next, "\(target) → \(next)")
+                #expect(next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\"), "\(target) → \(next)")
+            }
+        }
+    }
+
+    @Test("a return path is accepted only when it names a page of this server",
+          arguments: ["/\\evil.example", "%2F%5Cevil.example", "/\\/evil.example", "/\t/evil.example",
+                      "/\n/evil.example", "\t//evil.example", "https://evil.example", "//evil.example", "///evil.example",
+                      "javascript:alert(1)", "evil.example", "", "/login", "/login?next=/bookings", "/register", "/bookings\u{7F}"])
+    func refusedReturnPaths(candidate: String) {
+        #expect(ReturnPath.validated(candidate) == nil)
+    }
+
+    @Test("same-server return paths are kept as they are")
+    func acceptedReturnPaths() {
+        for path in ["/", "/bookings?view=week", "/rooms/\(UUID())?date=2026-03-23&from=09:00", "/settings#password", "/%5Cevil.example"] {
+            #expect(ReturnPath.validated(path) == path)
+        }
+    }
+
+    /// Sends one GET with the request target exactly as given (no client in between normalises it) and reads the
+    /// status and `Location` of the answer.
+    static func rawGet(_ target: String, port: Int) async throws -> (status: Int, location: String?) {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        var received = ""
+        try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"))
+            for try await chunk in inbound { received += String(buffer: chunk) }
+        }
+        let head = (received.components(separatedBy: "\r\n\r\n").first ?? "").components(separatedBy: "\r\n")
+        let status = head.first.flatMap { line in line.split(separator: " ").dropFirst().first.flatMap { Int($0) } } ?? 0
+        let location = head.dropFirst().first { $0.lowercased().hasPrefix("location:") }
+            .map { String($0.dropFirst("location:".count)).trimmingCharacters(in: .whitespaces) }
+        return (status, location)
     }
 
     @Test("sign-up is offered only when registration is open")

@@ -37,11 +37,15 @@ def server():
     assert BINARY.exists(), f"{BINARY} is missing: build it with `swift build --product deskpilot`"
     data = tempfile.mkdtemp(prefix="deskpilot-e2e-")
     port = free_port()
-    env = {**os.environ, "DESKPILOT_DATA_DIR": data, "DESKPILOT_PORT": str(port), "DESKPILOT_HOST": "127.0.0.1",
+    env = {**{k: v for k, v in os.environ.items() if k != "DESKPILOT_WEB_DIR"}, "DESKPILOT_DATA_DIR": data, "DESKPILOT_PORT": str(port), "DESKPILOT_HOST": "127.0.0.1",
            "DESKPILOT_ADMIN_USERNAME": office.ADMIN[0], "DESKPILOT_ADMIN_PASSWORD": office.ADMIN[1],
            "DESKPILOT_BCRYPT_COST": "4", "DESKPILOT_JOB_INTERVAL": "1", "LOG_LEVEL": "warning"}
     log = open(os.path.join(data, "server.log"), "w")
-    process = subprocess.Popen([str(BINARY), "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # Installed as an operator would: the binary copied out of the checkout and started from its own folder, so the
+    # pages and files it serves can only come from inside it.
+    install = tempfile.mkdtemp(prefix="deskpilot-install-")
+    binary = shutil.copy2(BINARY, install)
+    process = subprocess.Popen([binary, "serve"], cwd=install, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -64,6 +68,7 @@ def server():
             process.kill()
         log.close()
         shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(install, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

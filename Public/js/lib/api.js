@@ -1,4 +1,5 @@
 // The one way pages talk to the server: the public JSON API, with the session cookies a browser sign-in set.
+import { signInAddress } from "./return-path.js";
 
 /** An answer of the API that was not a success, with the problem document's fields. */
 export class ApiError extends Error {
@@ -29,9 +30,9 @@ function refreshSession() {
   return refreshing;
 }
 
+/** Leads to the sign-in page, with this page as the way back. */
 export function goToSignIn() {
-  const next = location.pathname + location.search;
-  location.assign(`/login?next=${encodeURIComponent(next)}`);
+  location.assign(signInAddress());
 }
 
 /**

@@ -1,13 +1,12 @@
 import { post } from "../lib/api.js";
 import { $, busy, clearErrors, formValues, showErrors } from "../lib/dom.js";
-
-/** Only same-site paths are followed after signing in, so a crafted link cannot send anyone elsewhere. */
-function nextPath() {
-  const next = new URLSearchParams(location.search).get("next") ?? "/";
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/";
-}
+import { returnPath } from "../lib/return-path.js";
 
 const form = $("#login-form");
+// Signing up on the way keeps the way back.
+const signUp = document.querySelector('a[href="/register"]');
+if (signUp && returnPath() !== "/") signUp.href = `/register?next=${encodeURIComponent(returnPath())}`;
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors(form);
@@ -22,7 +21,8 @@ form.addEventListener("submit", async (event) => {
   await busy(form.querySelector("button[type=submit]"), async () => {
     try {
       await post("/auth/login", { username: values.username, password: form.password.value });
-      location.assign(nextPath());
+      // Only a page of this server is followed, so a crafted link cannot send anyone elsewhere.
+      location.assign(returnPath());
     } catch (error) {
       showErrors(form, error);
       form.password.select();

@@ -1,6 +1,7 @@
 import { post } from "../lib/api.js";
 import { $ } from "../lib/dom.js";
 import { submitting } from "../lib/forms.js";
+import { returnPath } from "../lib/return-path.js";
 
 const form = $("#register-form");
 form?.addEventListener("submit", (event) => {
@@ -11,6 +12,6 @@ form?.addEventListener("submit", (event) => {
       email: form.email.value.trim(), password: form.password.value,
     });
     await post("/auth/login", { username: form.username.value.trim(), password: form.password.value });
-    location.assign("/");
+    location.assign(returnPath());
   });
 });

@@ -26,6 +26,8 @@ struct AppServices: Sendable {
     let timeline: TimelineService
     let housekeeping: HousekeepingService
     let metrics: ServerMetrics
+    /// Set on SIGTERM: readiness fails and answers close their connections while the server still answers.
+    let drain = ServerDrain()
     let realtime: RealtimeHub
     /// Runs the background jobs on the leader; started by `serve`.
     let scheduler: Scheduler

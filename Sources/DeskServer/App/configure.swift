@@ -50,6 +50,9 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     app.services = AppServices(
         config: config, database: app.db, sqliteWriter: sqliteWriter, postgres: postgres, clock: clock, threadPool: app.threadPool,
         keys: keys, logger: app.logger)
+    // One server for the application's lifetime (Vapor asks the factory on every use of `app.server`).
+    let server = GuardedHTTPServer(application: app, limits: config.http, drain: app.services.drain, metrics: app.services.metrics)
+    app.servers.use { _ in server }
     app.services.realtime.start()
     app.lifecycle.use(StopsBackgroundWork())
 
@@ -58,8 +61,10 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     // Outside the problem mapping, so that error answers carry the headers too.
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ProblemMiddleware())
-    // Pages and their files come from the working directory's `Resources/Views` and `Public`.
-    app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
+    // Pages and their files are compiled into the binary (or read from DESKPILOT_WEB_DIR while developing them).
+    let assets = config.webDirectory.map(WebAssets.directory) ?? WebAssets.embedded()
+    app.middleware.use(PublicFiles(assets: assets))
+    app.leaf.sources = .singleSource(TemplateSource(assets: assets))
     app.views.use(.leaf)
     try routes(app)
 }

@@ -133,8 +133,10 @@ struct DemoSeeder {
                         deskCount += 1
                         if roomName != "Engineering lab" { officeDesks.append(desk.id) }
                     }
+                    // Through the same check as an upload, so the demo stores what an upload would.
+                    let map = try FloorMapSVG.sanitize(Array(Self.floorMap(room: roomName, desks: positions).utf8))
                     try await services.roomMaps.store(roomId: room.id, locationId: location.id, contentType: "image/svg+xml",
-                                                      data: Data(Self.floorMap(room: roomName, desks: positions).utf8), actor: system)
+                                                      data: Data(map.utf8), actor: system)
                 }
             }
             plans.append((office, location.id, officeDesks))
@@ -209,6 +211,7 @@ struct DemoSeeder {
     /// A simple architectural sketch: walls, windows, a door, tables under the desks and a label.
     static func floorMap(room: String, desks: [(name: String, x: Double, y: Double)]) -> String {
         let width = 1000.0, height = 700.0
+        let room = xmlEscaped(room)
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 700" width="1000" height="700" role="img" aria-label="Floor map of \(room)">
             <rect x="0" y="0" width="1000" height="700" fill="#f7f5f0"/>
@@ -226,11 +229,16 @@ struct DemoSeeder {
             let x = desk.x * width, y = desk.y * height
             svg += """
                 <rect x="\(Int(x - 70))" y="\(Int(y - 35))" width="140" height="70" rx="6" fill="#e6ddd0" stroke="#b8a88f" stroke-width="2"/>
-                <text x="\(Int(x))" y="\(Int(y + 55))" font-family="sans-serif" font-size="14" text-anchor="middle" fill="#6c6c6c">\(desk.name)</text>
+                <text x="\(Int(x))" y="\(Int(y + 55))" font-family="sans-serif" font-size="14" text-anchor="middle" fill="#6c6c6c">\(xmlEscaped(desk.name))</text>
 
                 """
         }
         return svg + "</svg>\n"
+    }
+
+    private static func xmlEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
 

@@ -113,14 +113,21 @@ public enum DeskPilot {
         }
     }
 
-    /// Serves until SIGTERM or SIGINT, then stops without losing work: no new connections, live sockets told to go
-    /// away (1001) so that clients reconnect elsewhere, in-flight requests answered (within the server's shutdown
-    /// timeout), background jobs finished and their lease given up. The databases close after that.
+    /// Serves until SIGTERM or SIGINT, then stops without losing work. First it drains: `/readyz` fails and every
+    /// answer closes its connection, while the server still accepts and answers for `DESKPILOT_DRAIN_SECONDS`, so
+    /// that load balancers and clients move to another instance without a failed request. Then it stops accepting,
+    /// tells live sockets to go away (1001) so that clients reconnect elsewhere, finishes the requests under way
+    /// (within `DESKPILOT_SHUTDOWN_TIMEOUT`), closes idle connections, finishes the background jobs and gives up their
+    /// lease. The databases close after that.
     private static func serve(_ app: Application) async throws {
         try await app.startup()
         app.services.bridge?.start()
         app.services.scheduler.start()
         try await app.running?.onStop.get()
+        let limits = app.services.config.http
+        app.services.drain.begin()
+        app.logger.notice("shutting down: draining for \(limits.drainPeriod) s")
+        try? await Task.sleep(for: .milliseconds(Int(limits.drainPeriod * 1000)))
         app.logger.notice("shutting down: finishing in-flight requests")
         async let serverStopped: Void = app.server.shutdown()
         await app.services.realtime.shutdown()

@@ -56,6 +56,11 @@ public struct AppConfig: Sendable {
     public var autopilotRulesPerUser: Int = 5
     /// Autopilot rules the whole server keeps at most.
     public var autopilotRulesTotal: Int = 50_000
+    /// Where the web app's `Public` and `Resources/Views` are read from during development; `nil` serves the copies
+    /// compiled into the binary.
+    public var webDirectory: URL?
+    /// Timeouts, connection cap and drain of the HTTP server.
+    public var http = HTTPLimits()
 
     public enum LogFormat: String, Sendable {
         case text, json
@@ -141,13 +146,31 @@ public struct AppConfig: Sendable {
         guard let logFormat = LogFormat(rawValue: logText.lowercased()) else {
             throw Invalid(setting: "DESKPILOT_LOG_FORMAT", problem: "expected text or json")
         }
-        return AppConfig(
+        var webDirectory: URL?
+        if let text = value("DESKPILOT_WEB_DIR") {
+            let root = URL(fileURLWithPath: text, isDirectory: true).standardizedFileURL
+            guard WebAssets.isSourceFolder(root) else {
+                throw Invalid(setting: "DESKPILOT_WEB_DIR", problem: "\(root.path) has no Public and Resources/Views folders")
+            }
+            webDirectory = root
+        }
+        var http = HTTPLimits()
+        http.idleTimeout = try seconds("DESKPILOT_IDLE_TIMEOUT", default: http.idleTimeout, in: 1...3600)
+        http.headerTimeout = try seconds("DESKPILOT_HEADER_TIMEOUT", default: http.headerTimeout, in: 1...600)
+        http.bodyTimeout = try seconds("DESKPILOT_BODY_TIMEOUT", default: http.bodyTimeout, in: 1...3600)
+        http.drainPeriod = try seconds("DESKPILOT_DRAIN_SECONDS", default: http.drainPeriod, in: 0...600)
+        http.shutdownTimeout = try seconds("DESKPILOT_SHUTDOWN_TIMEOUT", default: http.shutdownTimeout, in: 1...600)
+        http.maxConnections = try count("DESKPILOT_MAX_CONNECTIONS", default: http.maxConnections, in: 16...1_000_000)
+        var config = AppConfig(
             host: host, port: port, baseURL: baseURL, dataDirectory: dataDirectory, database: database,
             registration: registration, adminUsername: value("DESKPILOT_ADMIN_USERNAME"), adminPassword: adminPassword,
             jwtSecret: jwtSecret, bcryptCost: bcryptCost, webSocketIdleTimeout: Int(idle), jobInterval: jobInterval, logFormat: logFormat,
             trustedProxies: try trustedProxies(value("DESKPILOT_TRUSTED_PROXIES")),
             autopilotRulesPerUser: rulesPerUser, autopilotRulesTotal: rulesTotal
         )
+        config.webDirectory = webDirectory
+        config.http = http
+        return config
     }
 
     private static func trustedProxies(_ text: String?) throws -> Set<String> {

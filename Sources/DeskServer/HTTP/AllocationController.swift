@@ -12,7 +12,24 @@ enum AllocationController {
         let roomIds: [UUID]?
         let floorIds: [UUID]?
         let acceptsOtherDesks: Bool?
+        /// Absent or `null`: the location's whole bookable day.
         let window: DayWindow?
+
+        private enum CodingKeys: String, CodingKey {
+            case locationId, date, deskIds, tags, roomIds, floorIds, acceptsOtherDesks, window
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            locationId = try container.decode(UUID.self, forKey: .locationId)
+            date = try container.decode(LocalDate.self, forKey: .date)
+            deskIds = try container.decodeIfPresent([UUID].self, forKey: .deskIds)
+            tags = try container.decodeIfPresent([String].self, forKey: .tags)
+            roomIds = try container.decodeIfPresent([UUID].self, forKey: .roomIds)
+            floorIds = try container.decodeIfPresent([UUID].self, forKey: .floorIds)
+            acceptsOtherDesks = try container.decodeIfPresent(Bool.self, forKey: .acceptsOtherDesks)
+            window = try container.decodeNullable(DayWindow.self, forKey: .window) ?? nil
+        }
     }
 
     struct MineQuery: Decodable {
@@ -43,7 +60,7 @@ enum AllocationController {
 
     @Sendable static func mine(_ req: Request) async throws -> [AllocationRequestDTO] {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(MineQuery.self)
+        let query = try req.decodeQuery(MineQuery.self)
         let from = try query.from.map { try QueryDate.parse($0, field: "from") }
         let status = try query.status.map { try QueryChoice.parse($0, field: "status", as: RequestStatus.self) }
         let limit = query.limit ?? 100
@@ -62,7 +79,7 @@ enum AllocationController {
     @Sendable static func round(_ req: Request) async throws -> RoundReportDTO {
         let viewer = try req.requireViewer()
         let locationId = try req.id()
-        guard let text = try req.query.decode(DateQuery.self).date else { throw DomainError.validation(field: "date", "is required") }
+        guard let text = try req.decodeQuery(DateQuery.self).date else { throw DomainError.validation(field: "date", "is required") }
         let target = AllocationDay(locationId: locationId, day: try QueryDate.parse(text, field: "date"))
         return RoundReportDTO(try await req.services.allocation.report(target, for: viewer))
     }

@@ -44,7 +44,7 @@ enum AuditController {
 
     @Sendable static func list(_ req: Request) async throws -> Page<EntryDTO> {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(Query.self)
+        let query = try req.decodeQuery(Query.self)
         var filter = AuditService.Filter(action: query.action, userId: query.userId, locationId: query.locationId)
         filter.from = try query.from.map { try QueryTimestamp.parse($0, field: "from") }
         filter.to = try query.to.map { try QueryTimestamp.parse($0, field: "to") }

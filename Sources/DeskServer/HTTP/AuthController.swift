@@ -27,7 +27,9 @@ enum AuthController {
 
     @Sendable static func login(_ req: Request) async throws -> Response {
         let input = try req.body(LoginInput.self)
-        guard input.username.count <= 256, input.password.utf8.count <= 1024 else {
+        // No account's name holds a control character, and PostgreSQL cannot even compare text holding NUL.
+        guard input.username.count <= 256, input.password.utf8.count <= 1024,
+              !FieldChecks.hasControlCharacters(input.username, multiline: false) else {
             throw DomainError(.unauthorized, code: "invalid_credentials", detail: "Wrong username or password.")
         }
         let session = try await req.services.sessions.login(username: input.username, password: input.password, actor: req.actor)

@@ -28,10 +28,6 @@ enum AutopilotController {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            func nullable<T: Decodable>(_ key: CodingKeys) throws -> T?? {
-                guard container.contains(key) else { return nil }
-                return .some(try container.decodeNil(forKey: key) ? nil : container.decode(T.self, forKey: key))
-            }
             name = try container.decodeIfPresent(String.self, forKey: .name)
             locationId = try container.decodeIfPresent(UUID.self, forKey: .locationId)
             mode = try container.decodeIfPresent(RuleMode.self, forKey: .mode)
@@ -39,8 +35,8 @@ enum AutopilotController {
             extraDates = try container.decodeIfPresent([LocalDate].self, forKey: .extraDates)
             blacklistDates = try container.decodeIfPresent([LocalDate].self, forKey: .blacklistDates)
             blacklistRanges = try container.decodeIfPresent([DaySpan].self, forKey: .blacklistRanges)
-            window = try nullable(.window)
-            skipTodayAfter = try nullable(.skipTodayAfter)
+            window = try container.decodeNullable(DayWindow.self, forKey: .window)
+            skipTodayAfter = try container.decodeNullable(LocalTime.self, forKey: .skipTodayAfter)
             deskIds = try container.decodeIfPresent([UUID].self, forKey: .deskIds)
             tags = try container.decodeIfPresent([String].self, forKey: .tags)
             roomIds = try container.decodeIfPresent([UUID].self, forKey: .roomIds)
@@ -99,8 +95,18 @@ enum AutopilotController {
     }
 
     struct LimitsInput: Decodable {
-        /// Null: back to the standard limit.
+        /// Null: back to the standard limit. Required, so that a reset is always meant (`{}` is refused).
         let maxRules: Int?
+
+        private enum CodingKeys: String, CodingKey { case maxRules }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard let maxRules = try container.decodeNullable(Int.self, forKey: .maxRules) else {
+                throw DomainError.validation(field: "max_rules", "is required: a number, or null for the server's standard")
+            }
+            self.maxRules = maxRules
+        }
     }
 
     // MARK: The owner's own
@@ -130,8 +136,8 @@ enum AutopilotController {
     @Sendable static func update(_ req: Request) async throws -> AutopilotRuleDTO {
         let viewer = try req.requireViewer()
         let service = req.services.autopilot
-        let input = try req.body(RuleInput.self)
         let id = try req.id()
+        let input = try req.body(RuleInput.self)
         let rule = try await service.update(id, try input.draft(over: try await service.rule(id, of: viewer)), by: viewer, actor: req.actor)
         return AutopilotRuleDTO(rule, counters: try await service.counters(of: viewer.userId)[rule.id] ?? [:])
     }
@@ -155,7 +161,7 @@ enum AutopilotController {
 
     @Sendable static func history(_ req: Request) async throws -> Page<AllocationRequestDTO> {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(HistoryQuery.self)
+        let query = try req.decodeQuery(HistoryQuery.self)
         let limit = try Pagination.limit(query.limit)
         let before = try Cursor.parse(query.cursor).map { ($0.instant, $0.id) }
         let requests = try await req.services.autopilot.history(of: viewer.userId, ruleId: query.ruleId, before: before, limit: limit)
@@ -167,7 +173,7 @@ enum AutopilotController {
 
     @Sendable static func adminList(_ req: Request) async throws -> Page<AutopilotRuleDTO> {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(AdminQuery.self)
+        let query = try req.decodeQuery(AdminQuery.self)
         var filter = AutopilotService.RuleFilter(userId: query.userId, locationId: query.locationId, limit: try Pagination.limit(query.limit))
         filter.status = try query.status.map { try QueryChoice.parse($0, field: "status", as: RuleStatus.self) }
         filter.mode = try query.mode.map { try QueryChoice.parse($0, field: "mode", as: RuleMode.self) }
@@ -179,8 +185,9 @@ enum AutopilotController {
 
     @Sendable static func suspend(_ req: Request) async throws -> AutopilotRuleDTO {
         let viewer = try req.requireViewer()
+        let id = try req.id()
         let input = try req.body(SuspendInput.self)
-        return AutopilotRuleDTO(try await req.services.autopilot.suspend(try req.id(), reason: input.reason, by: viewer, actor: req.actor),
+        return AutopilotRuleDTO(try await req.services.autopilot.suspend(id, reason: input.reason, by: viewer, actor: req.actor),
                                 counters: nil)
     }
 
@@ -191,8 +198,8 @@ enum AutopilotController {
 
     @Sendable static func setLimits(_ req: Request) async throws -> RuleLimitDTO {
         let viewer = try req.requireViewer()
-        let input = try req.body(LimitsInput.self)
         let userId = try req.id()
+        let input = try req.body(LimitsInput.self)
         let (limit, isOwn) = try await req.services.autopilot.setRuleLimit(of: userId, to: input.maxRules, by: viewer, actor: req.actor)
         return RuleLimitDTO(userId: userId, maxRules: limit, isOwn: isOwn)
     }

@@ -14,7 +14,7 @@ enum AvailabilityController {
 
     @Sendable static func room(_ req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(RoomQuery.self)
+        let query = try req.decodeQuery(RoomQuery.self)
         var range: TimeRange?
         if query.from != nil || query.to != nil {
             guard let fromText = query.from, let toText = query.to else {
@@ -31,7 +31,7 @@ enum AvailabilityController {
 
     @Sendable static func location(_ req: Request) async throws -> LocationAvailabilityDTO {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(LocationQuery.self)
+        let query = try req.decodeQuery(LocationQuery.self)
         let date = try query.date.map { try QueryDate.parse($0, field: "date") }
         return LocationAvailabilityDTO(try await req.services.availability.location(try req.id(), date: date, viewer))
     }

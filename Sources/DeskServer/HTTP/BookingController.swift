@@ -94,7 +94,7 @@ enum BookingController {
 
     @Sendable static func list(_ req: Request) async throws -> Page<BookingDTO> {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(ListQuery.self)
+        let query = try req.decodeQuery(ListQuery.self)
         let scopes = [query.deskId.map(BookingService.ListFilter.Scope.desk), query.roomId.map(BookingService.ListFilter.Scope.room),
                       query.locationId.map(BookingService.ListFilter.Scope.location)].compactMap { $0 }
         guard scopes.count <= 1, !(query.mine == true && !scopes.isEmpty) else {

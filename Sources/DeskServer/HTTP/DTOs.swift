@@ -207,6 +207,7 @@ struct BookingDTO: Content {
     let createdAt: Date
     let updatedAt: Date
     let checkedInAt: Date?
+    /// nil unless the reader owns the booking or manages its room.
     let note: String?
     let isMine: Bool
 
@@ -228,7 +229,7 @@ struct BookingDTO: Content {
         createdAt = booking.createdAt
         updatedAt = booking.updatedAt
         checkedInAt = booking.checkedInAt
-        note = visible ? booking.note : nil
+        note = view.note
         isMine = view.isMine
     }
 }

@@ -13,16 +13,12 @@ enum MeController {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            func nullable<T: Decodable>(_ key: CodingKeys) throws -> T?? {
-                guard container.contains(key) else { return nil }
-                return .some(try container.decodeNil(forKey: key) ? nil : container.decode(T.self, forKey: key))
-            }
             patch = PreferencesPatch(
                 theme: try container.decodeIfPresent(String.self, forKey: .theme),
-                timezone: try nullable(.timezone),
+                timezone: try container.decodeNullable(String.self, forKey: .timezone),
                 dateFormat: try container.decodeIfPresent(String.self, forKey: .dateFormat),
                 timeFormat: try container.decodeIfPresent(String.self, forKey: .timeFormat),
-                defaultLocationId: try nullable(.defaultLocationId),
+                defaultLocationId: try container.decodeNullable(UUID.self, forKey: .defaultLocationId),
                 defaultDurationMinutes: try container.decodeIfPresent(Int.self, forKey: .defaultDurationMinutes)
             )
         }

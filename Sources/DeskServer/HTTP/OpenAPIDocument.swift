@@ -33,7 +33,11 @@ enum OpenAPIDocument {
             Errors are RFC 9457 problem documents (`application/problem+json`) with a stable machine `code`. \
             Lists that can grow are paged: pass a page's `next_cursor` back as `cursor`; the last page has none. \
             Places and bookings the caller may not see answer 404, as if they did not exist. Superusers may do \
-            everything; managers of a location manage every room in it.
+            everything; managers of a location manage every room in it. In request bodies a field left out keeps its \
+            value (or takes its default), and `null` is accepted only where a schema says so (`\"type\": [\"…\", \"null\"]`); \
+            a missing required field or a `null` elsewhere is a 422 naming the field. Text fields refuse control \
+            characters (NUL and the like; multi-line ones such as notes and descriptions accept tabs and line breaks). \
+            A method a path does not declare answers 405 with an `Allow` header listing the ones it does.
             """,
     ]
 
@@ -187,7 +191,7 @@ extension OpenAPIDocument {
                   .json(200, "The process is up.", Schema.ref("Health"))),
         Operation(.get, "/readyz", "readinessCheck", "Readiness probe", access: .open,
                   .json(200, "The database answers and every migration has run (`status` is `ready`).", Schema.ref("Health")),
-                  errors: [503: "The database does not answer or migrations are pending."]),
+                  errors: [503: "The database does not answer, migrations are pending, or the instance is shutting down."]),
         Operation(.get, "/metrics", "getMetrics", "Prometheus metrics",
                   description: """
                       HTTP requests by route and status with latency histograms, open WebSockets, published events, \
@@ -334,7 +338,7 @@ extension OpenAPIDocument {
                   errors: [404: notFound("location")]),
         Operation(.patch, "/api/v1/locations/{id}/policy", "updateLocationPolicy", "Change the location's policy overrides",
                   description: "Fields sent replace the location's overrides; a field sent as `null` goes back to the global default; fields left out keep theirs. The result must be a usable policy.",
-                  body: .json("PolicyOverrides"), .json(200, "The location with its new policy.", Schema.ref("Location")),
+                  body: .json("PolicyPatch"), .json(200, "The location with its new policy.", Schema.ref("Location")),
                   errors: [403: managersOnly("location"), 404: notFound("location"),
                            422: "The resulting policy is invalid; `errors` names the fields (`validation_failed`)."]),
         Operation(.get, "/api/v1/locations/{id}/floors", "listFloors", "List the floors of a location",
@@ -372,10 +376,10 @@ extension OpenAPIDocument {
                   .empty(204, "The room is deleted."),
                   errors: [403: managersOnly("location"), 404: notFound("room"), 409: "The room still has desks (`not_empty`)."]),
         Operation(.get, "/api/v1/rooms/{id}/map", "getRoomMap", "The room's floor map",
-                  .image(200, "The map image, as uploaded."),
+                  .image(200, "The map image: PNG, JPEG and WebP as uploaded, SVG as stored after the filter (re-written from the checked XML)."),
                   errors: [404: "No such room, the caller may not see it, or it has no map (`not_found`)."]),
         Operation(.put, "/api/v1/rooms/{id}/map", "setRoomMap", "Upload the room's floor map",
-                  description: "Replaces the map. PNG, JPEG, WebP or SVG; an SVG must not contain scripts.",
+                  description: "Replaces the map (at most 5 MB). PNG, JPEG, WebP or SVG. An SVG is parsed as XML and must keep to static drawing: no DOCTYPE or entities, no scripts, event attributes, animation or foreign content, no references outside the document; anything else is refused with 422 naming what and where. It is stored re-written from the checked XML.",
                   body: .image, .empty(204, "The map is stored."),
                   errors: [403: managersOnly("room"), 404: notFound("room"),
                            422: "The body is empty or not a PNG, JPEG, WebP or script-free SVG image (`validation_failed`)."]),
@@ -423,7 +427,9 @@ extension OpenAPIDocument {
                   errors: [403: managersOnly("location"), 404: notFound("group"),
                            409: "A group with that name exists here (`already_exists`).", 422: invalidFields]),
         Operation(.delete, "/api/v1/groups/{id}", "deleteGroup", "Delete a group",
-                  .empty(204, "The group is deleted."), errors: [403: managersOnly("location"), 404: notFound("group")]),
+                  .empty(204, "The group is deleted."),
+                  errors: [403: managersOnly("location"), 404: notFound("group"),
+                           409: "The group guards a location or room; remove it from those gates first (`group_in_use`)."]),
         Operation(.get, "/api/v1/groups/{id}/members", "listGroupMembers", "List the members of a group",
                   .json(200, "Members by username.", Schema.array(Schema.ref("User"))),
                   errors: [403: groupManagersOnly, 404: notFound("group")]),
@@ -481,7 +487,8 @@ extension OpenAPIDocument {
                   description: """
                       The caller's own bookings by default, or the bookings of one desk, room or location (use at most one of \
                       `mine`, `desk_id`, `room_id`, `location_id`). Ordered by start. Where the location hides bookers, \
-                      others' bookings come without `user_id`, `user`, `created_by` and `note`.
+                      others' bookings come without `user_id`, `user` and `created_by`. A `note` is only ever shown to the \
+                      booking's owner and the managers of its room.
                       """,
                   parameters: [
                       Parameter.query("mine", Schema.boolean, "Only the caller's own bookings (the default without another filter)."),
@@ -851,7 +858,8 @@ extension OpenAPIDocument {
         """
     private static let bookingConflicts = """
         The desk is taken at that time (`desk_taken`, with the colliding `conflicts`), the person has overlapping \
-        bookings (`concurrent_limit`) or too many upcoming ones (`quota_exceeded`)
+        bookings (`concurrent_limit`) or too many upcoming ones (`quota_exceeded`), the day's allocation round has not \
+        run yet (`round_pending`)
         """
     private static let deskHeld = "Someone else holds the desk (`desk_held`); retry after `Retry-After` seconds."
     private static let bookingRules = """
@@ -951,12 +959,28 @@ extension OpenAPIDocument {
         switch operation.body {
         case .json?:
             add(400, "The body is not JSON of the expected shape (`invalid_body`).")
+            if errors[422] == nil {
+                add(422, "A required field is missing, a field is `null` where the schema does not allow it, or a field is invalid; `errors` names them (`validation_failed`).")
+            }
             add(415, "The body is not sent as `application/json` (`unsupported_media_type`).")
             add(413, "The body is larger than \(Request.maximumJSONBytes / 1024) KB (`payload_too_large`).")
         case .image?:
             add(413, "The image is larger than \(RoomMapService.maximumBytes / 1024 / 1024) MB (`payload_too_large`).")
         case nil:
             break
+        }
+        // Query strings are decoded as a whole: a malformed one (a number that is not one, a key given as a list or
+        // object) fails before any parameter is looked at.
+        let hasQuery = operation.parameters.contains { parameter in
+            if case .object(let fields) = parameter, case .string("query")? = fields["in"] { true } else { false }
+        }
+        if hasQuery, errors[400]?.contains("malformed") != true {
+            add(400, "A query parameter is malformed, such as a `limit` that is not a number (`invalid_body`).")
+        }
+        if operation.access == .open, operation.path.hasPrefix("/api/v1/") {
+            // Credentials are optional here, but ones that are sent are checked like anywhere in the API.
+            add(401, "A bearer token was sent and is invalid or revoked (`invalid_token`).")
+            if operation.isUnsafe { add(403, "A bearer token was sent without the `write` scope (`insufficient_scope`).") }
         }
         if operation.access != .open {
             add(401, "Not signed in, or the token or session is invalid or expired (`unauthenticated`, `invalid_token`).")
@@ -1062,7 +1086,10 @@ extension OpenAPIDocument {
         /// This schema, or JSON `null`.
         static func nullable(_ schema: JSONValue) -> JSONValue {
             guard case .object(let fields) = schema, case .string(let type)? = fields["type"] else { preconditionFailure("needs one type") }
-            return schema.with("type", [.string(type), "null"])
+            var nullable = schema.with("type", [.string(type), "null"])
+            // An `enum` must list `null` too, or it still refuses it.
+            if case .array(let values)? = fields["enum"] { nullable = nullable.with("enum", .array(values + [.null])) }
+            return nullable
         }
 
         static func object(_ properties: [String: JSONValue], required: [String] = [], description: String? = nil) -> JSONValue {
@@ -1232,6 +1259,9 @@ extension OpenAPIDocument {
                                           description: "The booking rules of a location.")
         schemas["PolicyOverrides"] = Schema.object(
             policyProperties, description: "The policy fields a location sets itself; the others come from the global defaults.")
+        schemas["PolicyPatch"] = Schema.object(
+            policyProperties.mapValues(Schema.nullable),
+            description: "A field sent replaces the location's override; `null` puts it back on the global default; a field left out keeps its override.")
         schemas["Floor"] = Schema.object(
             ["id": Schema.uuid, "location_id": Schema.uuid, "name": Schema.string, "level": Schema.integer],
             required: ["id", "location_id", "name", "level"])
@@ -1296,7 +1326,7 @@ extension OpenAPIDocument {
                 "source": Schema.enumeration(["web", "api", "autopilot", "chat", "admin"]),
                 "created_by": Schema.uuid.described("Absent where the location hides who booked."),
                 "created_at": Schema.timestamp, "updated_at": Schema.timestamp, "checked_in_at": Schema.timestamp,
-                "note": Schema.string.described("Absent where the location hides who booked."),
+                "note": Schema.string.described("Only for the booking's owner and the managers of its room."),
                 "is_mine": Schema.boolean,
             ],
             required: ["id", "desk_id", "desk_name", "room_id", "location_id", "start", "end", "status", "source",
@@ -1368,7 +1398,8 @@ extension OpenAPIDocument {
                     .described("Floors of the location to choose from; empty or absent for any floor."),
                 "accepts_other_desks": Schema.boolean.with("default", true)
                     .described("Whether a matching desk not in `desk_ids` is better than none; `false` needs at least one desk."),
-                "window": Schema.ref("DayWindow").described("The hours wanted; absent for the location's whole bookable day."),
+                "window": JSONValue.object(["anyOf": [Schema.ref("DayWindow"), ["type": "null"]]])
+                    .described("The hours wanted; null or absent for the location's whole bookable day."),
             ],
             required: ["location_id", "date"])
         schemas["AllocationRequest"] = Schema.object(
@@ -1643,7 +1674,7 @@ extension OpenAPIDocument {
     fileprivate indirect enum JSONValue: Sendable, Encodable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
         ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
     {
-        case string(String), integer(Int), bool(Bool), array([JSONValue]), object([String: JSONValue])
+        case string(String), integer(Int), bool(Bool), array([JSONValue]), object([String: JSONValue]), null
 
         init(stringLiteral value: String) { self = .string(value) }
         init(integerLiteral value: Int) { self = .integer(value) }
@@ -1668,6 +1699,7 @@ extension OpenAPIDocument {
             case .bool(let value): try container.encode(value)
             case .array(let value): try container.encode(value)
             case .object(let value): try container.encode(value)
+            case .null: try container.encodeNil()
             }
         }
     }

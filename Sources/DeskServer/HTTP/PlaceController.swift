@@ -52,6 +52,47 @@ enum PlaceController {
         }
     }
 
+    /// A change of a location's policy overrides: a field sent replaces the override, a field sent as `null` goes
+    /// back to the global default, a field left out keeps its override.
+    struct PolicyInput: Decodable {
+        let patch: PolicyOverrides
+        /// The fields sent as `null`, snake_case as the API names them.
+        let clearing: Set<String>
+
+        private enum CodingKeys: String, CodingKey {
+            case maxAdvanceDays, releaseTime, granularityMinutes, bookableFrom, bookableUntil, minDurationMinutes,
+                 maxDurationMinutes, maxConcurrentPerUser, maxUpcomingPerUser, checkInRequired, checkInGraceMinutes,
+                 bookerVisibility
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            var patch = PolicyOverrides()
+            var clearing: Set<String> = []
+            func read<T: Decodable>(_ key: CodingKeys, _ field: WritableKeyPath<PolicyOverrides, T?>) throws {
+                switch try container.decodeNullable(T.self, forKey: key) {
+                case nil: break
+                case .some(nil): clearing.insert(ProblemMiddleware.snakeCase(key.stringValue))
+                case .some(let value?): patch[keyPath: field] = value
+                }
+            }
+            try read(.maxAdvanceDays, \.maxAdvanceDays)
+            try read(.releaseTime, \.releaseTime)
+            try read(.granularityMinutes, \.granularityMinutes)
+            try read(.bookableFrom, \.bookableFrom)
+            try read(.bookableUntil, \.bookableUntil)
+            try read(.minDurationMinutes, \.minDurationMinutes)
+            try read(.maxDurationMinutes, \.maxDurationMinutes)
+            try read(.maxConcurrentPerUser, \.maxConcurrentPerUser)
+            try read(.maxUpcomingPerUser, \.maxUpcomingPerUser)
+            try read(.checkInRequired, \.checkInRequired)
+            try read(.checkInGraceMinutes, \.checkInGraceMinutes)
+            try read(.bookerVisibility, \.bookerVisibility)
+            self.patch = patch
+            self.clearing = clearing
+        }
+    }
+
     struct LocationQuery: Decodable {
         let countryId: UUID?
 
@@ -92,7 +133,7 @@ enum PlaceController {
 
     @Sendable static func locations(_ req: Request) async throws -> [LocationDTO] {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(LocationQuery.self)
+        let query = try req.decodeQuery(LocationQuery.self)
         return try await req.services.places.locations(countryId: query.countryId, viewer).map(LocationDTO.init)
     }
 
@@ -132,10 +173,8 @@ enum PlaceController {
     @Sendable static func updatePolicy(_ req: Request) async throws -> LocationDTO {
         let viewer = try req.requireViewer()
         let id = try req.id()
-        let patch = try req.body(PolicyOverrides.self)
-        let fields = req.body.data.flatMap { try? JSONSerialization.jsonObject(with: Data(buffer: $0)) as? [String: Any] } ?? [:]
-        let clearing = Set(fields.filter { $0.value is NSNull }.map(\.key))
-        return LocationDTO(try await req.services.places.updatePolicy(id, patch, clearing: clearing, by: viewer, actor: req.actor))
+        let input = try req.body(PolicyInput.self)
+        return LocationDTO(try await req.services.places.updatePolicy(id, input.patch, clearing: input.clearing, by: viewer, actor: req.actor))
     }
 
     // MARK: Floors
@@ -208,8 +247,10 @@ enum PlaceController {
         let response = Response(status: .ok, body: .init(data: image.data))
         response.headers.replaceOrAdd(name: .contentType, value: image.contentType)
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=60")
-        // An SVG opened on its own must not run anything.
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        // Uploaded SVGs are sanitised; in case anything slipped through, a map opened on its own still runs nothing,
+        // loads nothing but its own embedded images, and is sandboxed into an opaque origin.
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: RoomMapService.contentSecurityPolicy)
+        response.headers.replaceOrAdd(name: "Content-Disposition", value: "inline")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }

@@ -59,6 +59,8 @@ struct ProblemMiddleware: AsyncMiddleware {
     }
 
     static func response(for error: any Error, request: Request) -> Response {
+        // No route for this method: when the path has routes for others, the method is what is wrong.
+        let error = error is RouteNotFound ? AllowedMethods.refusal(for: request) ?? error : error
         var headers = HTTPHeaders()
         var problem: Problem
         switch error {
@@ -114,7 +116,7 @@ struct ProblemMiddleware: AsyncMiddleware {
     }
 
     /// Coding paths hold Swift property names; clients know the JSON keys.
-    private static func snakeCase(_ name: String) -> String {
+    static func snakeCase(_ name: String) -> String {
         name.reduce(into: "") { result, character in
             if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
         }

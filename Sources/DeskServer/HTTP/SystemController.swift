@@ -13,6 +13,10 @@ enum SystemController {
 
     /// Ready when the database answers and every migration has run.
     @Sendable static func ready(_ req: Request) async throws -> Response {
+        // A draining instance still answers, but a load balancer should send new work elsewhere.
+        guard !req.services.drain.isDraining else {
+            throw Abort(.serviceUnavailable, reason: "This instance is shutting down.")
+        }
         let sql = req.services.transactor.sql
         do {
             let pending = try await sql.count("SELECT COUNT(*) AS n FROM _fluent_migrations") < MigrationList.count

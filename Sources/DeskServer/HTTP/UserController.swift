@@ -38,7 +38,7 @@ enum UserController {
 
     @Sendable static func search(_ req: Request) async throws -> Page<UserDTO> {
         let viewer = try req.requireViewer()
-        let query = try req.query.decode(SearchQuery.self)
+        let query = try req.decodeQuery(SearchQuery.self)
         let limit = try Pagination.limit(query.limit)
         let users = try await req.services.users.search(query.q, matchingEmail: viewer.isAnyManager, limit: limit, after: query.cursor)
         return Page(items: users.map { UserDTO($0, showEmail: viewer.isAnyManager) },

@@ -65,7 +65,7 @@ func routes(_ app: Application) throws {
         api.patch("rooms", ":id", use: PlaceController.updateRoom)
         api.delete("rooms", ":id", use: PlaceController.deleteRoom)
         api.get("rooms", ":id", "map", use: PlaceController.map)
-        api.on(.PUT, "rooms", ":id", "map", body: .collect(maxSize: "5mb"), use: PlaceController.uploadMap)
+        api.on(.PUT, "rooms", ":id", "map", use: PlaceController.uploadMap).allowingBodies(upTo: RoomMapService.maximumBytes + 64 * 1024)
         api.get("rooms", ":id", "desks", use: PlaceController.desks)
         api.post("rooms", ":id", "desks", use: PlaceController.createDesk)
 

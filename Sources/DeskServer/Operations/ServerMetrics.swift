@@ -6,6 +6,8 @@ final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     /// Open live-update sockets on this instance.
     let webSockets: Gauge
+    /// Open HTTP connections (WebSockets included).
+    let httpConnections: Gauge
 
     private static let latencyBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
@@ -14,6 +16,7 @@ final class ServerMetrics: Sendable {
 
     init() {
         webSockets = registry.makeGauge(descriptor: Self.name("websockets_open", unit: "", "Open live-update WebSocket connections."))
+        httpConnections = registry.makeGauge(descriptor: Self.name("http_connections_open", unit: "", "Open HTTP connections, WebSockets included."))
     }
 
     /// One answered HTTP request; `route` is the matched route pattern, never the raw path (bounded label values).
@@ -25,6 +28,22 @@ final class ServerMetrics: Sendable {
             descriptor: Self.name("http_request_duration", unit: "seconds", "Time to answer HTTP requests."),
             labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets
         ).record(duration)
+    }
+
+    /// A connection closed because a request's head or body came too slowly, or because it sat idle.
+    func httpTimeout(_ kind: String) {
+        registry.makeCounter(descriptor: Self.name("http_timeouts", unit: "total", "Connections closed by a timeout, by kind (idle, header, body)."),
+                             labels: [("kind", kind)]).increment()
+    }
+
+    /// A connection answered 503 because the cap was reached and every open connection was busy.
+    func httpConnectionRefused() {
+        registry.makeCounter(descriptor: Self.name("http_connections_refused", unit: "total", "Connections refused at the connection cap.")).increment()
+    }
+
+    /// An idle connection closed to make room for a new one at the cap.
+    func httpConnectionEvicted() {
+        registry.makeCounter(descriptor: Self.name("http_connections_evicted", unit: "total", "Idle connections closed to make room at the connection cap.")).increment()
     }
 
     /// Committed events, by type and where they were committed.

@@ -99,7 +99,7 @@ struct AccessService: Sendable {
     private static func apply(name: String?, description: String?, to record: inout GroupRecord, creating: Bool) throws(DomainError) {
         var checks = FieldChecks()
         checks.name(name, into: &record.name, creating: creating)
-        if let description {
+        if let description, checks.text(description, field: "description", multiline: true) {
             if description.count <= 1000 { record.description = description } else {
                 checks.fail("description", "at most 1000 characters")
             }

@@ -133,6 +133,7 @@ struct AllocationService: Sendable {
             problems.append(FieldError(field: "desk_ids", message: "each desk at most once"))
         }
         if criteria.requiredTags.count > 20 { problems.append(FieldError(field: "tags", message: "at most 20 tags")) }
+        problems += FieldChecks.textProblems(criteria.requiredTags.first { FieldChecks.hasControlCharacters($0, multiline: false) }, field: "tags")
         if criteria.roomIds.count > 100 || criteria.floorIds.count > 100 {
             problems.append(FieldError(field: "room_ids", message: "at most 100 rooms and 100 floors"))
         }

@@ -34,6 +34,7 @@ extension AutopilotService {
         try AccessRules.requireSuperuser(viewer)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...500).contains(reason.count) else { throw DomainError.validation(field: "reason", "1-500 characters: the owner sees it") }
+        try FieldChecks.checkText(reason, field: "reason", multiline: true)
         return try await setStatus(of: id, to: .suspended, reason: reason, by: actor, load: { try await Self.existingRule(id, on: $0) }, check: { _ in })
     }
 

@@ -270,6 +270,7 @@ struct AutopilotService: Sendable {
         var problems = draft.definition.days.problems()
         let name = (draft.name ?? location.name).trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...100).contains(name.count) { problems.append(FieldError(field: "name", message: "1-100 characters")) }
+        problems += FieldChecks.textProblems(name, field: "name")
         let policy = location.effectivePolicy
         if let window = draft.definition.window, window.until <= policy.bookableFrom || window.from >= policy.bookableUntil {
             problems.append(FieldError(field: "window", message: "must overlap the bookable hours \(policy.bookableFrom)–\(policy.bookableUntil)"))

@@ -96,11 +96,13 @@ extension BookingService {
         }
         transactor.committed(change.2.map(DomainEvent.booking))
         let visible = AccessRules.seesBooker(of: owner.id, in: context.gate, policy: policy, viewer)
+        let readsNote = AccessRules.mayReadNote(ofBookingOwnedBy: owner.id, in: context.gate, viewer)
         return IntervalChange(
             updated: change.0.kept.map { [$0.id] } ?? [], created: change.1.map(\.id).filter { $0 != id }, cancelled: change.0.cancelled,
             bookings: change.1.map { record in
                 BookingView(booking: record, roomId: context.room.id, locationId: location.id, deskName: context.desk.name,
-                            booker: visible ? (owner.username, owner.displayName) : nil, isMine: record.userId == viewer.userId)
+                            booker: visible ? (owner.username, owner.displayName) : nil, readsNote: readsNote,
+                            isMine: record.userId == viewer.userId)
             }
         )
     }

@@ -2,7 +2,8 @@ import DeskCore
 import Foundation
 import SQLKit
 
-/// A booking as a viewer may see it: the booker's identity and note only where the privacy setting allows.
+/// A booking as a viewer may see it: the booker's identity where the privacy setting allows, the note only for its
+/// owner and the room's managers (`AccessRules.mayReadNote`).
 struct BookingView: Sendable {
     let booking: BookingRecord
     let roomId: UUID
@@ -10,7 +11,20 @@ struct BookingView: Sendable {
     let deskName: String
     /// nil when the viewer may not see who booked.
     let booker: (username: String, displayName: String)?
+    /// nil when the viewer may not read the note; the only form of the note that leaves the server.
+    let note: String?
     let isMine: Bool
+
+    init(booking: BookingRecord, roomId: UUID, locationId: UUID, deskName: String,
+         booker: (username: String, displayName: String)?, readsNote: Bool, isMine: Bool) {
+        self.booking = booking
+        self.roomId = roomId
+        self.locationId = locationId
+        self.deskName = deskName
+        self.booker = booker
+        note = readsNote ? booking.note : nil
+        self.isMine = isMine
+    }
 }
 
 /// The one write path for bookings: every create, change and cancel passes the rules of SPEC §3 here, inside a
@@ -69,7 +83,8 @@ struct BookingService: Sendable {
 
         func view(_ record: BookingRecord) -> BookingView {
             BookingView(booking: record, roomId: context.room.id, locationId: context.location.id, deskName: context.desk.name,
-                        booker: (owner.username, owner.displayName), isMine: owner.id == viewer.userId)
+                        booker: (owner.username, owner.displayName),
+                        readsNote: AccessRules.mayReadNote(ofBookingOwnedBy: owner.id, in: context.gate, viewer), isMine: owner.id == viewer.userId)
         }
     }
 
@@ -164,7 +179,9 @@ struct BookingService: Sendable {
         let visible = AccessRules.seesBooker(of: booking.userId, in: context.gate, policy: context.location.effectivePolicy, viewer)
         let owner = visible ? try await users.user(id: booking.userId) : nil
         return BookingView(booking: booking, roomId: context.room.id, locationId: context.location.id, deskName: context.desk.name,
-                           booker: owner.map { ($0.username, $0.displayName) }, isMine: booking.userId == viewer.userId)
+                           booker: owner.map { ($0.username, $0.displayName) },
+                           readsNote: AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: context.gate, viewer),
+                           isMine: booking.userId == viewer.userId)
     }
 
     struct ListFilter: Sendable {
@@ -233,11 +250,12 @@ struct BookingService: Sendable {
                 policies[locationId] = try await places.location(locationId)?.effectivePolicy ?? .defaults
             }
             let visible = isMine || gate.map { AccessRules.seesBooker(of: booking.userId, in: $0, policy: policies[locationId]!, viewer) } ?? false
+            let readsNote = isMine || gate.map { AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: $0, viewer) } ?? false
             views.append(BookingView(
                 booking: booking, roomId: roomId, locationId: locationId,
                 deskName: try row.decode(column: "desk_name", as: String.self),
                 booker: visible ? (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self)) : nil,
-                isMine: isMine
+                readsNote: readsNote, isMine: isMine
             ))
         }
         return views
@@ -251,6 +269,7 @@ struct BookingService: Sendable {
 
     static func checkNote(_ note: String) throws(DomainError) {
         guard note.count <= maxNoteLength else { throw .validation(field: "note", "at most \(maxNoteLength) characters") }
+        try FieldChecks.checkText(note, field: "note", multiline: true)
     }
 
     /// The booking as it stands inside a write transaction; refused unless it is confirmed and (when `now` is given)

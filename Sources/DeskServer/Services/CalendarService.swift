@@ -39,34 +39,42 @@ struct CalendarService: Sendable {
         let condition: SQLQueryString = """
             b.user_id = \(bind: owner.id) AND b.end_at > \(bind: since) ORDER BY b.start_at LIMIT \(bind: Self.maximumEvents)
             """
-        let events = try await events(condition, showNotes: true)
+        // A feed reads as its owner, without any manager rights: it lists their own bookings only.
+        let events = try await events(condition, reader: Viewer(userId: owner.id, isSuperuser: false))
         return ICalendar.document(name: "DeskPilot – \(owner.displayName)", events: events)
     }
 
     /// One booking the viewer may see, as a calendar file.
     func booking(_ id: UUID, _ viewer: Viewer) async throws -> String {
-        let view = try await bookings.get(id, viewer)
-        let events = try await events("b.id = \(bind: id)" as SQLQueryString, showNotes: view.booker != nil)
+        _ = try await bookings.get(id, viewer)  // 404 unless the viewer may see the booking
+        let events = try await events("b.id = \(bind: id)" as SQLQueryString, reader: viewer)
         return ICalendar.document(name: "DeskPilot", events: events)
     }
 
-    private func events(_ condition: SQLQueryString, showNotes: Bool) async throws -> [CalendarEvent] {
+    /// The bookings matching `condition` as events; a note is the description only for a reader who may read it.
+    private func events(_ condition: SQLQueryString, reader: Viewer) async throws -> [CalendarEvent] {
         let query: SQLQueryString = """
-            SELECT b.*, d.name AS desk_name, r.name AS room_name, l.name AS location_name
+            SELECT b.*, d.name AS desk_name, d.room_id AS room_id, r.name AS room_name, l.name AS location_name
             FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN rooms r ON r.id = d.room_id JOIN locations l ON l.id = d.location_id
             WHERE
             """
-        return try await transactor.sql.raw(query + " " + condition).all().map { row in
+        var gates: [UUID: RoomGate] = [:]
+        var events: [CalendarEvent] = []
+        for row in try await transactor.sql.raw(query + " " + condition).all() {
             let booking = try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
             let desk = try row.decode(column: "desk_name", as: String.self)
             let room = try row.decode(column: "room_name", as: String.self)
             let location = try row.decode(column: "location_name", as: String.self)
-            return CalendarEvent(
+            let roomId = try row.decode(column: "room_id", as: UUID.self)
+            if gates[roomId] == nil { gates[roomId] = try await bookings.placeService.roomContext(roomId)?.gate }
+            let readsNote = gates[roomId].map { AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: $0, reader) } ?? false
+            events.append(CalendarEvent(
                 uid: "\(booking.id.uuidString.lowercased())@deskpilot", start: booking.startAt, end: booking.endAt,
                 stamp: booking.updatedAt, sequence: Self.sequence(of: booking), summary: "Desk \(desk) · \(room)",
-                location: "\(location), \(room)", description: showNotes ? booking.note : "", cancelled: booking.status != .confirmed
-            )
+                location: "\(location), \(room)", description: readsNote ? booking.note : "", cancelled: booking.status != .confirmed
+            ))
         }
+        return events
     }
 
     /// Calendar clients take the highest SEQUENCE as the current version; a changed booking must count higher.

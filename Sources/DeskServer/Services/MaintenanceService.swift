@@ -23,6 +23,7 @@ struct MaintenanceService: Sendable {
         guard !reason.isEmpty, reason.count <= Self.maximumReasonLength else {
             throw DomainError.validation(field: "reason", "between 1 and \(Self.maximumReasonLength) characters")
         }
+        try FieldChecks.checkText(reason, field: "reason", multiline: true)
         let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
         try AccessRules.requireManager(of: gate, viewer)
         let now = clock.now()
@@ -30,7 +31,7 @@ struct MaintenanceService: Sendable {
             try await transactor.lockRows("rooms", ids: [roomId], in: sql)
             let wasOn = try await sql.first(RoomRecord.self, "SELECT * FROM rooms WHERE id = \(bind: roomId)")?.maintenanceReason != nil
             try await sql.raw("UPDATE rooms SET maintenance_reason = \(bind: reason) WHERE id = \(bind: roomId)").run()
-            let affected = try await Self.affectedBookings(room: room, viewer: viewer, now: now, sql)
+            let affected = try await Self.affectedBookings(room: room, gate: gate, viewer: viewer, now: now, sql)
             try await Audit.record("room.maintenance_on", target: "room", id: roomId, location: room.locationId, by: actor, at: now,
                                    details: ["reason": reason, "affected_bookings": String(affected.count)], on: sql)
             if !wasOn {
@@ -66,7 +67,9 @@ struct MaintenanceService: Sendable {
     }
 
     /// The room's confirmed bookings that have not ended, with who booked them (the caller manages the room).
-    private static func affectedBookings(room: RoomRecord, viewer: Viewer, now: Date, _ sql: any SQLDatabase) async throws -> [BookingView] {
+    private static func affectedBookings(
+        room: RoomRecord, gate: RoomGate, viewer: Viewer, now: Date, _ sql: any SQLDatabase
+    ) async throws -> [BookingView] {
         let rows = try await sql.raw("""
             SELECT b.*, d.name AS desk_name, u.username AS username, u.display_name AS display_name
             FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN users u ON u.id = b.user_id
@@ -74,10 +77,12 @@ struct MaintenanceService: Sendable {
             ORDER BY b.start_at, b.id
             """).all()
         return try rows.map { row in
-            BookingView(booking: try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase),
-                        roomId: room.id, locationId: room.locationId, deskName: try row.decode(column: "desk_name", as: String.self),
-                        booker: (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self)),
-                        isMine: try row.decode(column: "user_id", as: UUID.self) == viewer.userId)
+            let booking = try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return BookingView(booking: booking, roomId: room.id, locationId: room.locationId,
+                               deskName: try row.decode(column: "desk_name", as: String.self),
+                               booker: (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self)),
+                               readsNote: AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: gate, viewer),
+                               isMine: booking.userId == viewer.userId)
         }
     }
 }

@@ -41,6 +41,7 @@ extension PasswordHasher {
         if password.utf8.count > maximumLength {
             return [FieldError(field: "password", message: "must be at most \(maximumLength) bytes")]
         }
-        return []
+        // bcrypt would end the password at a NUL, silently accepting anything that starts the same.
+        return FieldChecks.textProblems(password, field: "password")
     }
 }

@@ -233,7 +233,7 @@ struct PlaceService: Sendable {
                 checks.fail("timezone", "an IANA time zone such as Europe/Berlin")
             }
         } else if creating { checks.fail("timezone", "is required") }
-        if let address = input.address {
+        if let address = input.address, checks.text(address, field: "address", multiline: true) {
             if address.count <= 500 { record.address = address } else { checks.fail("address", "at most 500 characters") }
         }
         if let value = input.roomManagersAddMembers { record.roomManagersAddMembers = value }
@@ -344,7 +344,7 @@ struct PlaceService: Sendable {
     private static func applyRoom(name: String?, description: String?, to record: inout RoomRecord, creating: Bool) throws(DomainError) {
         var checks = FieldChecks()
         checks.name(name, into: &record.name, creating: creating)
-        if let description {
+        if let description, checks.text(description, field: "description", multiline: true) {
             if description.count <= 2000 { record.description = description } else {
                 checks.fail("description", "at most 2000 characters")
             }

@@ -233,6 +233,7 @@ struct SessionService: Sendable {
         var errors: [FieldError] = []
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if !(1...100).contains(trimmed.count) { errors.append(FieldError(field: "name", message: "1-100 characters")) }
+        errors += FieldChecks.textProblems(trimmed, field: "name")
         let unknown = Set(scopes).subtracting(Self.tokenScopes)
         if scopes.isEmpty || !unknown.isEmpty {
             errors.append(FieldError(field: "scopes", message: "one or more of: read, write"))

@@ -189,7 +189,7 @@ struct UserService: Sendable {
     static func emailProblems(_ email: String) -> [FieldError] {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !email.contains(where: { $0.isWhitespace })
+              !email.contains(where: { $0.isWhitespace }), !FieldChecks.hasControlCharacters(email, multiline: false)
         else { return [FieldError(field: "email", message: "must be an e-mail address")] }
         return []
     }
@@ -199,6 +199,6 @@ struct UserService: Sendable {
         guard (1...100).contains(trimmed.count) else {
             return [FieldError(field: "display_name", message: "1-100 characters")]
         }
-        return []
+        return FieldChecks.textProblems(trimmed, field: "display_name")
     }
 }

@@ -16,7 +16,7 @@ enum WebController {
         // Without any session cookie the visitor is surely signed out; send them to sign in and back. An expired
         // access token is renewed by the page's API client with the refresh cookie, so it is not checked here.
         if page.requiresSession, req.cookies[SessionCookie.access] == nil, req.cookies[SessionCookie.csrf] == nil {
-            let next = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+            let next = ReturnPath.of(req.url)
             var allowed = CharacterSet.urlQueryAllowed
             allowed.remove(charactersIn: "&=+?#")
             return req.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"))

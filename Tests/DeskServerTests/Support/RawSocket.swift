@@ -42,15 +42,22 @@ final class RawSocket: Sendable {
 
     /// Whether the server closed the connection within `timeout`.
     func closed(within timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if !channel.isActive { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return !channel.isActive
+        await channel.closes(within: timeout)
     }
 
     func close() async {
         try? await channel.close()
+    }
+}
+
+extension Channel {
+    /// Whether the other side closed this connection within `timeout`.
+    func closes(within timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !isActive { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !isActive
     }
 }

@@ -10,6 +10,9 @@ final class ServerProcess: @unchecked Sendable {
     let port: Int
     let process: Process
     let logFile: URL
+    /// The settings it was started with (beyond the defaults below), for `restart()`.
+    let environment: [String: String]
+    let dataDirectory: URL
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
@@ -20,12 +23,20 @@ final class ServerProcess: @unchecked Sendable {
         return testBundle.deletingLastPathComponent().appendingPathComponent("deskpilot")
     }
 
-    /// Starts `deskpilot serve` with these settings and waits until `/readyz` answers.
-    static func start(environment: [String: String], dataDirectory: URL) async throws -> ServerProcess {
-        let port = try await freePort()
+    /// Starts `deskpilot serve` with these settings and waits until `/readyz` answers; on a free port unless `port` is given.
+    /// With `fileLimit`, the process runs with that soft and hard open-file limit (as `LimitNOFILE` sets it).
+    static func start(environment: [String: String], dataDirectory: URL, port requested: Int? = nil, fileLimit: Int? = nil) async throws -> ServerProcess {
+        let port = if let requested { requested } else { try await freePort() }
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve"]
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" serve", binary.path]
+        }
+        // Never the checkout: the binary must find everything it serves inside itself.
+        process.currentDirectoryURL = dataDirectory
         var env = ProcessInfo.processInfo.environment
         env.merge([
             "DESKPILOT_HOST": "127.0.0.1", "DESKPILOT_PORT": String(port), "DESKPILOT_DATA_DIR": dataDirectory.path,
@@ -34,22 +45,32 @@ final class ServerProcess: @unchecked Sendable {
         ]) { $1 }
         env.merge(environment) { $1 }
         process.environment = env
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        // A restart on the same port appends to the same log.
         let logFile = dataDirectory.appendingPathComponent("server-\(port).log")
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: logFile.path) { _ = FileManager.default.createFile(atPath: logFile.path, contents: nil) }
         let log = try FileHandle(forWritingTo: logFile)
+        try log.seekToEnd()
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let server = ServerProcess(port: port, process: process, logFile: logFile)
+        let server = ServerProcess(port: port, process: process, logFile: logFile, environment: environment, dataDirectory: dataDirectory)
         try await server.waitUntilReady()
         return server
     }
 
-    private init(port: Int, process: Process, logFile: URL) {
+    private init(port: Int, process: Process, logFile: URL, environment: [String: String], dataDirectory: URL) {
         self.port = port
         self.process = process
         self.logFile = logFile
+        self.environment = environment
+        self.dataDirectory = dataDirectory
+    }
+
+    /// The same instance started again after it exited: same port, data directory and settings, as an init system restarts
+    /// a service. Returns once `/readyz` answers.
+    func restart() async throws -> ServerProcess {
+        guard !process.isRunning else { throw CommandError("the server on \(port) is still running") }
+        return try await ServerProcess.start(environment: environment, dataDirectory: dataDirectory, port: port)
     }
 
     private func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
@@ -66,6 +87,8 @@ final class ServerProcess: @unchecked Sendable {
 
     /// SIGKILL: the process dies at once, as on a crash.
     func kill() {
+        // Only while it runs: once reaped, its process id may belong to another process.
+        guard process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
@@ -192,10 +215,12 @@ final class NginxProcess: @unchecked Sendable {
         let dir = directory.path
         let main = """
             pid \(dir)/nginx.pid;
-            error_log \(dir)/error.log;
-            events { worker_connections 1024; }
+            error_log \(dir)/error.log warn;
+            events { worker_connections 4096; }
             http {
-                access_log \(dir)/access.log;
+                # Which instances a request went to, with their answers ("502, 200" is a retry that succeeded).
+                log_format upstreams '$msec $request_method $uri $status [$upstream_addr] [$upstream_status] $request_time';
+                access_log \(dir)/access.log upstreams;
                 client_body_temp_path \(dir)/body;
                 proxy_temp_path \(dir)/proxy;
                 fastcgi_temp_path \(dir)/fastcgi;
@@ -222,6 +247,9 @@ final class NginxProcess: @unchecked Sendable {
         self.process = process
         self.directory = directory
     }
+
+    /// nginx's error log (warnings and errors about upstreams).
+    var errorLog: String { (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? "" }
 
     func stop() {
         process.terminate()

@@ -84,14 +84,17 @@ final class TestServer: Sendable {
 
     /// Serves over real HTTP on a free loopback port (for WebSocket clients); returns the port.
     func listen() async throws -> Int {
-        if let port = app.http.server.shared.localAddress?.port { return port }
+        if let port = localAddress?.port { return port }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-        guard let port = app.http.server.shared.localAddress?.port else { throw CommandError("the test server did not bind") }
+        guard let port = localAddress?.port else { throw CommandError("the test server did not bind") }
         return port
     }
 
+    /// Where the application's own HTTP server listens, once started.
+    private var localAddress: SocketAddress? { (app.server as? GuardedHTTPServer)?.localAddress }
+
     func shutdown() async throws {
-        if app.http.server.shared.localAddress != nil {
+        if localAddress != nil {
             await app.services.realtime.shutdown()
             await app.server.shutdown()
         }
