@@ -11,7 +11,8 @@ import Vapor
 /// a cap on connections) and a drain before stopping need a handler in every connection's pipeline, and Vapor's
 /// server does not let an application add one.
 final class GuardedHTTPServer: Server, Sendable {
-    private let application: Application
+    /// Unowned: the application keeps its server (through `app.servers`), and the server lives no longer than it.
+    private unowned let application: Application
     private let limits: HTTPLimits
     private let drain: ServerDrain
     private let metrics: ServerMetrics
@@ -54,17 +55,18 @@ final class GuardedHTTPServer: Server, Sendable {
         try? await stop().get()
     }
 
-    /// Stops accepting connections, lets requests under way finish (idle connections close at once), and after the
+    /// Stops accepting connections (after taking in what the kernel queued), lets requests under way finish (a
+    /// connection between requests gets a moment for one already on its way), and after the
     /// shutdown timeout closes whatever is still open. Safe to call more than once.
     private func stop() -> EventLoopFuture<Void> {
         let (channel, quiesce) = listener.withLockedValue { state in
             defer { state = (nil, nil) }
             return state
         }
-        guard channel != nil, let quiesce else { return onShutdown }
+        guard let channel, let quiesce else { return onShutdown }
         let eventLoop = application.eventLoopGroup.any()
         let done = eventLoop.makePromise(of: Void.self)
-        quiesce.initiateShutdown(promise: done)
+        ListenerGate.shut(channel).whenComplete { _ in quiesce.initiateShutdown(promise: done) }
         let timeout = eventLoop.scheduleTask(in: .milliseconds(Int64(limits.shutdownTimeout * 1000))) { [connections, logger = application.logger] in
             logger.warning("closing the connections still open after the shutdown timeout")
             connections.closeAll()

@@ -155,7 +155,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         response.body.collect(on: context.eventLoop).whenComplete { result in
             let (handler, context) = bound.value
-            handler.send(response.status, response.headers, body: (try? result.get()) ?? nil, for: head, context, forceClose: forceClose)
+            switch result {
+            case .success(let body):
+                handler.send(response.status, response.headers, body: body, for: head, context, forceClose: forceClose)
+            case .failure(let error):
+                // A streamed body that broke off: its status line would promise what cannot follow.
+                handler.shared.application.logger.error("a response body failed: \(String(reflecting: error))")
+                handler.send(.internalServerError, [:], body: nil, for: head, context, forceClose: true)
+            }
         }
     }
 
