@@ -90,6 +90,10 @@ enum FloorMapCSS {
                 guard end + 1 < scalars.count else { throw Problem(message: "a CSS comment that is not closed") }
                 out.append(" ")
                 index = end + 2
+            } else if let end = try fragmentURL(at: index, in: scalars) {
+                // Read here as browsers read it: an unquoted url( runs to its ), whatever quotes it holds.
+                out.append(contentsOf: scalars[index..<end])
+                index = end
             } else {
                 if scalar == "\"" || scalar == "'" { quote = scalar }
                 out.append(scalar)
@@ -98,6 +102,35 @@ enum FloorMapCSS {
         }
         guard quote == nil else { throw Problem(message: "a CSS string that is not closed") }
         return String(out)
+    }
+
+    /// Where a `url(` that starts at `index` ends, when one does: it must be exactly `url(#id)`, the id optionally
+    /// quoted (same quote on both sides), so that this reader and a browser's cannot disagree on where it ends.
+    private static func fragmentURL(at index: Int, in scalars: [Unicode.Scalar]) throws(Problem) -> Int? {
+        guard index + 3 < scalars.count, String(String.UnicodeScalarView(scalars[index..<(index + 3)])).lowercased() == "url",
+              scalars[index + 3] == "(", index == 0 || !isIdentifier(scalars[index - 1])
+        else { return nil }
+        var next = index + 4
+        func skipWhitespace() { while next < scalars.count, scalars[next].properties.isWhitespace { next += 1 } }
+        skipWhitespace()
+        let quote = next < scalars.count && (scalars[next] == "\"" || scalars[next] == "'") ? scalars[next] : nil
+        if quote != nil { next += 1 }
+        let idStart = next + 1
+        guard next < scalars.count, scalars[next] == "#" else { throw refusedURL(index, scalars) }
+        next += 1
+        while next < scalars.count, isIdentifier(scalars[next]) || scalars[next] == "." || scalars[next] == ":" { next += 1 }
+        guard next > idStart else { throw refusedURL(index, scalars) }
+        if let quote {
+            guard next < scalars.count, scalars[next] == quote else { throw refusedURL(index, scalars) }
+            next += 1
+        }
+        skipWhitespace()
+        guard next < scalars.count, scalars[next] == ")" else { throw refusedURL(index, scalars) }
+        return next + 1
+    }
+
+    private static func refusedURL(_ index: Int, _ scalars: [Unicode.Scalar]) -> Problem {
+        Problem(message: "\(excerpt(String(String.UnicodeScalarView(scalars[index...])))) (only url(#id) may refer to anything)")
     }
 
     /// `name: value; name: value !important; …`

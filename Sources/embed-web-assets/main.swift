@@ -15,7 +15,9 @@ let root = URL(fileURLWithPath: arguments[2], isDirectory: true)
 var entries: [(path: String, data: Data)] = []
 for folder in arguments[3...] {
     let base = root.appendingPathComponent(folder, isDirectory: true)
-    guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
+    // Hidden files (an editor's swap file, `.DS_Store`) are not part of the web app.
+    guard let walker = FileManager.default.enumerator(
+        at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else {
         FileHandle.standardError.write(Data("embed-web-assets: \(base.path) is missing\n".utf8))
         exit(1)
     }

@@ -120,6 +120,10 @@ struct RefusedSVG: Sendable, CustomTestStringConvertible {
         .init("xml:base", inRoot(##"<g xml:base="https://evil.example/"><use href="#a"/></g>"##), "xml:base on <g>"),
         // CSS.
         .init("an external paint", inRoot(#"<rect fill="url(https://evil.example/p.svg#g)"/>"#), "url(#id)"),
+        .init("a quote inside url() that hides a rule from the checker but not from browsers",
+              inRoot(#"<style>rect{fill:url(#a")}svg{background-image:image-set("https://evil.example/x.png" 1x)}x{a:")}</style>"#),
+              "url(#id)"),
+        .init("a url() with mismatched quotes", inRoot(#"<rect style="fill:url('#a&quot;)"/>"#), "url(#id)"),
         .init("an external paint in quotes", inRoot(#"<rect fill="url('https://evil.example/p.svg#g')"/>"#), "url(#id)"),
         .init("a style url", inRoot(#"<rect style="fill: URL( https://evil.example/track )"/>"#), "url(#id)"),
         .init("expression()", inRoot(#"<rect style="width:expression(alert(1))"/>"#), "expression("),

@@ -233,6 +233,33 @@ struct LiveSocketStressTests {
         }
     }
 
+    @Test("a first frame sent together with the handshake is served; a refused upgrade closes its connection")
+    func frameWithTheHandshake() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let port = try await server.listen()
+            let token = try #require(f.ann.headers.bearerAuthorization?.token)
+            func handshake(_ authorization: String) -> String {
+                "GET /api/v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\(authorization)\r\n"
+            }
+            // One write: the handshake and a masked text frame (all-zero mask key) right behind it.
+            let subscribe = Array(#"{"type":"subscribe","topic":"me"}"#.utf8)
+            let eager = try await RawConnection.open(port: port)
+            try await eager.send(bytes: Array(handshake("Authorization: Bearer \(token)\r\n").utf8)
+                + [0x81, 0x80 | UInt8(subscribe.count), 0, 0, 0, 0] + subscribe)
+            #expect(await eager.receives("subscribed", within: .seconds(5)), "\(eager.text)")
+            await eager.close()
+
+            // Without credentials the upgrade is refused; the HTTP decoder has stopped at the upgrade request, so the
+            // connection closes after the answer instead of waiting for a request it could never read.
+            let refused = try await RawConnection.open(port: port)
+            try await refused.send(handshake(""))
+            #expect(await refused.closed(within: .seconds(3)))
+            #expect(refused.text.hasPrefix("HTTP/1.1 401"), "\(refused.text)")
+        }
+    }
+
     @Test("a socket that answers no pings is closed within the idle timeout; one that answers stays")
     func idleTimeout() async throws {
         try await withServer(configure: { $0.webSocketIdleTimeout = 2 }) { server in

@@ -54,9 +54,11 @@ def test_sign_in_browse_book_extend_and_cancel(browser, server, place, tomorrow)
     # My bookings: the booking is listed; extend it by an hour.
     browser.open("/bookings")
     browser.clickable("[data-view=list]").click()
-    item = browser.find(f'#bookings-list li.booking[data-booking-id="{booking["id"]}"]')
-    assert "A1" in item.text and "09:00" in item.text
-    item.find_element(By.CSS_SELECTOR, "button[data-action=extend]").click()
+    listed = f'#bookings-list li.booking[data-booking-id="{booking["id"]}"]'
+    # The list may render again when its live subscription opens: read the item as it is after that.
+    browser.wait.until(lambda d: "A1" in d.find_element(By.CSS_SELECTOR, listed).text
+                       and "09:00" in d.find_element(By.CSS_SELECTOR, listed).text)
+    browser.clickable(f"{listed} button[data-action=extend]").click()
     extend_form = f'li.booking[data-booking-id="{booking["id"]}"] form.extend-form'
     browser.visible(extend_form)
     choose(browser, f"{extend_form} select[name=end]", "13:00")

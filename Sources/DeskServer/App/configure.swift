@@ -65,6 +65,8 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     let assets = config.webDirectory.map(WebAssets.directory) ?? WebAssets.embedded()
     app.middleware.use(PublicFiles(assets: assets))
     app.leaf.sources = .singleSource(TemplateSource(assets: assets))
+    // Templates read from source folders must show edits (Leaf would cache them when run as production).
+    app.leaf.cache.isEnabled = assets.isEmbedded
     app.views.use(.leaf)
     try routes(app)
 }

@@ -124,7 +124,11 @@ final class GuardedHTTPServer: Server, Sendable {
             let answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
                 + "Retry-After: 1\r\nContent-Length: 95\r\n\r\n"
                 + #"{"type":"about:blank","title":"Service Unavailable","status":503,"code":"too_many_connections"}"#
-            channel.writeAndFlush(ByteBuffer(string: answer)).whenComplete { _ in channel.close(promise: nil) }
+            // The sending side closes first, so that a request already sent cannot make the kernel reset the answer.
+            channel.writeAndFlush(ByteBuffer(string: answer)).whenComplete { _ in
+                channel.close(mode: .output, promise: nil)
+                channel.eventLoop.scheduleTask(in: .milliseconds(500)) { channel.close(promise: nil) }
+            }
             return
         case .admittedEvicting(let idle):
             metrics.httpConnectionEvicted()
@@ -150,7 +154,7 @@ final class GuardedHTTPServer: Server, Sendable {
         try channel.pipeline.syncOperations.addHandlers([input, responseEncoder, requestDecoder, pipelining, protocolErrors, connection])
     }
 
-    /// The cap, kept below the open-file limit (raised to its hard maximum first), so that accepting never fails
+    /// The cap, kept below the open-file limit (raised first as far as the cap needs, up to the hard limit), so that accepting never fails
     /// for want of descriptors: the database, the log and the listener need some too.
     private static func connectionCap(_ wanted: Int, logger: Logger) -> Int {
         var limit = rlimit()

@@ -41,6 +41,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     static let quiescingGrace = 1.0
     private var deadline: Scheduled<Void>?
     private var dateHeader = DateHeader()
+    /// Answers written on this connection so far.
+    private var servedRequests = 0
+    /// Bytes that arrived for the new protocol while an upgrade was being put in place.
+    private var bytesForUpgrade: [NIOAny] = []
 
     init(shared: Shared, slot: ConnectionRegistry.Slot, input: ConnectionInput, httpHandlers: [any RemovableChannelHandler]) {
         self.shared = shared
@@ -60,6 +64,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         disarm()
     }
 
+    /// The client went away: nothing more is written, and no deadline keeps the connection alive in memory.
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .upgraded = state {} else { state = .closing }
+        disarm()
+        context.fireChannelInactive()
+    }
+
     // MARK: Reading a request
 
     /// Called by `ConnectionInput` for every read: the first bytes of a request start its head's deadline.
@@ -67,7 +78,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         switch state {
         case .awaitingHead(started: false):
             state = .awaitingHead(started: true)
-            guard let context = currentContext else { return }
+            // A new connection's head deadline has run since it opened; only an idle wait turns into one here.
+            guard servedRequests > 0 || quiescing, let context = currentContext else { return }
             arm(shared.limits.headerTimeout, .header, context)
         case .responding(let head, false):
             // The next request is already coming (pipelined or eager): it gets a head deadline, not the idle time.
@@ -89,6 +101,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var currentContext: ChannelHandlerContext?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .upgraded = state {
+            // What the HTTP decoder had read past the upgrade request, handed on as it is taken out: raw bytes of
+            // the new protocol, passed on once its handlers are in place.
+            bytesForUpgrade.append(data)
+            return
+        }
         switch (unwrapInboundIn(data), state) {
         case (.head(let head), .awaitingHead):
             slot.markBusy(true)
@@ -100,7 +118,6 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             if head.headers[.expect].contains(where: { $0.lowercased() == "100-continue" }) {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
-            if Self.asksForUpgrade(head) { input.hold() }
             state = .readingBody(head: head, body: nil, limit: limit)
             arm(shared.limits.bodyTimeout, .body, context)
         case (.body(var chunk), .readingBody(let head, var body, let limit)):
@@ -111,6 +128,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             state = .readingBody(head: head, body: body, limit: limit)
         case (.end, .readingBody(let head, let body, _)):
             disarm()
+            // NIO's decoder reads nothing after an upgrade request; what comes next waits for the answer.
+            if Self.asksForUpgrade(head) { input.hold() }
             state = .responding(head: head, bytesWaiting: false)
             respond(to: head, body: body, context)
         case (_, .closing), (_, .upgraded):
@@ -140,8 +159,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 if response.status == .switchingProtocols, let upgrader = response.upgrader, Self.asksForUpgrade(head) {
                     handler.upgrade(with: upgrader, request: request, response: response, head: head, context)
                 } else {
+                    // The decoder stopped at the upgrade request, so the connection cannot carry another one.
                     handler.input.release()
-                    handler.write(response, for: head, context)
+                    handler.write(response, for: head, context, forceClose: Self.asksForUpgrade(head))
                 }
             case .failure(let error):
                 handler.shared.application.logger.error("request failed outside the error middleware: \(String(reflecting: error))")
@@ -171,7 +191,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         _ status: HTTPResponseStatus, _ responseHeaders: HTTPHeaders, body: ByteBuffer?, for head: HTTPRequestHead,
         _ context: ChannelHandlerContext, forceClose: Bool = false
     ) {
-        guard case .responding(_, let bytesWaiting) = state else { return }
+        guard case .responding(_, let bytesWaiting) = state, context.channel.isActive else { return }
         let keepAlive = head.isKeepAlive && !forceClose && !shared.drain.isDraining && !quiescing
         var headers = responseHeaders
         if keepAlive {
@@ -190,6 +210,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         // The state moves before the answer's end is written: the pipelining handler may hand over the next
         // request from inside that write.
         slot.markBusy(false)
+        servedRequests += 1
         if keepAlive {
             state = .awaitingHead(started: bytesWaiting)
             if bytesWaiting {
@@ -210,7 +231,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         written.whenComplete { _ in
             let (handler, context) = bound.value
-            handler.close(context)
+            handler.closeAfterAnswer(context)
         }
     }
 
@@ -231,12 +252,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case idle, header, body
     }
 
-    private func arm(_ seconds: Double, _ kind: Deadline, _ context: ChannelHandlerContext) {
+    /// Starts the deadline of this kind; `counted: false` for the short wait after a last answer, which is no timeout.
+    private func arm(_ seconds: Double, _ kind: Deadline, _ context: ChannelHandlerContext, counted: Bool = true) {
         deadline?.cancel()
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         deadline = context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
             let (handler, context) = bound.value
-            handler.expired(kind, context)
+            handler.expired(kind, context, counted: counted)
         }
     }
 
@@ -245,9 +267,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         deadline = nil
     }
 
-    private func expired(_ kind: Deadline, _ context: ChannelHandlerContext) {
+    private func expired(_ kind: Deadline, _ context: ChannelHandlerContext, counted: Bool) {
         deadline = nil
-        shared.metrics.httpTimeout(kind.rawValue)
+        if counted { shared.metrics.httpTimeout(kind.rawValue) }
         switch state {
         case .awaitingHead(started: true), .readingBody:
             // A request was on its way: say why it ends. The answer goes out beneath the HTTP handlers, which hold
@@ -260,7 +282,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             input.sendBeneathHTTP(ByteBuffer(string: answer)).whenComplete { _ in
                 let (handler, context) = bound.value
-                handler.close(context)
+                handler.closeAfterAnswer(context)
             }
         case .awaitingHead(started: false), .closing:
             close(context)
@@ -275,6 +297,19 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         context.close(promise: nil)
     }
 
+    /// Ends a connection after its last answer: the sending side first, so that unread request bytes (an early 413
+    /// or 408) cannot make the kernel reset the connection before the client has read the answer; what the client
+    /// still sends is read and dropped until it closes too, or for a moment at most.
+    private func closeAfterAnswer(_ context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        state = .closing
+        context.close(mode: .output, promise: nil)
+        arm(Self.lingerAfterAnswer, .idle, context, counted: false)
+    }
+
+    /// How long a connection whose sending side is closed may keep sending before it is closed for good.
+    static let lingerAfterAnswer = 2.0
+
     // MARK: Upgrades
 
     /// Answers 101, takes the HTTP handlers out and lets the upgrader put its own in (WebSocket).
@@ -284,6 +319,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         slot.markBusy(true)
         let protocolUpgrader = upgrader.applyUpgrade(req: request, res: response)
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let upgrading = NIOLoopBound(protocolUpgrader, eventLoop: context.eventLoop)
         protocolUpgrader.buildUpgradeResponse(channel: context.channel, upgradeRequest: head, initialResponseHeaders: [:])
             .flatMap { headers -> EventLoopFuture<Void> in
                 let (handler, context) = bound.value
@@ -296,11 +332,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             }
             .flatMap {
                 let (_, context) = bound.value
-                return protocolUpgrader.upgrade(context: context, upgradeRequest: head)
+                return upgrading.value.upgrade(context: context, upgradeRequest: head)
             }
             .flatMapThrowing {
                 let (handler, context) = bound.value
-                // This handler goes first, so the held bytes that follow reach the new protocol's handlers only.
+                // In the order they arrived: what the decoder had read, then what `ConnectionInput` held back (it
+                // goes on when that handler is removed, after this one, so it never reaches this handler).
+                for data in handler.bytesForUpgrade { context.fireChannelRead(data) }
+                handler.bytesForUpgrade = []
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                 context.pipeline.syncOperations.removeHandler(handler.input, promise: nil)
             }

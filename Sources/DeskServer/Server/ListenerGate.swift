@@ -19,7 +19,7 @@ enum ListenerGate {
         instruction.initialize(to: Instruction(code: 0x06, jt: 0, jf: 0, k: 0))
         let program = Program(length: 1, instructions: instruction)
         return provider.unsafeSetSocketOption(level: .socket, name: attachFilter, value: program)
-            .always { _ in instruction.deallocate() }
+            .always { _ in program.instructions.deallocate() }
             .flatMap { listener.eventLoop.scheduleTask(in: settle) {}.futureResult }
             .recover { _ in }
         #else

@@ -11,10 +11,9 @@ struct PublicFiles: Middleware {
         guard request.method == .GET || request.method == .HEAD else { return next.respond(to: request) }
         // The raw target, not `url.path`: decoding the path for every API request is not free.
         let target = request.url.string
-        let path = target[target.index(after: target.startIndex)...].prefix { $0 != "?" }
-        guard target.first == "/", !path.isEmpty, let file = assets.file(at: path) else {
-            return next.respond(to: request)
-        }
+        guard target.first == "/" else { return next.respond(to: request) }
+        let path = target.dropFirst().prefix { $0 != "?" }
+        guard !path.isEmpty, let file = assets.file(at: path) else { return next.respond(to: request) }
         return request.eventLoop.makeSucceededFuture(Self.response(file, for: request))
     }
 

@@ -79,7 +79,8 @@ final class WebAssets: Sendable {
         }
     }
 
-    /// Templates are cached only when they cannot change under the running server.
+    /// Whether the files are the ones compiled in, which cannot change under the running server (so Leaf may cache
+    /// templates parsed from them).
     var isEmbedded: Bool {
         if case .embedded = storage { return true }
         return false

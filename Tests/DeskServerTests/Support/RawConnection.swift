@@ -27,7 +27,21 @@ final class RawConnection: Sendable {
     }
 
     func send(_ text: String) async throws {
-        try await channel.writeAndFlush(ByteBuffer(string: text)).get()
+        try await send(bytes: Array(text.utf8))
+    }
+
+    func send(bytes: [UInt8]) async throws {
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
+    }
+
+    /// Waits until what came back contains `text`.
+    func receives(_ text: String, within timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if self.text.contains(text) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return self.text.contains(text)
     }
 
     var text: String { received.withLockedValue { $0 } }
