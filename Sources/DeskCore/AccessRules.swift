@@ -62,6 +62,18 @@ public enum AccessRules {
         ownerId == viewer.userId || manages(room: room, viewer)
     }
 
+    /// May this viewer read a person's e-mail address? Their own; anyone's for a manager or superuser, who arrange
+    /// desks and bookings with people; and a manager's for whoever is shown who manages a place, so that people can
+    /// reach the ones who run it.
+    public static func mayReadEmail(of personId: UUID, listedAsManager: Bool = false, _ viewer: Viewer) -> Bool {
+        listedAsManager || personId == viewer.userId || viewer.isAnyManager
+    }
+
+    /// May this viewer find people by their e-mail address? Only those who may read everyone's.
+    public static func maySearchByEmail(_ viewer: Viewer) -> Bool {
+        viewer.isAnyManager
+    }
+
     /// Owners change their own bookings; managers of the room (and superusers) change anyone's there.
     public static func mayModifyBooking(ownedBy ownerId: UUID, in room: RoomGate, _ viewer: Viewer) -> Bool {
         ownerId == viewer.userId || manages(room: room, viewer)

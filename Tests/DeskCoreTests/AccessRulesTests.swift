@@ -282,3 +282,32 @@ struct AccessBookingTests {
         ))
     }
 }
+
+@Suite("AccessRules: e-mail addresses")
+struct EmailVisibilityTests {
+    @Test("people read their own address; managers and superusers read everyone's; others read none")
+    func whoReadsWhom() {
+        let colleague = user()
+        let someone = UUID()
+        #expect(AccessRules.mayReadEmail(of: colleague.userId, colleague))
+        #expect(!AccessRules.mayReadEmail(of: someone, colleague))
+        #expect(AccessRules.mayReadEmail(of: someone, hamburgManager))
+        #expect(AccessRules.mayReadEmail(of: someone, projectRoomManager))
+        #expect(AccessRules.mayReadEmail(of: someone, superuser))
+    }
+
+    @Test("a manager's address is readable by whoever is shown who manages the place")
+    func managersAreReachable() {
+        let colleague = user()
+        #expect(AccessRules.mayReadEmail(of: hamburgManager.userId, listedAsManager: true, colleague))
+        #expect(!AccessRules.mayReadEmail(of: hamburgManager.userId, colleague), "not when met elsewhere, e.g. in a search")
+    }
+
+    @Test("only those who read everyone's address may search by it")
+    func searchByAddress() {
+        #expect(!AccessRules.maySearchByEmail(user()))
+        #expect(AccessRules.maySearchByEmail(hamburgManager))
+        #expect(AccessRules.maySearchByEmail(projectRoomManager))
+        #expect(AccessRules.maySearchByEmail(superuser))
+    }
+}

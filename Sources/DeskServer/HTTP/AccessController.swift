@@ -39,7 +39,7 @@ enum AccessController {
 
     @Sendable static func members(_ req: Request) async throws -> [UserDTO] {
         let viewer = try req.requireViewer()
-        return try await req.services.access.members(of: try req.id(), viewer).map { UserDTO($0, showEmail: viewer.isAnyManager) }
+        return try await req.services.access.members(of: try req.id(), viewer).map { UserDTO($0, for: viewer) }
     }
 
     @Sendable static func addMember(_ req: Request) async throws -> HTTPStatus {
@@ -57,7 +57,8 @@ enum AccessController {
     }
 
     @Sendable static func locationManagers(_ req: Request) async throws -> [UserDTO] {
-        try await req.services.access.locationManagers(try req.id(), try req.requireViewer()).map { UserDTO($0, showEmail: true) }
+        let viewer = try req.requireViewer()
+        return try await req.services.access.locationManagers(try req.id(), viewer).map { UserDTO($0, for: viewer, listedAsManager: true) }
     }
 
     @Sendable static func addLocationManager(_ req: Request) async throws -> HTTPStatus {
@@ -76,7 +77,8 @@ enum AccessController {
     }
 
     @Sendable static func roomManagers(_ req: Request) async throws -> [UserDTO] {
-        try await req.services.access.roomManagers(try req.id(), try req.requireViewer()).map { UserDTO($0, showEmail: true) }
+        let viewer = try req.requireViewer()
+        return try await req.services.access.roomManagers(try req.id(), viewer).map { UserDTO($0, for: viewer, listedAsManager: true) }
     }
 
     @Sendable static func addRoomManager(_ req: Request) async throws -> HTTPStatus {

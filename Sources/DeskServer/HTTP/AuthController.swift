@@ -62,7 +62,7 @@ enum AuthController {
             .init(username: input.username, email: input.email, password: input.password, displayName: input.displayName),
             actor: req.actor
         )
-        return try .created(UserDTO(user, showEmail: true))
+        return try .created(UserDTO(ownAccount: user))
     }
 
     @Sendable static func me(_ req: Request) async throws -> MeDTO {
@@ -102,7 +102,7 @@ enum AuthController {
     private static func sessionResponse(_ session: IssuedSession, _ req: Request) throws -> Response {
         let response = Response(status: .ok)
         try response.content.encode(
-            SessionDTO(user: UserDTO(session.user, showEmail: true), csrfToken: session.csrfToken,
+            SessionDTO(user: UserDTO(ownAccount: session.user), csrfToken: session.csrfToken,
                        accessExpiresIn: Int(SessionService.accessLifetime)),
             using: JSONCoding.encoder
         )

@@ -7,17 +7,27 @@ struct UserDTO: Content {
     let id: UUID
     let username: String
     let displayName: String
-    /// Only superusers and managers see e-mail addresses of others.
+    /// Present where `AccessRules.mayReadEmail` allows.
     let email: String?
     let isSuperuser: Bool
     let isActive: Bool
     let createdAt: Date
 
-    init(_ user: UserRecord, showEmail: Bool) {
+    /// Someone as `viewer` sees them; `listedAsManager` when they are shown as a manager of a place.
+    init(_ user: UserRecord, for viewer: Viewer, listedAsManager: Bool = false) {
+        self.init(user, showingEmail: AccessRules.mayReadEmail(of: user.id, listedAsManager: listedAsManager, viewer))
+    }
+
+    /// The caller's own account (signing in, signing up, `/me`).
+    init(ownAccount user: UserRecord) {
+        self.init(user, showingEmail: true)
+    }
+
+    private init(_ user: UserRecord, showingEmail: Bool) {
         id = user.id
         username = user.username
         displayName = user.displayName
-        email = showEmail ? user.email : nil
+        email = showingEmail ? user.email : nil
         isSuperuser = user.isSuperuser
         isActive = user.isActive
         createdAt = user.createdAt
@@ -31,7 +41,7 @@ struct MeDTO: Content {
     let managedRoomIds: [UUID]
 
     init(_ principal: Principal) {
-        user = UserDTO(principal.user, showEmail: true)
+        user = UserDTO(ownAccount: principal.user)
         groupIds = principal.viewer.groupIds.sorted { $0.uuidString < $1.uuidString }
         managedLocationIds = principal.viewer.managedLocationIds.sorted { $0.uuidString < $1.uuidString }
         managedRoomIds = principal.viewer.managedRoomIds.sorted { $0.uuidString < $1.uuidString }

@@ -33,22 +33,23 @@ enum UserController {
                   isSuperuser: input.isSuperuser ?? false),
             by: viewer, actor: req.actor
         )
-        return try .created(UserDTO(user, showEmail: true))
+        return try .created(UserDTO(user, for: viewer))
     }
 
     @Sendable static func search(_ req: Request) async throws -> Page<UserDTO> {
         let viewer = try req.requireViewer()
         let query = try req.decodeQuery(SearchQuery.self)
         let limit = try Pagination.limit(query.limit)
-        let users = try await req.services.users.search(query.q, matchingEmail: viewer.isAnyManager, limit: limit, after: query.cursor)
-        return Page(items: users.map { UserDTO($0, showEmail: viewer.isAnyManager) },
+        let users = try await req.services.users.search(
+            query.q, matchingEmail: AccessRules.maySearchByEmail(viewer), limit: limit, after: query.cursor)
+        return Page(items: users.map { UserDTO($0, for: viewer) },
                     nextCursor: users.count == limit ? users.last?.username : nil)
     }
 
     @Sendable static func get(_ req: Request) async throws -> UserDTO {
         let viewer = try req.requireViewer()
         guard let user = try await req.services.users.user(id: try req.id()) else { throw DomainError.notFound("User") }
-        return UserDTO(user, showEmail: viewer.isAnyManager || user.id == viewer.userId)
+        return UserDTO(user, for: viewer)
     }
 
     @Sendable static func update(_ req: Request) async throws -> UserDTO {
@@ -61,7 +62,7 @@ enum UserController {
                   isSuperuser: input.isSuperuser, isActive: input.isActive),
             by: viewer, actor: req.actor
         )
-        return UserDTO(user, showEmail: true)
+        return UserDTO(user, for: viewer)
     }
 }
 
