@@ -1,6 +1,5 @@
 import DeskCore
 import Foundation
-import SQLKit
 
 /// Floor-map images of rooms, kept in the database so every instance serves the same picture.
 struct RoomMapService: Sendable {
@@ -12,20 +11,10 @@ struct RoomMapService: Sendable {
     let clock: WallClock
     let placeService: PlaceService
 
-    struct Image: Sendable {
-        let contentType: String
-        let data: Data
-        let updatedAt: Date
-    }
-
-    func map(of roomId: UUID, _ viewer: Viewer) async throws -> Image {
+    func map(of roomId: UUID, _ viewer: Viewer) async throws -> RoomMap {
         _ = try await placeService.visibleRoom(roomId, viewer)
-        guard let row = try await transactor.sql.raw("SELECT content_type, image, updated_at FROM room_maps WHERE room_id = \(bind: roomId)").first() else {
-            throw DomainError.notFound("Map")
-        }
-        return Image(contentType: try row.decode(column: "content_type", as: String.self),
-                     data: try row.decode(column: "image", as: Data.self),
-                     updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        guard let map = try await RoomMapStore(sql: transactor.sql).map(of: roomId) else { throw DomainError.notFound("Map") }
+        return map
     }
 
     /// Stores a new map after checking that the bytes really are the image type they claim to be. An SVG is stored
@@ -53,11 +42,7 @@ struct RoomMapService: Sendable {
     func store(roomId: UUID, locationId: UUID, contentType: String, data: Data, actor: Actor) async throws {
         let now = clock.now()
         try await transactor.write(keepingFacts: true) { sql in
-            try await sql.raw("DELETE FROM room_maps WHERE room_id = \(bind: roomId)").run()
-            try await sql.raw("""
-                INSERT INTO room_maps (room_id, content_type, image, updated_at)
-                VALUES (\(bind: roomId), \(bind: contentType), \(bind: data), \(bind: now))
-                """).run()
+            try await RoomMapStore(sql: sql).replace(mapOf: roomId, with: RoomMap(contentType: contentType, data: data, updatedAt: now))
             try await Audit.record("room.map_changed", target: "room", id: roomId, location: locationId, by: actor, at: now,
                                    details: ["content_type": contentType, "bytes": String(data.count)], on: sql)
         }
