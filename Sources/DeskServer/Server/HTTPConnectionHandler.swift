@@ -132,7 +132,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             if Self.asksForUpgrade(head) { input.hold() }
             state = .responding(head: head, bytesWaiting: false)
             respond(to: head, body: body, context)
-        case (_, .closing), (_, .upgraded):
+        case (_, .closing):
             break
         default:
             // Parts out of order cannot come from NIO's decoder; close rather than guess.
