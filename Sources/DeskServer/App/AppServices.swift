@@ -45,7 +45,6 @@ struct AppServices: Sendable {
         self.transactor = transactor
         let metrics = ServerMetrics()
         self.metrics = metrics
-        transactor.events.subscribe { events, origin in metrics.published(events, origin: origin) }
         users = UserService(transactor: transactor, clock: clock, hasher: hasher, registration: config.registration)
         sessions = SessionService(transactor: transactor, clock: clock, hasher: hasher, keys: keys, throttle: LoginThrottle())
         places = PlaceService(transactor: transactor, clock: clock)
@@ -60,18 +59,15 @@ struct AppServices: Sendable {
         preferences = PreferencesService(transactor: transactor, placeService: places)
         stats = StatsService(transactor: transactor, clock: clock, preferences: preferences)
         calendar = CalendarService(transactor: transactor, clock: clock, bookings: bookings, baseURL: config.baseURL)
-        DeskStatusWatcher(transactor: transactor, clock: clock, logger: logger).install()
         realtime = RealtimeHub(
             settings: .init(idleTimeout: .seconds(Int64(config.webSocketIdleTimeout)), queueLimit: config.webSocketQueueLimit),
             bus: transactor.events, places: places, sessions: sessions, users: users, availability: availability, clock: clock,
             logger: logger)
         let allocation = AllocationService(transactor: transactor, clock: clock, placeService: places)
-        allocation.installWaitlistTriggers(logger: logger)
         self.allocation = allocation
         let autopilot = AutopilotService(
             transactor: transactor, clock: clock, placeService: places, allocation: allocation, sessions: sessions,
             limits: .init(perUser: config.autopilotRulesPerUser, total: config.autopilotRulesTotal))
-        autopilot.installTriggers()
         self.autopilot = autopilot
         let timeline = TimelineService(transactor: transactor, clock: clock)
         let housekeeping = HousekeepingService(transactor: transactor, clock: clock)

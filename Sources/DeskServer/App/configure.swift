@@ -50,6 +50,7 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     app.services = AppServices(
         config: config, database: app.db, sqliteWriter: sqliteWriter, postgres: postgres, clock: clock, threadPool: app.threadPool,
         keys: keys, logger: app.logger)
+    Reactions.install(app.services, logger: app.logger)
     // One server for the application's lifetime (Vapor asks the factory on every use of `app.server`).
     let server = GuardedHTTPServer(application: app, limits: config.http, drain: app.services.drain, metrics: app.services.metrics)
     app.servers.use { _ in server }

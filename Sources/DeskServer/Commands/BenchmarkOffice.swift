@@ -39,6 +39,7 @@ struct BenchmarkOffice {
         try await services.transactor.write { [desks] sql in
             try await sql.insertAll(desks, into: "desks")
             try await sql.insertAll(people, into: "users")
+            return .changingAccess
         }
         return BenchmarkOffice(location: location, desks: desks, people: people)
     }
@@ -65,7 +66,10 @@ struct AutopilotSeeder {
                 window: nil, skipTodayAfter: nil))
             return rule
         }
-        try await services.transactor.write { sql in try await sql.insertAll(records, into: "autopilot_rules") }
+        try await services.transactor.write { sql in
+            try await sql.insertAll(records, into: "autopilot_rules")
+            return .unannounced
+        }
         return "seeded \(rules) autopilot rules over \(desks) desks, each asking for \(day)"
     }
 }

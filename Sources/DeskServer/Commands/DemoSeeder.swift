@@ -77,6 +77,7 @@ struct DemoSeeder {
                                                 passwordHash: hash, isSuperuser: false, isActive: true, createdAt: now),
                                      into: "users")
             }
+            return .changingAccess
         }
         for row in try await sql.all(UserRecord.self, "SELECT * FROM users") { usersByName[row.username] = row.id }
 
@@ -189,6 +190,7 @@ struct DemoSeeder {
         let batch = records
         try await services.transactor.write { sql in
             for record in batch { try await sql.insert(record, into: "bookings") }
+            return .changingAccess
         }
         return records.count
     }

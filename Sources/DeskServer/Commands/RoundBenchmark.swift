@@ -28,7 +28,10 @@ struct RoundBenchmark {
                                            windowFrom: nil, windowUntil: nil, source: .api, ruleId: nil, status: .pending, reason: nil,
                                            deskId: nil, bookingId: nil, waitlistRank: nil, createdAt: now, updatedAt: now)
         }
-        try await services.transactor.write { sql in try await sql.insertAll(records, into: "allocation_requests") }
+        try await services.transactor.write { sql in
+            try await sql.insertAll(records, into: "allocation_requests")
+            return .unannounced
+        }
 
         let clock = ContinuousClock()
         let started = clock.now

@@ -11,11 +11,11 @@ import SQLKit
 struct Transactor: Sendable {
     let database: any Database
     let isPostgres: Bool
-    /// Derived facts; cleared after every committed write that may change them.
+    /// Derived facts; cleared after every committed write that may change them (see `Reactions`).
     let facts = FactCache()
     /// Room reports; rooms are invalidated by the writes that change them, everything by other writes.
     let availability = AvailabilityCache()
-    /// Committed changes, for live subscribers, other instances and the caches above.
+    /// Committed changes, for the caches above, live subscribers, other instances and background work (`Reactions`).
     let events = EventBus()
     private let gate: AsyncGate?
     private let sqliteWriter: (any SQLDatabase)?
@@ -26,34 +26,32 @@ struct Transactor: Sendable {
         self.sqliteWriter = sqliteWriter
         self.isPostgres = sqliteWriter == nil
         self.gate = sqliteWriter == nil ? nil : AsyncGate()
-        // The caches follow every committed change, this instance's own and (on PostgreSQL) other instances'.
-        let (facts, availability) = (facts, availability)
-        events.subscribe { events, _ in
-            if events.contains(.accessChanged) {
-                facts.invalidateAll()
-                availability.invalidateAll()
-            }
-            availability.invalidate(rooms: events.compactMap(\.roomId))
+    }
+
+    /// Drops what committed changes (this instance's or, on PostgreSQL, another's) may have made stale.
+    func dropStale(after events: [DomainEvent]) {
+        if events.contains(.accessChanged) {
+            facts.invalidateAll()
+            availability.invalidateAll()
         }
+        availability.invalidate(rooms: events.compactMap(\.roomId))
     }
 
     /// For reads: the connection pool.
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
-    /// Runs `body` in one transaction; it commits when `body` returns and rolls back when it throws.
-    /// Booking writes pass `keepingFacts: true`: they change no user, place or gate, and publish what they changed
-    /// themselves (`committed`); any other write announces `accessChanged`.
-    func write<T: Sendable>(
-        keepingFacts: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
-    ) async throws -> T {
-        let result = try await transaction(body)
-        if !keepingFacts { events.publish([.accessChanged]) }
-        return result
+    /// Runs `body` in one transaction; it commits when `body` returns and rolls back when it throws. The events the
+    /// body returns are published once the transaction has committed, so no write can forget to announce itself and
+    /// nothing is announced that did not happen.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Written<T>) async throws -> T {
+        let written = try await transaction(body)
+        events.publish(written.events)
+        return written.value
     }
 
-    /// Announces what a committed write changed: the caches drop what it affects, live subscribers and other
-    /// instances hear of it.
-    func committed(_ changes: [DomainEvent]) {
+    /// Announces changes that no write made: the clock moved (a hold lapsed, a booking started), so what desks show
+    /// changed.
+    func announce(_ changes: [DomainEvent]) {
         events.publish(changes)
     }
 
@@ -84,4 +82,28 @@ struct Transactor: Sendable {
         guard isPostgres, !ids.isEmpty else { return }
         try await sql.raw("SELECT id FROM \(ident: table) WHERE id IN (\(binds: ids)) ORDER BY id FOR NO KEY UPDATE").run()
     }
+}
+
+/// What a write's body returns: its result and the events the write caused, published after the commit.
+struct Written<Value: Sendable>: Sendable {
+    let value: Value
+    let events: [DomainEvent]
+
+    init(_ value: Value, events: [DomainEvent]) {
+        self.value = value
+        self.events = events
+    }
+
+    /// A write that changed people, places, gates or policies: cached facts and live subscribers' access are looked
+    /// at again.
+    static func changingAccess(_ value: Value) -> Written { Written(value, events: [.accessChanged]) }
+    /// A write nobody else needs to hear of (a session, a preference, a log line), or one that changed nothing.
+    static func unannounced(_ value: Value) -> Written { Written(value, events: []) }
+}
+
+extension Written where Value == Void {
+    init(events: [DomainEvent]) { self.init((), events: events) }
+
+    static var changingAccess: Written { Written(events: [.accessChanged]) }
+    static var unannounced: Written { Written(events: []) }
 }

@@ -28,6 +28,7 @@ final class PostgresEventBridge: Sendable {
     private let outbox: AsyncStream<[DomainEvent]>
     private let outboxInput: AsyncStream<[DomainEvent]>.Continuation
     private let tasks = NIOLockedValueBox<(sender: Task<Void, Never>?, listener: Task<Void, Never>?)>((nil, nil))
+    private let isStarted = NIOLockedValueBox(false)
 
     init(settings: PostgresSettings, bus: EventBus, sql: any SQLDatabase, logger: Logger) {
         self.settings = settings
@@ -40,15 +41,20 @@ final class PostgresEventBridge: Sendable {
 
     /// Starts sending this instance's events and listening for the others'.
     func start() {
-        bus.subscribe { [outboxInput] events, origin in
-            if origin == .local { outboxInput.yield(events) }
-        }
+        isStarted.withLockedValue { $0 = true }
         tasks.withLockedValue { tasks in
             tasks.sender = Task { [self] in
                 for await events in outbox { await send(events) }
             }
             tasks.listener = Task { [self] in await listen() }
         }
+    }
+
+    /// Queues this instance's own events for the other instances once started (a process that does not serve, a
+    /// command, keeps them to itself).
+    func forward(_ events: [DomainEvent], origin: EventOrigin) {
+        guard origin == .local, isStarted.withLockedValue({ $0 }) else { return }
+        outboxInput.yield(events)
     }
 
     /// Stops listening; the sender first tells the others what is still queued.

@@ -206,8 +206,10 @@ struct AccessService: Sendable {
         if let userId { try await requireUser(userId, field: "user_id") }
         desk.permanentUserId = userId
         let deskName = desk.name
+        let event = PermanentEvent(deskId: deskId, roomId: room.id, locationId: desk.locationId, userId: userId)
         try await write(userId == nil ? "desk.permanent_cleared" : "desk.permanent_assigned", target: "desk", id: deskId,
-                        location: desk.locationId, actor: actor, details: ["user_id": userId?.uuidString ?? ""]) { sql in
+                        location: desk.locationId, actor: actor, details: ["user_id": userId?.uuidString ?? ""],
+                        announcing: [.permanent(event)]) { sql in
             try await sql.raw("UPDATE desks SET permanent_user_id = \(bind: userId) WHERE id = \(bind: deskId)").run()
             guard let userId else { return }
             // Bookings of others stay (the desk was theirs when they booked) but their owners should know.
@@ -223,7 +225,6 @@ struct AccessService: Sendable {
                     booking: booking.id, at: now, on: sql)
             }
         }
-        transactor.committed([.permanent(PermanentEvent(deskId: deskId, roomId: room.id, locationId: desk.locationId, userId: userId))])
         return desk
     }
 
@@ -248,9 +249,10 @@ struct AccessService: Sendable {
 
     private func write(
         _ action: String, target: String, id: UUID, location: UUID, actor: Actor, details: [String: String] = [:],
-        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
+        announcing events: [DomainEvent] = [], _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void
     ) async throws {
         try await transactor.auditedWrite(action, target: target, id: id, location: location, by: actor, at: clock.now(),
-                                          details: details, conflict: .conflict(code: "already_exists", "A group with that name exists here."), body)
+                                          details: details, conflict: .conflict(code: "already_exists", "A group with that name exists here."),
+                                          announcing: events, body)
     }
 }

@@ -22,11 +22,12 @@ extension AllocationService {
         let now = clock.now()
         let utc = ZonedCalendar(timeZone: TimeZone(identifier: "UTC")!)
         let ended = utc.adding(days: -1, to: utc.date(of: now)).description
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await sql.raw("""
                 UPDATE allocation_requests SET status = 'expired', reason = 'The day ended before a desk you asked for came free.',
                 updated_at = \(bind: now) WHERE status = 'waitlisted' AND day < \(bind: ended)
                 """).run()
+            return .unannounced
         }
     }
 
@@ -66,20 +67,18 @@ extension AllocationService {
         guard let location = try await PlaceRepository(sql: sql).location(target.locationId) else { throw DomainError.notFound("Location") }
         let isPostgres = transactor.isPostgres
         do {
-            let (outcome, events) = try await transactor.write(keepingFacts: true) { sql -> (RoundOutcome, [DomainEvent]) in
+            return try await transactor.write { sql -> Written<RoundOutcome> in
                 let queries = AllocationQueries(sql: sql, locationId: target.locationId, day: target.day, status: .pending)
                 try await queries.lockRows(isPostgres: isPostgres)
                 // Looked at under the locks: a round committed meanwhile on PostgreSQL is visible now.
-                if let existing = try await Self.roundId(of: target, on: sql) { return (.alreadyRan(existing), []) }
+                if let existing = try await Self.roundId(of: target, on: sql) { return .unannounced(.alreadyRan(existing)) }
                 let requests = try await queries.requests()
-                guard !requests.isEmpty else { return (.nothingPending, []) }
+                guard !requests.isEmpty else { return .unannounced(.nothingPending) }
                 let setting = try await AllocationSetting(location: location, day: target.day, queries: queries, now: now)
                 var round = RoundDraft(setting: setting, requests: requests)
                 round.decide(seed: seed, weights: weights)
-                return (.ran(round.id), try await round.store(seed: seed, weights: weights, trigger: trigger, actor: actor, on: sql))
+                return Written(.ran(round.id), events: try await round.store(seed: seed, weights: weights, trigger: trigger, actor: actor, on: sql))
             }
-            transactor.committed(events)
-            return outcome
         } catch where error.isConstraintFailure {
             // Another instance inserted the same round key first.
             guard let existing = try await Self.roundId(of: target, on: sql) else { throw error }

@@ -13,16 +13,16 @@ extension AllocationService {
         let now = clock.now()
         let isPostgres = transactor.isPostgres
         let actor = Actor(userId: nil, ip: nil)
-        let events = try await transactor.write(keepingFacts: true) { sql -> [DomainEvent] in
+        try await transactor.write { sql -> Written<Void> in
             let queries = AllocationQueries(sql: sql, locationId: target.locationId, day: target.day, status: .waitlisted)
             try await queries.lockRows(isPostgres: isPostgres)
             let waiting = try await queries.requests()
-            guard !waiting.isEmpty else { return [] }
+            guard !waiting.isEmpty else { return .unannounced }
             let setting = try await AllocationSetting(location: location, day: target.day, queries: queries, now: now)
             var closed: [(AllocationRequestRecord, RequestStatus, String)] = []
             if now >= setting.daySpan.end {
                 closed = waiting.map { ($0, .expired, "The day ended before a desk you asked for came free.") }
-                return try await Self.close(closed, setting: setting, on: sql)
+                return Written(events: try await Self.close(closed, setting: setting, on: sql))
             }
 
             var ranges: [UUID: TimeRange] = [:]
@@ -54,7 +54,7 @@ extension AllocationService {
                 }
             }
             var events = try await Self.close(closed, setting: setting, on: sql)
-            guard !accepted.isEmpty else { return events }
+            guard !accepted.isEmpty else { return Written(events: events) }
             try await BookingCommitQueue.insert(accepted.map(\.1), now: now, on: sql)
             var notifications: [NotificationRecord] = []
             for (request, booking) in accepted {
@@ -77,9 +77,8 @@ extension AllocationService {
                 UPDATE allocation_debts SET losses = losses - 1, updated_at = \(bind: now)
                 WHERE losses > 0 AND user_id IN (\(binds: accepted.map(\.0.userId)))
                 """).run()
-            return events
+            return Written(events: events)
         }
-        transactor.committed(events)
     }
 
     /// Ends requests that will not get a desk, telling their owners why.
@@ -107,30 +106,27 @@ extension AllocationService {
     /// Listens for desks coming free and queues a waitlist pass for their day: cancelled or released bookings, a
     /// shortened booking, a room back from maintenance, a desk no longer permanent, a hold let go. Only this
     /// instance's own changes: each instance handles what it did, so no pass runs twice for one change.
-    func installWaitlistTriggers(logger: Logger) {
-        let service = self
-        transactor.events.subscribe { events, origin in
-            guard origin == .local else { return }
-            var days: [(UUID, Date?)] = []
-            for event in events {
-                switch event {
-                case .booking(let e) where e.change == .cancelled || e.change == .released:
-                    days.append((e.locationId, e.range.start))
-                case .booking(let e) where e.change == .changed:
-                    if let previous = e.previous { days.append((e.locationId, previous.start)) }
-                case .maintenance(let e) where e.reason == nil:
-                    days.append((e.locationId, nil))
-                case .permanent(let e) where e.userId == nil:
-                    days.append((e.locationId, nil))
-                case .hold(let e) where e.change == .released || e.change == .expired:
-                    days.append((e.locationId, nil))
-                default:
-                    break
-                }
+    func offerFreedDesks(after events: [DomainEvent], origin: EventOrigin, logger: Logger) {
+        guard origin == .local else { return }
+        var days: [(UUID, Date?)] = []
+        for event in events {
+            switch event {
+            case .booking(let e) where e.change == .cancelled || e.change == .released:
+                days.append((e.locationId, e.range.start))
+            case .booking(let e) where e.change == .changed:
+                if let previous = e.previous { days.append((e.locationId, previous.start)) }
+            case .maintenance(let e) where e.reason == nil:
+                days.append((e.locationId, nil))
+            case .permanent(let e) where e.userId == nil:
+                days.append((e.locationId, nil))
+            case .hold(let e) where e.change == .released || e.change == .expired:
+                days.append((e.locationId, nil))
+            default:
+                break
             }
-            guard !days.isEmpty else { return }
-            service.waitlist.trigger(days, with: service, logger: logger)
         }
+        guard !days.isEmpty else { return }
+        waitlist.trigger(days, with: self, logger: logger)
     }
 
     /// The days with a waitlist among those named (a nil instant: every waiting day of the location).

@@ -53,7 +53,7 @@ struct AllocationService: Sendable {
         let criteriaJSON = String(decoding: try JSONEncoder.snakeCase.encode(criteria), as: UTF8.self)
         let isOpen = input.day <= BookingRules.lastOpenDay(policy: policy, calendar: calendar, now: now)
         let record = try await mappingConstraintFailure(to: DomainError.conflict(code: "request_exists", "You already have an open request for that day here.")) {
-            try await transactor.write(keepingFacts: true) { sql in
+            try await transactor.write { sql in
                 let roundPending = try await sql.count("""
                     SELECT COUNT(*) AS n FROM allocation_requests WHERE status = 'pending' AND location_id = \(bind: location.id)
                     AND day = \(bind: input.day.description)
@@ -71,10 +71,9 @@ struct AllocationService: Sendable {
                 try await sql.insert(record, into: "allocation_requests")
                 try await Audit.record("request.filed", target: "request", id: record.id, location: location.id, by: actor, at: now,
                                        details: ["date": record.day, "status": record.status.rawValue], on: sql)
-                return record
+                return Written(record, events: [.request(record.event)])
             }
         }
-        transactor.committed([.request(record.event)])
         guard record.status == .waitlisted else { return record }
         await waitlist.run(AllocationDay(locationId: location.id, day: input.day), with: self)
         return try await request(record.id, of: viewer)
@@ -83,7 +82,7 @@ struct AllocationService: Sendable {
     /// Withdraws a request that still waits; one that has a desk is withdrawn by cancelling the booking.
     func cancel(_ id: UUID, by viewer: Viewer, actor: Actor) async throws -> AllocationRequestRecord {
         let now = clock.now()
-        let cancelled = try await transactor.write(keepingFacts: true) { sql in
+        return try await transactor.write { sql in
             guard var record = try await sql.first(AllocationRequestRecord.self, """
                 SELECT * FROM allocation_requests WHERE id = \(bind: id) AND user_id = \(bind: viewer.userId)
                 """) else { throw DomainError.notFound("Request") }
@@ -99,10 +98,8 @@ struct AllocationService: Sendable {
                 """).run()
             try await Audit.record("request.cancelled", target: "request", id: id, location: record.locationId, by: actor, at: now,
                                    details: ["date": record.day], on: sql)
-            return record
+            return Written(record, events: [.request(record.event)])
         }
-        transactor.committed([.request(cancelled.event)])
-        return cancelled
     }
 
     /// One of the viewer's own requests; anyone else's answers 404.

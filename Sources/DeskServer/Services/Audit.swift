@@ -30,18 +30,19 @@ enum Audit {
 }
 
 extension Transactor {
-    /// Runs one write together with its audit entry; a constraint failure (a taken name, say) becomes `conflict`.
+    /// Runs one change of places, people or access together with its audit entry; a constraint failure (a taken
+    /// name, say) becomes `conflict`. Such a change announces `accessChanged`, and `events` besides.
     @discardableResult
     func auditedWrite<T: Sendable>(
         _ action: String, target: String, id: UUID, location: UUID? = nil, by actor: Actor, at now: Date,
-        details: [String: String] = [:], conflict: DomainError,
+        details: [String: String] = [:], conflict: DomainError, announcing events: [DomainEvent] = [],
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await mappingConstraintFailure(to: conflict) {
             try await write { sql in
                 let result = try await body(sql)
                 try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
-                return result
+                return Written(result, events: [.accessChanged] + events)
             }
         }
     }

@@ -14,22 +14,19 @@ extension AutopilotService {
 
     /// Reacts to committed changes made here: request changes of rules go to their owners' logs, and freed desks to
     /// the watching rules of their location. (Another instance reacts to its own changes.)
-    func installTriggers() {
-        let service = self
-        transactor.events.subscribe { events, origin in
-            guard origin == .local else { return }
-            var logged: [RequestEvent] = []
-            var freed: [AutopilotEngine.FreedDesk] = []
-            for event in events {
-                switch event {
-                case .request(let change) where change.ruleId != nil: logged.append(change)
-                case .booking(let change): freed += AutopilotEngine.FreedDesk.freed(by: change)
-                default: break
-                }
+    func react(to events: [DomainEvent], origin: EventOrigin) {
+        guard origin == .local else { return }
+        var logged: [RequestEvent] = []
+        var freed: [AutopilotEngine.FreedDesk] = []
+        for event in events {
+            switch event {
+            case .request(let change) where change.ruleId != nil: logged.append(change)
+            case .booking(let change): freed += AutopilotEngine.FreedDesk.freed(by: change)
+            default: break
             }
-            if !logged.isEmpty { service.engine.log(logged, with: service) }
-            if !freed.isEmpty { service.engine.resolving { [freed] in try await service.submitWatchers(of: freed) } }
         }
+        if !logged.isEmpty { engine.log(logged, with: self) }
+        if !freed.isEmpty { engine.resolving { [self, freed] in try await submitWatchers(of: freed) } }
     }
 
     /// The leader's job: when a location's next day to open moves (a day opened) or on first run (a restart), plans
@@ -99,6 +96,7 @@ extension AutopilotService {
                 UPDATE autopilot_rules SET planned_revision = \(bind: rule.revision), planned_through = \(bind: horizon.description)
                 WHERE id = \(bind: rule.id) AND revision = \(bind: rule.revision)
                 """).run()
+            return .unannounced
         }
     }
 
@@ -212,8 +210,8 @@ extension AutopilotService {
                     NotificationRecord(id: UUID(), userId: $0.userId, kind: kind, message: $0.message, bookingId: nil, createdAt: $0.at, readAt: nil)
                 }, into: "notifications")
             }
+            return Written(events: entries.map { .autopilot(.logged($0)) })
         }
-        transactor.committed(entries.map { .autopilot(.logged($0)) })
     }
 
     /// Keeps the newest `logLength` entries of each person's log (the hourly clean-up).
@@ -224,6 +222,7 @@ extension AutopilotService {
                     SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY at DESC, id DESC) AS n FROM autopilot_log
                 ) ranked WHERE n > \(bind: Self.logLength))
                 """).run()
+            return .unannounced
         }
     }
 

@@ -63,6 +63,7 @@ extension AutopilotService {
             }
             try await Audit.record("autopilot.limits_changed", target: "user", id: userId, by: actor, at: now,
                                    details: ["max_rules": limit.map(String.init) ?? "standard"], on: sql)
+            return .unannounced
         }
         return try await ruleLimit(of: userId)
     }
@@ -74,6 +75,7 @@ extension AutopilotService {
         let now = clock.now()
         try await transactor.write { sql in
             try await Audit.record("autopilot.viewed", target: "user", id: userId, by: actor, at: now, on: sql)
+            return .unannounced
         }
         return try await overview(of: userId)
     }

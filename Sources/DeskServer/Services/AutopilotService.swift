@@ -73,8 +73,8 @@ struct AutopilotService: Sendable {
             try await sql.insert(record, into: "autopilot_rules")
             try await Audit.record("autopilot.rule_created", target: "autopilot_rule", id: record.id, location: record.locationId,
                                    by: actor, at: now, details: ["mode": record.mode.rawValue], on: sql)
+            return Written(events: [.autopilot(.rule(record))])
         }
-        transactor.committed([.autopilot(.rule(record))])
         plan(record)
         return record
     }
@@ -84,7 +84,7 @@ struct AutopilotService: Sendable {
     func update(_ id: UUID, _ draft: Draft, by viewer: Viewer, actor: Actor) async throws -> AutopilotRuleRecord {
         let (name, definition) = try await checked(draft, for: viewer)
         let now = clock.now()
-        let (record, events) = try await transactor.write(keepingFacts: true) { sql -> (AutopilotRuleRecord, [DomainEvent]) in
+        let record = try await transactor.write { sql -> Written<AutopilotRuleRecord> in
             var record = try await Self.ownRule(id, of: viewer, on: sql)
             let before = record
             record.name = name
@@ -99,9 +99,8 @@ struct AutopilotService: Sendable {
             try await Audit.record("autopilot.rule_changed", target: "autopilot_rule", id: id, location: record.locationId, by: actor, at: now,
                                    on: sql)
             let withdrawn = reaches ? try await Self.withdrawRequests(of: id, because: "The rule was changed.", at: now, on: sql) : []
-            return (record, withdrawn + [.autopilot(.rule(record))])
+            return Written(record, events: withdrawn + [.autopilot(.rule(record))])
         }
-        transactor.committed(events)
         plan(record)
         return record
     }
@@ -122,15 +121,14 @@ struct AutopilotService: Sendable {
 
     func delete(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
         let now = clock.now()
-        let events = try await transactor.write(keepingFacts: true) { sql -> [DomainEvent] in
+        try await transactor.write { sql -> Written<Void> in
             let rule = try await Self.ownRule(id, of: viewer, on: sql)
             let withdrawn = try await Self.withdrawRequests(of: id, because: "The rule was deleted.", at: now, on: sql)
             try await sql.raw("DELETE FROM autopilot_rules WHERE id = \(bind: id)").run()
             try await Audit.record("autopilot.rule_deleted", target: "autopilot_rule", id: id, location: rule.locationId, by: actor, at: now,
                                    on: sql)
-            return withdrawn
+            return Written(events: withdrawn)
         }
-        transactor.committed(events)
     }
 
     func rule(_ id: UUID, of viewer: Viewer) async throws -> AutopilotRuleRecord {
@@ -194,19 +192,18 @@ struct AutopilotService: Sendable {
         check: @escaping @Sendable (AutopilotRuleRecord) throws -> Void
     ) async throws -> AutopilotRuleRecord {
         let now = clock.now()
-        let (record, events) = try await transactor.write(keepingFacts: true) { sql -> (AutopilotRuleRecord, [DomainEvent]) in
+        let record = try await transactor.write { sql -> Written<AutopilotRuleRecord> in
             var record = try await load(sql)
             try check(record)
-            guard record.status != status || record.statusReason != reason else { return (record, []) }
+            guard record.status != status || record.statusReason != reason else { return .unannounced(record) }
             (record.status, record.statusReason, record.updatedAt) = (status, reason, now)
             try await Self.save(record, on: sql)
             try await Audit.record("autopilot.rule_\(status == .active ? "resumed" : status.rawValue)", target: "autopilot_rule", id: id,
                                    location: record.locationId, by: actor, at: now, details: reason.map { ["reason": $0] } ?? [:], on: sql)
             let withdrawn = status == .active ? [] : try await Self.withdrawRequests(
                 of: id, because: status == .paused ? "The rule was paused." : "The rule was suspended: \(reason ?? "")", at: now, on: sql)
-            return (record, withdrawn + [.autopilot(.rule(record))])
+            return Written(record, events: withdrawn + [.autopilot(.rule(record))])
         }
-        transactor.committed(events)
         plan(record)
         return record
     }

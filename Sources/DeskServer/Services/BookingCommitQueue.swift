@@ -92,13 +92,13 @@ actor BookingCommitQueue {
             let transactor = transactor
             let units = batch.map(\.unit)
             let requests = units.flatMap(\.requests)
-            let outcomes = try await transactor.write(keepingFacts: true) { sql in
-                try await Self.decide(units, now: now, transactor: transactor, on: sql)
+            let outcomes = try await transactor.write { sql in
+                let outcomes = try await Self.decide(units, now: now, transactor: transactor, on: sql)
+                let created = zip(requests, outcomes.joined()).compactMap { request, refusal in
+                    refusal == nil ? DomainEvent.booking(BookingEvent(.created, request.record, roomId: request.roomId, locationId: request.locationId)) : nil
+                }
+                return Written(outcomes, events: created)
             }
-            let created = zip(requests, outcomes.joined()).compactMap { request, refusal in
-                refusal == nil ? DomainEvent.booking(BookingEvent(.created, request.record, roomId: request.roomId, locationId: request.locationId)) : nil
-            }
-            transactor.committed(created)
             for case let refusal? in outcomes.joined() where refusal != Self.withdrawn { metrics.bookingRefused(code: refusal.code) }
             for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(returning: outcome) }
         } catch where batch.count > 1 {

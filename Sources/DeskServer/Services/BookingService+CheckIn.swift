@@ -12,13 +12,14 @@ extension BookingService {
         }
         let policy = context.location.effectivePolicy
         let now = clock.now()
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await transactor.lockRows("bookings", ids: [id], in: sql)
             let booking = try await Self.confirmedBooking(id, endingAfter: nil, on: sql)
             try CheckInRules.check(booking: booking.range, checkedInAt: booking.checkedInAt, policy: policy, now: now)
             try await sql.raw("UPDATE bookings SET checked_in_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             try await Audit.record("booking.checked_in", target: "booking", id: id, location: context.location.id, by: actor, at: now,
                                    details: Self.auditDetails(booking), on: sql)
+            return .unannounced
         }
         return try await get(id, viewer)
     }
@@ -33,7 +34,7 @@ extension BookingService {
         guard !locations.isEmpty else { return [] }
         let policies = Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.effectivePolicy) })
         let shortestGrace = TimeInterval(policies.values.map(\.checkInGraceMinutes).min()! * 60)
-        let released = try await transactor.write(keepingFacts: true) { sql in
+        let released = try await transactor.write { sql in
             // Bookings started at least the shortest grace ago and at most a day ago (older ones are long over).
             let rows = try await sql.raw("""
                 SELECT b.*, d.location_id AS location_id, d.room_id AS room_id FROM bookings b JOIN desks d ON d.id = b.desk_id
@@ -64,9 +65,8 @@ extension BookingService {
                     "Your booking from \(booking.startAt.iso8601) was released: nobody checked in within \(policy.checkInGraceMinutes) minutes.",
                     booking: booking.id, at: now, on: sql)
             }
-            return released
+            return Written(released, events: released.map(DomainEvent.booking))
         }
-        transactor.committed(released.map(DomainEvent.booking))
         return released.map(\.bookingId)
     }
 }

@@ -27,7 +27,7 @@ extension BookingService {
         let policy = location.effectivePolicy
         let now = clock.now()
         let change = try await mappingConstraintFailure(to: .deskTaken([])) {
-            try await transactor.write(keepingFacts: true) { sql in
+            try await transactor.write { sql in
                 try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
                 try await transactor.lockRows("users", ids: [current.userId], in: sql)
                 let booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
@@ -91,10 +91,9 @@ extension BookingService {
                     record.id == id ? BookingEvent(.changed, record, roomId: context.room.id, locationId: location.id, previous: booking.range)
                         : BookingEvent(.created, record, roomId: context.room.id, locationId: location.id)
                 }
-                return (plan, results.sorted { $0.startAt < $1.startAt }, events)
+                return Written((plan, results.sorted { $0.startAt < $1.startAt }), events: events.map(DomainEvent.booking))
             }
         }
-        transactor.committed(change.2.map(DomainEvent.booking))
         let visible = AccessRules.seesBooker(of: owner.id, in: context.gate, policy: policy, viewer)
         let readsNote = AccessRules.mayReadNote(ofBookingOwnedBy: owner.id, in: context.gate, viewer)
         return IntervalChange(

@@ -120,8 +120,8 @@ struct BookingService: Sendable {
         let location = context.location
         let policy = location.effectivePolicy
         let now = clock.now()
-        let (changed, previous) = try await mappingConstraintFailure(to: .deskTaken([])) {
-            try await transactor.write(keepingFacts: true) { sql in
+        try await mappingConstraintFailure(to: .deskTaken([])) {
+            try await transactor.write { sql in
                 try await transactor.lockRows("desks", ids: [current.deskId], in: sql)
                 try await transactor.lockRows("users", ids: [current.userId], in: sql)
                 var booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
@@ -145,11 +145,10 @@ struct BookingService: Sendable {
                 details.merge(Self.auditDetails(booking)) { $1 }
                 try await Audit.record("booking.changed", target: "booking", id: id, location: location.id, by: actor, at: now,
                                        details: details, on: sql)
-                return (booking, previous)
+                return Written(events: [.booking(BookingEvent(.changed, booking, roomId: context.room.id, locationId: location.id,
+                                                              previous: previous == booking.range ? nil : previous))])
             }
         }
-        transactor.committed([.booking(BookingEvent(.changed, changed, roomId: context.room.id, locationId: context.location.id,
-                                                    previous: previous == changed.range ? nil : previous))])
         return try await get(id, viewer)
     }
 
@@ -158,7 +157,7 @@ struct BookingService: Sendable {
         let (current, context) = try await visibleBooking(id, viewer)
         guard AccessRules.mayModifyBooking(ownedBy: current.userId, in: context.gate, viewer) else { throw DomainError.notFound("Booking") }
         let now = clock.now()
-        let cancelled = try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await transactor.lockRows("bookings", ids: [id], in: sql)
             var booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
             booking.status = .cancelled
@@ -166,9 +165,8 @@ struct BookingService: Sendable {
             try await sql.raw("UPDATE bookings SET status = \(bind: booking.status), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             try await Audit.record("booking.cancelled", target: "booking", id: id, location: context.location.id, by: actor, at: now,
                                    details: Self.auditDetails(booking), on: sql)
-            return booking
+            return Written(events: [.booking(BookingEvent(.cancelled, booking, roomId: context.room.id, locationId: context.location.id))])
         }
-        transactor.committed([.booking(BookingEvent(.cancelled, cancelled, roomId: context.room.id, locationId: context.location.id))])
         return try await get(id, viewer)
     }
 

@@ -17,13 +17,14 @@ struct CalendarService: Sendable {
     func rotateFeed(for viewer: Viewer, actor: Actor) async throws -> URL {
         let token = Secrets.randomToken()
         let now = clock.now()
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await sql.raw("DELETE FROM calendar_feeds WHERE user_id = \(bind: viewer.userId)").run()
             try await sql.raw("""
                 INSERT INTO calendar_feeds (user_id, token_hash, created_at)
                 VALUES (\(bind: viewer.userId), \(bind: Secrets.hash(token)), \(bind: now))
                 """).run()
             try await Audit.record("calendar_feed.rotated", target: "user", id: viewer.userId, by: actor, at: now, on: sql)
+            return .unannounced
         }
         return baseURL.appendingPathComponent("calendar").appendingPathComponent("\(token).ics")
     }

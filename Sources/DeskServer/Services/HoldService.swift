@@ -14,7 +14,7 @@ struct HoldService: Sendable {
         let context = try await placeService.visibleDeskContext(deskId, viewer)
         try BookingRules.checkDesk(context.state, for: viewer.userId)
         let now = clock.now()
-        let acquisition = try await transactor.write(keepingFacts: true) { sql in
+        let acquisition = try await transactor.write { sql in
             try await transactor.lockRows("desks", ids: [deskId], in: sql)
             let existing = try await Self.hold(on: deskId, sql)
             let acquisition = try HoldRules.acquire(desk: deskId, by: viewer.userId, existing: existing, now: now)
@@ -23,10 +23,9 @@ struct HoldService: Sendable {
                 try await Audit.record("hold.taken_over", target: "desk", id: deskId, location: context.location.id, by: actor, at: now,
                                        details: ["previous_user_id": previous.uuidString], on: sql)
             }
-            return acquisition
+            let change: HoldEvent.Change = if case .refreshed = acquisition { .refreshed } else { .acquired }
+            return Written(acquisition, events: [.hold(HoldEvent(change, acquisition.hold, roomId: context.room.id, locationId: context.location.id))])
         }
-        let change: HoldEvent.Change = if case .refreshed = acquisition { .refreshed } else { .acquired }
-        transactor.committed([.hold(HoldEvent(change, acquisition.hold, roomId: context.room.id, locationId: context.location.id))])
         return acquisition.hold
     }
 
@@ -34,14 +33,13 @@ struct HoldService: Sendable {
     func release(desk deskId: UUID, by viewer: Viewer) async throws {
         let context = try await placeService.visibleDeskContext(deskId, viewer)
         let now = clock.now()
-        let released = try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await transactor.lockRows("desks", ids: [deskId], in: sql)
-            let released = HoldRules.release(existing: try await Self.hold(on: deskId, sql), by: viewer.userId, now: now)
-            if let released { try await Self.store(released, sql) }
-            return released
-        }
-        if let released {
-            transactor.committed([.hold(HoldEvent(.released, released, roomId: context.room.id, locationId: context.location.id))])
+            guard let released = HoldRules.release(existing: try await Self.hold(on: deskId, sql), by: viewer.userId, now: now) else {
+                return .unannounced
+            }
+            try await Self.store(released, sql)
+            return Written(events: [.hold(HoldEvent(.released, released, roomId: context.room.id, locationId: context.location.id))])
         }
     }
 

@@ -13,7 +13,7 @@ struct HousekeepingService: Sendable {
 
     func purge() async throws {
         let now = clock.now()
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await sql.raw("DELETE FROM refresh_tokens WHERE expires_at < \(bind: now)").run()
             try await sql.raw("""
                 DELETE FROM access_tokens WHERE revoked_at IS NOT NULL AND revoked_at < \(bind: now.addingTimeInterval(-Self.revokedTokenRetention))
@@ -23,6 +23,7 @@ struct HousekeepingService: Sendable {
                 DELETE FROM holds WHERE expires_at <= \(bind: now)
                   AND first_acquired_at < \(bind: now.addingTimeInterval(-(HoldRules.cap + HoldRules.coolDown)))
                 """).run()
+            return .unannounced
         }
     }
 }

@@ -42,9 +42,8 @@ struct MaintenanceService: Sendable {
                         booking: view.booking.id, at: now, on: sql)
                 }
             }
-            return affected
+            return Written(affected, events: [.accessChanged, .maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: reason))])
         }
-        transactor.committed([.maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: reason))])
         var updated = room
         updated.maintenanceReason = reason
         return Outcome(room: updated, affected: affected)
@@ -59,8 +58,8 @@ struct MaintenanceService: Sendable {
             try await sql.raw("UPDATE rooms SET maintenance_reason = NULL WHERE id = \(bind: roomId)").run()
             try await Audit.record("room.maintenance_off", target: "room", id: roomId, location: room.locationId, by: actor, at: now,
                                    on: sql)
+            return Written(events: [.accessChanged, .maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: nil))])
         }
-        transactor.committed([.maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: nil))])
         var updated = room
         updated.maintenanceReason = nil
         return updated

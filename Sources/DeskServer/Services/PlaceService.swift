@@ -462,13 +462,13 @@ struct PlaceService: Sendable {
         let deleted: Bool = try await mappingConstraintFailure(to: .conflict(code: "not_empty", message)) {
             try await transactor.write { sql in
                 let count = try await sql.count("SELECT COUNT(*) AS n FROM \(ident: children) WHERE \(ident: parentColumn) = \(bind: id)")
-                guard count == 0 else { return false }
+                guard count == 0 else { return .unannounced(false) }
                 if target == "location" {
                     try await sql.raw("DELETE FROM user_groups WHERE location_id = \(bind: id)").run()
                 }
                 try await sql.raw("DELETE FROM \(ident: table) WHERE id = \(bind: id)").run()
                 try await Audit.record("\(target).deleted", target: target, id: id, location: location, by: actor, at: now, on: sql)
-                return true
+                return .changingAccess(true)
             }
         }
         guard deleted else { throw DomainError.conflict(code: "not_empty", message) }

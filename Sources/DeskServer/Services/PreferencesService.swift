@@ -93,10 +93,11 @@ struct PreferencesService: Sendable {
             dateFormat: preferences.dateFormat.rawValue, timeFormat: preferences.timeFormat.rawValue,
             defaultLocationId: preferences.defaultLocationId, defaultDurationMinutes: preferences.defaultDurationMinutes
         )
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await sql.raw("DELETE FROM user_preferences WHERE user_id = \(bind: record.userId)").run()
             try await sql.insert(into: "user_preferences")
                 .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            return .unannounced
         }
         return preferences
     }

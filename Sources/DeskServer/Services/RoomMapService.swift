@@ -41,10 +41,11 @@ struct RoomMapService: Sendable {
     /// Writes without access checks; for the demo seeder, which acts as the system.
     func store(roomId: UUID, locationId: UUID, contentType: String, data: Data, actor: Actor) async throws {
         let now = clock.now()
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await RoomMapStore(sql: sql).replace(mapOf: roomId, with: RoomMap(contentType: contentType, data: data, updatedAt: now))
             try await Audit.record("room.map_changed", target: "room", id: roomId, location: locationId, by: actor, at: now,
                                    details: ["content_type": contentType, "bytes": String(data.count)], on: sql)
+            return .unannounced
         }
     }
 

@@ -52,16 +52,17 @@ struct SessionService: Sendable {
             valid = false
         }
         guard let user, valid else {
-            try await transactor.write(keepingFacts: true) { sql in
+            try await transactor.write { sql in
                 try await Audit.record("auth.login_failed", target: "user", id: user?.id, by: actor, at: now,
                                        details: ["username": String(username.prefix(64))], on: sql)
+                return .unannounced
             }
             throw DomainError(.unauthorized, code: "invalid_credentials", detail: "Wrong username or password.")
         }
         await throttle.recordSuccess(username: username, ip: actor.ip)
         let refresh = Secrets.randomToken()
         let family = UUID()
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await sql.insert(
                 RefreshTokenRecord(id: UUID(), userId: user.id, familyId: family, tokenHash: Secrets.hash(refresh),
                                    createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
@@ -69,6 +70,7 @@ struct SessionService: Sendable {
             )
             try await Audit.record("auth.login", target: "user", id: user.id, by: Actor(userId: user.id, ip: actor.ip),
                                    at: now, on: sql)
+            return .unannounced
         }
         return try await issue(for: user, refresh: refresh, now: now)
     }
@@ -89,7 +91,7 @@ struct SessionService: Sendable {
         guard problems.isEmpty else { throw DomainError.validation(problems) }
         let hash = try await hasher.hash(new)
         let refresh = Secrets.randomToken()
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: user.id)").run()
             try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: user.id) AND revoked_at IS NULL").run()
             try await sql.insert(
@@ -98,6 +100,7 @@ struct SessionService: Sendable {
                 into: "refresh_tokens"
             )
             try await Audit.record("user.password_changed", target: "user", id: user.id, by: actor, at: now, on: sql)
+            return .unannounced
         }
         return try await issue(for: user, refresh: refresh, now: now)
     }
@@ -107,30 +110,8 @@ struct SessionService: Sendable {
         let now = clock.now()
         let hash = Secrets.hash(token)
         let next = Secrets.randomToken()
-        let outcome: Result<RefreshTokenRecord, DomainError> = try await transactor.write(keepingFacts: true) { sql in
-            guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)") else {
-                return .failure(Self.sessionExpired)
-            }
-            let claimed = try await sql.raw("""
-                UPDATE refresh_tokens SET used_at = \(bind: now)
-                WHERE id = \(bind: stored.id) AND used_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
-                RETURNING id
-                """).first()
-            guard claimed != nil else {
-                // Two tabs refreshing at once present the same token within moments: refuse the late one, revoke
-                // nothing. A token presented again later was copied: revoke its whole family.
-                if let used = stored.usedAt, now.timeIntervalSince(used) > Self.refreshGrace {
-                    try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
-                    try await Audit.record("auth.refresh_reused", target: "user", id: stored.userId, by: actor, at: now, on: sql)
-                }
-                return .failure(Self.sessionExpired)
-            }
-            try await sql.insert(
-                RefreshTokenRecord(id: UUID(), userId: stored.userId, familyId: stored.familyId, tokenHash: Secrets.hash(next),
-                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
-                into: "refresh_tokens"
-            )
-            return .success(stored)
+        let outcome: Result<RefreshTokenRecord, DomainError> = try await transactor.write { sql in
+            Written(try await rotate(hash, next: next, now: now, actor: actor, on: sql), events: [])
         }
         let stored = try outcome.get()
         guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: stored.userId)"), user.isActive else {
@@ -139,16 +120,46 @@ struct SessionService: Sendable {
         return try await issue(for: user, refresh: next, now: now)
     }
 
+    /// Claims a refresh token once and stores its successor; a token presented again revokes its family.
+    private func rotate(
+        _ hash: String, next: String, now: Date, actor: Actor, on sql: any SQLDatabase
+    ) async throws -> Result<RefreshTokenRecord, DomainError> {
+        guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)") else {
+            return .failure(Self.sessionExpired)
+        }
+        let claimed = try await sql.raw("""
+            UPDATE refresh_tokens SET used_at = \(bind: now)
+            WHERE id = \(bind: stored.id) AND used_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
+            RETURNING id
+            """).first()
+        guard claimed != nil else {
+            // Two tabs refreshing at once present the same token within moments: refuse the late one, revoke
+            // nothing. A token presented again later was copied: revoke its whole family.
+            if let used = stored.usedAt, now.timeIntervalSince(used) > Self.refreshGrace {
+                try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
+                try await Audit.record("auth.refresh_reused", target: "user", id: stored.userId, by: actor, at: now, on: sql)
+            }
+            return .failure(Self.sessionExpired)
+        }
+        try await sql.insert(
+            RefreshTokenRecord(id: UUID(), userId: stored.userId, familyId: stored.familyId, tokenHash: Secrets.hash(next),
+                               createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
+            into: "refresh_tokens"
+        )
+        return .success(stored)
+    }
+
     /// Ends the session the refresh token belongs to.
     func logout(refreshToken: String?, actor: Actor) async throws {
         guard let refreshToken else { return }
         let now = clock.now()
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: Secrets.hash(refreshToken))") else {
-                return
+                return .unannounced
             }
             try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
             try await Audit.record("auth.logout", target: "user", id: stored.userId, by: actor, at: now, on: sql)
+            return .unannounced
         }
     }
 
@@ -193,8 +204,9 @@ struct SessionService: Sendable {
         let now = clock.now()
         if try row.decode(column: "token_last_used_at", as: Date?.self).map({ now.timeIntervalSince($0) > 3600 }) ?? true {
             // Kept coarse (hourly) so that using a token does not cost a write on every request.
-            try await transactor.write(keepingFacts: true) { sql in
+            try await transactor.write { sql in
                 try await sql.raw("UPDATE access_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
+                return .unannounced
             }
         }
         let scopes = Set(try row.decode(column: "token_scopes", as: String.self).split(separator: " ").map(String.init))
@@ -247,10 +259,11 @@ struct SessionService: Sendable {
             id: UUID(), userId: principal.user.id, name: trimmed, tokenHash: Secrets.hash(secret),
             scopes: Set(scopes).sorted().joined(separator: " "), createdAt: clock.now()
         )
-        try await transactor.write(keepingFacts: true) { sql in
+        try await transactor.write { sql in
             try await sql.insert(record, into: "access_tokens")
             try await Audit.record("token.created", target: "access_token", id: record.id, by: actor, at: record.createdAt,
                                    details: ["name": record.name, "scopes": record.scopes], on: sql)
+            return .unannounced
         }
         return (record, secret)
     }
@@ -271,7 +284,8 @@ struct SessionService: Sendable {
             if row != nil {
                 try await Audit.record("token.revoked", target: "access_token", id: id, by: actor, at: now, on: sql)
             }
-            return row != nil
+            // The revoked token may be in the fact cache.
+            return .changingAccess(row != nil)
         }
         guard revoked else { throw DomainError.notFound("Token") }
     }

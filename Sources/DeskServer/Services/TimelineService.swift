@@ -41,7 +41,7 @@ final class TimelineService: Sendable {
                       roomId: try row.decode(column: "room_id", as: UUID.self), locationId: try row.decode(column: "location_id", as: UUID.self))
         }
         let statuses = try await DeskStatusQueries.current(desks: expired.map(\.deskId), rooms: [], now: now, on: transactor.sql)
-        transactor.committed(expired.map(DomainEvent.hold) + statuses.map(DomainEvent.deskStatus))
+        transactor.announce(expired.map(DomainEvent.hold) + statuses.map(DomainEvent.deskStatus))
         announcedHoldsUntil.withLockedValue { $0 = now }
     }
 
@@ -56,7 +56,7 @@ final class TimelineService: Sendable {
             """).all()
         let desks = try rows.map { try $0.decode(column: "desk_id", as: UUID.self) }
         let statuses = try await DeskStatusQueries.current(desks: desks, rooms: [], now: now, on: transactor.sql)
-        transactor.committed(statuses.map(DomainEvent.deskStatus))
+        transactor.announce(statuses.map(DomainEvent.deskStatus))
         announcedBookingsUntil.withLockedValue { $0 = now }
     }
 }

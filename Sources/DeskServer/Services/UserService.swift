@@ -83,6 +83,7 @@ struct UserService: Sendable {
                     UPDATE users SET password_hash = \(bind: hash), is_superuser = \(bind: true), is_active = \(bind: true)
                     WHERE id = \(bind: existing.id)
                     """).run()
+                return .changingAccess
             }
             return try await user(id: existing.id)!
         }
@@ -134,7 +135,7 @@ struct UserService: Sendable {
                     // A deactivated account or a reset password ends every session of that user.
                     try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: id) AND revoked_at IS NULL").run()
                 }
-                return user
+                return .changingAccess(user)
             }
         }
     }
@@ -173,6 +174,7 @@ struct UserService: Sendable {
                     action, target: "user", id: record.id, by: actor, at: record.createdAt,
                     details: ["username": record.username, "is_superuser": String(record.isSuperuser)], on: sql
                 )
+                return .changingAccess
             }
         }
         return record
