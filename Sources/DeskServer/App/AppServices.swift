@@ -33,6 +33,10 @@ struct AppServices: Sendable {
     let scheduler: Scheduler
     /// Events to and from other instances (PostgreSQL only); started by `serve`.
     let bridge: PostgresEventBridge?
+    /// Publishes the status of desks that this instance's changes affect.
+    let deskStatus: DeskStatusWatcher
+    /// Everything above that runs in the background, in start order; stopped in reverse order.
+    let background: BackgroundServices
 
     init(
         config: AppConfig, database: any Database, sqliteWriter: (any SQLDatabase)?, postgres: PostgresSettings?, clock: WallClock,
@@ -77,7 +81,18 @@ struct AppServices: Sendable {
         scheduler = Scheduler(jobs: BackgroundJobs.all(bookings: bookings, allocation: allocation, autopilot: autopilot, timeline: timeline, housekeeping: housekeeping, tick: config.jobInterval),
                               lease: lease, clock: clock, tickInterval: .milliseconds(Int64(config.jobInterval * 1000)),
                               metrics: metrics, logger: logger)
-        bridge = postgres.map { PostgresEventBridge(settings: $0, bus: transactor.events, sql: transactor.sql, logger: logger) }
+        let bridge = postgres.map { PostgresEventBridge(settings: $0, bus: transactor.events, sql: transactor.sql, logger: logger) }
+        self.bridge = bridge
+        deskStatus = DeskStatusWatcher(transactor: transactor, clock: clock, logger: logger)
+        // Stopped from the last to the first: live sockets close first; the jobs, the waitlist, desk statuses and the
+        // autopilot finish while the bridge still tells other instances what they change.
+        background = BackgroundServices((bridge.map { [.service($0, startsWhen: .serving)] } ?? []) + [
+            .service(autopilot.engine, startsWhen: .configured),
+            .service(allocation.waitlist, startsWhen: .configured),
+            .service(deskStatus, startsWhen: .configured),
+            .service(scheduler, startsWhen: .serving),
+            .service(realtime, startsWhen: .configured),
+        ])
     }
 }
 

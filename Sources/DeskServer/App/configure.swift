@@ -54,7 +54,9 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     // One server for the application's lifetime (Vapor asks the factory on every use of `app.server`).
     let server = GuardedHTTPServer(application: app, limits: config.http, drain: app.services.drain, metrics: app.services.metrics)
     app.servers.use { _ in server }
-    app.services.realtime.start()
+    // Live delivery, the autopilot, the waitlist and desk statuses run in every process (tests, commands); the jobs
+    // and the link to other instances only while serving.
+    app.services.background.start(.configured)
     app.lifecycle.use(StopsBackgroundWork())
 
     app.middleware = Middlewares()
@@ -72,14 +74,11 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     try routes(app)
 }
 
-/// Closes live-update sockets, stops event delivery and the background jobs (giving up their lease) before the
-/// databases close. Each step is a no-op when it has already happened.
+/// Stops the background services in reverse start order (closing live-update sockets first and giving up the jobs'
+/// lease) before the databases close. A service already stopped (by `serve`) is not disturbed.
 struct StopsBackgroundWork: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
-        await application.services.realtime.shutdown()
-        await application.services.scheduler.stop()
-        await application.services.autopilot.engine.stop()
-        await application.services.bridge?.stop()
+        await application.services.background.stop()
     }
 }
 

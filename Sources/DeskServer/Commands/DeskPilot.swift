@@ -121,8 +121,7 @@ public enum DeskPilot {
     /// lease. The databases close after that.
     private static func serve(_ app: Application) async throws {
         try await app.startup()
-        app.services.bridge?.start()
-        app.services.scheduler.start()
+        app.services.background.start(.serving)
         try await app.running?.onStop.get()
         let limits = app.services.config.http
         app.services.drain.begin()
@@ -130,11 +129,10 @@ public enum DeskPilot {
         try? await Task.sleep(for: .milliseconds(Int(limits.drainPeriod * 1000)))
         app.logger.notice("shutting down: finishing in-flight requests")
         async let serverStopped: Void = app.server.shutdown()
+        // Sockets go away first, so that the server is not kept waiting for them; the hub's later stop finds it done.
         await app.services.realtime.shutdown()
         await serverStopped
-        await app.services.scheduler.stop()
-        await app.services.autopilot.engine.stop()
-        await app.services.bridge?.stop()
+        await app.services.background.stop()
         app.logger.notice("stopped")
     }
 

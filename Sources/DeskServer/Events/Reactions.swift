@@ -15,8 +15,7 @@ enum Reactions {
             bus.subscribe { events, origin in bridge.forward(events, origin: origin) }
         }
         // Local only: desks whose status now changed (a booking covering now, a hold, maintenance, a permanent desk).
-        let deskStatus = DeskStatusWatcher(transactor: services.transactor, clock: services.clock, logger: logger)
-        bus.subscribe { events, origin in deskStatus.react(to: events, origin: origin) }
+        bus.subscribe { events, origin in services.deskStatus.react(to: events, origin: origin) }
         // Local only: desks that came free are offered to their day's waitlist.
         bus.subscribe { events, origin in services.allocation.offerFreedDesks(after: events, origin: origin, logger: logger) }
         // Local only: the autopilot logs its rules' requests and tells watching rules about freed desks.

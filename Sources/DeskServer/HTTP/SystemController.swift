@@ -1,4 +1,3 @@
-import SQLKit
 import Vapor
 
 /// Health, readiness and the API description.
@@ -17,9 +16,8 @@ enum SystemController {
         guard !req.services.drain.isDraining else {
             throw Abort(.serviceUnavailable, reason: "This instance is shutting down.")
         }
-        let sql = req.services.transactor.sql
         do {
-            let pending = try await sql.count("SELECT COUNT(*) AS n FROM _fluent_migrations") < MigrationList.count
+            let pending = try await SchemaStore(sql: req.services.transactor.sql).appliedMigrationCount() < MigrationList.count
             if pending { throw Abort(.serviceUnavailable, reason: "migrations pending") }
             return try await Health(status: "ready").encodeResponse(for: req)
         } catch {

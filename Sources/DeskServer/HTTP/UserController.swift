@@ -40,8 +40,7 @@ enum UserController {
         let viewer = try req.requireViewer()
         let query = try req.decodeQuery(SearchQuery.self)
         let limit = try Pagination.limit(query.limit)
-        let users = try await req.services.users.search(
-            query.q, matchingEmail: AccessRules.maySearchByEmail(viewer), limit: limit, after: query.cursor)
+        let users = try await req.services.users.search(query.q, by: viewer, limit: limit, after: query.cursor)
         return Page(items: users.map { UserDTO($0, for: viewer) },
                     nextCursor: users.count == limit ? users.last?.username : nil)
     }

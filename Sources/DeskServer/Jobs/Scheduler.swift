@@ -94,3 +94,5 @@ final class Scheduler: Sendable {
         logger.notice(leading ? "this instance now runs the background jobs" : "this instance no longer runs the background jobs")
     }
 }
+
+extension Scheduler: BackgroundService {}

@@ -41,7 +41,10 @@ final class PostgresEventBridge: Sendable {
 
     /// Starts sending this instance's events and listening for the others'.
     func start() {
-        isStarted.withLockedValue { $0 = true }
+        guard isStarted.withLockedValue({ started in
+            defer { started = true }
+            return !started
+        }) else { return }
         tasks.withLockedValue { tasks in
             tasks.sender = Task { [self] in
                 for await events in outbox { await send(events) }
@@ -121,3 +124,5 @@ final class PostgresEventBridge: Sendable {
         }
     }
 }
+
+extension PostgresEventBridge: BackgroundService {}

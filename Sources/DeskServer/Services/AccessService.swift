@@ -9,7 +9,8 @@ struct AccessService: Sendable {
     let placeService: PlaceService
 
     private var sql: any SQLDatabase { transactor.sql }
-    private var places: PlaceRepository { PlaceRepository(sql: sql) }
+    private var places: PlaceStore { PlaceStore(sql: sql) }
+    private var access: AccessStore { AccessStore(sql: sql) }
 
     // MARK: Groups
 
@@ -19,7 +20,7 @@ struct AccessService: Sendable {
         guard AccessRules.manages(location: gate.locationId, viewer) || viewer.roomManagerLocationIds.contains(locationId) else {
             throw DomainError.forbidden
         }
-        return try await sql.all(GroupRecord.self, "SELECT * FROM user_groups WHERE location_id = \(bind: locationId) ORDER BY name")
+        return try await access.groups(inLocation: locationId)
     }
 
     func createGroup(in locationId: UUID, name: String?, description: String?, by viewer: Viewer, actor: Actor) async throws -> GroupRecord {
@@ -29,7 +30,7 @@ struct AccessService: Sendable {
         try Self.apply(name: name, description: description, to: &record, creating: true)
         let created = record
         try await write("group.created", target: "group", id: created.id, location: locationId, actor: actor) { sql in
-            try await sql.insert(created, into: "user_groups")
+            try await AccessStore(sql: sql).insert(created)
         }
         return created
     }
@@ -40,7 +41,7 @@ struct AccessService: Sendable {
         try Self.apply(name: name, description: description, to: &record, creating: false)
         let updated = record
         try await write("group.updated", target: "group", id: id, location: record.locationId, actor: actor) { sql in
-            try await sql.raw("UPDATE user_groups SET name = \(bind: updated.name), description = \(bind: updated.description) WHERE id = \(bind: id)").run()
+            try await AccessStore(sql: sql).update(updated)
         }
         return updated
     }
@@ -50,22 +51,17 @@ struct AccessService: Sendable {
         try AccessRules.requireManager(of: gate, viewer)
         try await write("group.deleted", target: "group", id: id, location: record.locationId, actor: actor) { sql in
             // Deleting the only group of a gate would open the place to everyone: take it out of the gate first.
-            let gates = try await sql.count("""
-                SELECT (SELECT COUNT(*) FROM location_gate_groups WHERE group_id = \(bind: id))
-                     + (SELECT COUNT(*) FROM room_gate_groups WHERE group_id = \(bind: id)) AS n
-                """)
-            guard gates == 0 else {
+            let access = AccessStore(sql: sql)
+            guard try await !access.guardsAnyGate(id) else {
                 throw DomainError.conflict(code: "group_in_use", "This group guards a location or room; remove it from those gates first.")
             }
-            try await sql.raw("DELETE FROM user_groups WHERE id = \(bind: id)").run()
+            try await access.delete(group: id)
         }
     }
 
     func members(of groupId: UUID, _ viewer: Viewer) async throws -> [UserRecord] {
         _ = try await managedGroup(groupId, viewer)
-        return try await sql.all(UserRecord.self, """
-            SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.id WHERE m.group_id = \(bind: groupId) ORDER BY u.username
-            """)
+        return try await access.members(ofGroup: groupId)
     }
 
     func setMember(_ userId: UUID, of groupId: UUID, present: Bool, by viewer: Viewer, actor: Actor) async throws {
@@ -78,16 +74,13 @@ struct AccessService: Sendable {
         try await requireUser(userId)
         try await write(present ? "group.member_added" : "group.member_removed", target: "group", id: groupId,
                         location: group.locationId, actor: actor, details: ["user_id": userId.uuidString]) { sql in
-            try await sql.raw("DELETE FROM group_members WHERE group_id = \(bind: groupId) AND user_id = \(bind: userId)").run()
-            if present {
-                try await sql.raw("INSERT INTO group_members (group_id, user_id) VALUES (\(bind: groupId), \(bind: userId))").run()
-            }
+            try await AccessStore(sql: sql).setMember(userId, ofGroup: groupId, present: present)
         }
     }
 
     /// The group, when the viewer may see its location and is one of its managers (room managers included).
     private func managedGroup(_ id: UUID, _ viewer: Viewer) async throws -> (GroupRecord, LocationGate) {
-        guard let group = try await places.group(id) else { throw DomainError.notFound("Group") }
+        guard let group = try await access.group(id) else { throw DomainError.notFound("Group") }
         let gate = try await places.locationGate(group.locationId)
         guard AccessRules.passes(gate, viewer) else { throw DomainError.notFound("Group") }
         guard AccessRules.manages(location: group.locationId, viewer) || viewer.roomManagerLocationIds.contains(group.locationId) else {
@@ -112,9 +105,7 @@ struct AccessService: Sendable {
     func locationManagers(_ locationId: UUID, _ viewer: Viewer) async throws -> [UserRecord] {
         let (_, gate) = try await placeService.visibleLocation(locationId, viewer)
         try AccessRules.requireManager(of: gate, viewer)
-        return try await sql.all(UserRecord.self, """
-            SELECT u.* FROM users u JOIN location_managers m ON m.user_id = u.id WHERE m.location_id = \(bind: locationId) ORDER BY u.username
-            """)
+        return try await access.managers(ofLocation: locationId)
     }
 
     /// Only superusers appoint location managers.
@@ -124,19 +115,14 @@ struct AccessService: Sendable {
         try await requireUser(userId)
         try await write(present ? "location.manager_added" : "location.manager_removed", target: "location", id: locationId,
                         location: locationId, actor: actor, details: ["user_id": userId.uuidString]) { sql in
-            try await sql.raw("DELETE FROM location_managers WHERE location_id = \(bind: locationId) AND user_id = \(bind: userId)").run()
-            if present {
-                try await sql.raw("INSERT INTO location_managers (location_id, user_id) VALUES (\(bind: locationId), \(bind: userId))").run()
-            }
+            try await AccessStore(sql: sql).setManager(userId, ofLocation: locationId, present: present)
         }
     }
 
     func roomManagers(_ roomId: UUID, _ viewer: Viewer) async throws -> [UserRecord] {
         let (_, gate) = try await placeService.visibleRoom(roomId, viewer)
         try AccessRules.requireManager(of: gate, viewer)
-        return try await sql.all(UserRecord.self, """
-            SELECT u.* FROM users u JOIN room_managers m ON m.user_id = u.id WHERE m.room_id = \(bind: roomId) ORDER BY u.username
-            """)
+        return try await access.managers(ofRoom: roomId)
     }
 
     /// Location managers appoint room managers.
@@ -146,10 +132,7 @@ struct AccessService: Sendable {
         try await requireUser(userId)
         try await write(present ? "room.manager_added" : "room.manager_removed", target: "room", id: roomId,
                         location: room.locationId, actor: actor, details: ["user_id": userId.uuidString]) { sql in
-            try await sql.raw("DELETE FROM room_managers WHERE room_id = \(bind: roomId) AND user_id = \(bind: userId)").run()
-            if present {
-                try await sql.raw("INSERT INTO room_managers (room_id, user_id) VALUES (\(bind: roomId), \(bind: userId))").run()
-            }
+            try await AccessStore(sql: sql).setManager(userId, ofRoom: roomId, present: present)
         }
     }
 
@@ -175,10 +158,7 @@ struct AccessService: Sendable {
         let ids = try await requireGroups(groupIds, in: locationId)
         try await write("location.gate_changed", target: "location", id: locationId, location: locationId, actor: actor,
                         details: ["group_ids": ids.map(\.uuidString).joined(separator: ",")]) { sql in
-            try await sql.raw("DELETE FROM location_gate_groups WHERE location_id = \(bind: locationId)").run()
-            for id in ids {
-                try await sql.raw("INSERT INTO location_gate_groups (location_id, group_id) VALUES (\(bind: locationId), \(bind: id))").run()
-            }
+            try await AccessStore(sql: sql).setGate(ofLocation: locationId, to: ids)
         }
         return ids
     }
@@ -189,10 +169,7 @@ struct AccessService: Sendable {
         let ids = try await requireGroups(groupIds, in: room.locationId)
         try await write("room.gate_changed", target: "room", id: roomId, location: room.locationId, actor: actor,
                         details: ["group_ids": ids.map(\.uuidString).joined(separator: ",")]) { sql in
-            try await sql.raw("DELETE FROM room_gate_groups WHERE room_id = \(bind: roomId)").run()
-            for id in ids {
-                try await sql.raw("INSERT INTO room_gate_groups (room_id, group_id) VALUES (\(bind: roomId), \(bind: id))").run()
-            }
+            try await AccessStore(sql: sql).setGate(ofRoom: roomId, to: ids)
         }
         return ids
     }
@@ -210,19 +187,16 @@ struct AccessService: Sendable {
         try await write(userId == nil ? "desk.permanent_cleared" : "desk.permanent_assigned", target: "desk", id: deskId,
                         location: desk.locationId, actor: actor, details: ["user_id": userId?.uuidString ?? ""],
                         announcing: [.permanent(event)]) { sql in
-            try await sql.raw("UPDATE desks SET permanent_user_id = \(bind: userId) WHERE id = \(bind: deskId)").run()
+            try await PlaceStore(sql: sql).setPermanentUser(userId, ofDesk: deskId)
             guard let userId else { return }
             // Bookings of others stay (the desk was theirs when they booked) but their owners should know.
             let now = clock.now()
-            let affected = try await sql.all(BookingRecord.self, """
-                SELECT * FROM bookings WHERE desk_id = \(bind: deskId) AND status = 'confirmed' AND end_at > \(bind: now)
-                  AND user_id <> \(bind: userId)
-                """)
-            for booking in affected {
-                try await Notifications.record(
+            let notifications = NotificationStore(sql: sql)
+            for booking in try await BookingStore(sql: sql).unfinishedBookings(onDesk: deskId, notOwnedBy: userId, now: now) {
+                try await notifications.record(
                     "desk_assigned", to: booking.userId,
                     "\(deskName) is now assigned permanently to someone else; your booking from \(booking.startAt.iso8601) still stands.",
-                    booking: booking.id, at: now, on: sql)
+                    booking: booking.id, at: now)
             }
         }
         return desk
@@ -231,7 +205,7 @@ struct AccessService: Sendable {
     // MARK: Helpers
 
     private func requireUser(_ id: UUID, field: String? = nil) async throws {
-        guard try await sql.count("SELECT COUNT(*) AS n FROM users WHERE id = \(bind: id)") == 1 else {
+        guard try await UserStore(sql: sql).exists(id: id) else {
             if let field { throw DomainError.validation(field: field, "no such user") }
             throw DomainError.notFound("User")
         }
@@ -240,10 +214,7 @@ struct AccessService: Sendable {
     private func requireGroups(_ ids: [UUID], in locationId: UUID) async throws -> [UUID] {
         let unique = Array(Set(ids)).sorted { $0.uuidString < $1.uuidString }
         guard !unique.isEmpty else { return [] }
-        let found = try await sql.count("""
-            SELECT COUNT(*) AS n FROM user_groups WHERE location_id = \(bind: locationId) AND id IN (\(binds: unique))
-            """)
-        guard found == unique.count else { throw DomainError.validation(field: "group_ids", "every group must belong to this location") }
+        guard try await access.countGroups(unique, inLocation: locationId) == unique.count else { throw DomainError.validation(field: "group_ids", "every group must belong to this location") }
         return unique
     }
 

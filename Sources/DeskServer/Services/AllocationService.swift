@@ -54,23 +54,18 @@ struct AllocationService: Sendable {
         let isOpen = input.day <= BookingRules.lastOpenDay(policy: policy, calendar: calendar, now: now)
         let record = try await mappingConstraintFailure(to: DomainError.conflict(code: "request_exists", "You already have an open request for that day here.")) {
             try await transactor.write { sql in
-                let roundPending = try await sql.count("""
-                    SELECT COUNT(*) AS n FROM allocation_requests WHERE status = 'pending' AND location_id = \(bind: location.id)
-                    AND day = \(bind: input.day.description)
-                    """) > 0
+                let requests = RequestStore(sql: sql)
+                let roundPending = try await requests.roundPending(at: location.id, on: input.day)
                 let waits = isOpen && !roundPending
-                let rank = waits ? try await sql.count("""
-                    SELECT COALESCE(MAX(waitlist_rank), -1) + 1 AS n FROM allocation_requests
-                    WHERE location_id = \(bind: location.id) AND day = \(bind: input.day.description)
-                    """) : nil
+                let rank = waits ? try await requests.nextWaitlistRank(at: location.id, on: input.day) : nil
                 let record = AllocationRequestRecord(
                     id: UUID(), userId: viewer.userId, locationId: location.id, day: input.day.description, criteria: criteriaJSON,
                     windowFrom: input.window?.from.minutes, windowUntil: input.window?.until.minutes, source: input.source,
                     ruleId: input.ruleId, status: waits ? .waitlisted : .pending, reason: nil, deskId: nil, bookingId: nil,
                     waitlistRank: rank, createdAt: now, updatedAt: now)
-                try await sql.insert(record, into: "allocation_requests")
-                try await Audit.record("request.filed", target: "request", id: record.id, location: location.id, by: actor, at: now,
-                                       details: ["date": record.day, "status": record.status.rawValue], on: sql)
+                try await requests.insert(record)
+                try await AuditLog(sql: sql).record("request.filed", target: "request", id: record.id, location: location.id, by: actor,
+                                                    at: now, details: ["date": record.day, "status": record.status.rawValue])
                 return Written(record, events: [.request(record.event)])
             }
         }
@@ -83,9 +78,8 @@ struct AllocationService: Sendable {
     func cancel(_ id: UUID, by viewer: Viewer, actor: Actor) async throws -> AllocationRequestRecord {
         let now = clock.now()
         return try await transactor.write { sql in
-            guard var record = try await sql.first(AllocationRequestRecord.self, """
-                SELECT * FROM allocation_requests WHERE id = \(bind: id) AND user_id = \(bind: viewer.userId)
-                """) else { throw DomainError.notFound("Request") }
+            let requests = RequestStore(sql: sql)
+            guard var record = try await requests.request(id, of: viewer.userId) else { throw DomainError.notFound("Request") }
             guard RequestStatus.open.contains(record.status) else {
                 throw DomainError.conflict(code: "request_closed", record.status == .won
                     ? "This request already has a desk; cancel the booking instead."
@@ -93,29 +87,22 @@ struct AllocationService: Sendable {
             }
             record.status = .cancelled
             record.updatedAt = now
-            try await sql.raw("""
-                UPDATE allocation_requests SET status = 'cancelled', updated_at = \(bind: now) WHERE id = \(bind: id)
-                """).run()
-            try await Audit.record("request.cancelled", target: "request", id: id, location: record.locationId, by: actor, at: now,
-                                   details: ["date": record.day], on: sql)
+            try await requests.cancel(id, at: now)
+            try await AuditLog(sql: sql).record("request.cancelled", target: "request", id: id, location: record.locationId, by: actor,
+                                                at: now, details: ["date": record.day])
             return Written(record, events: [.request(record.event)])
         }
     }
 
     /// One of the viewer's own requests; anyone else's answers 404.
     func request(_ id: UUID, of viewer: Viewer) async throws -> AllocationRequestRecord {
-        guard let record = try await sql.first(AllocationRequestRecord.self, """
-            SELECT * FROM allocation_requests WHERE id = \(bind: id) AND user_id = \(bind: viewer.userId)
-            """) else { throw DomainError.notFound("Request") }
+        guard let record = try await RequestStore(sql: sql).request(id, of: viewer.userId) else { throw DomainError.notFound("Request") }
         return record
     }
 
     /// The viewer's own requests, newest day first, optionally from a day on.
     func mine(_ viewer: Viewer, from: LocalDate?, status: RequestStatus?, limit: Int) async throws -> [AllocationRequestRecord] {
-        var query: SQLQueryString = "SELECT * FROM allocation_requests WHERE user_id = \(bind: viewer.userId)"
-        if let from { query = query + " AND day >= \(bind: from.description)" }
-        if let status { query = query + " AND status = \(bind: status)" }
-        return try await sql.all(AllocationRequestRecord.self, query + " ORDER BY day DESC, created_at DESC LIMIT \(bind: limit)")
+        try await RequestStore(sql: sql).requests(of: viewer.userId, from: from, status: status, limit: limit)
     }
 
     /// Checks that every named place and desk belongs to the location and that the person may book there; tags are compared in lower case, as desks store them.
@@ -136,26 +123,22 @@ struct AllocationService: Sendable {
         }
         guard problems.isEmpty else { throw DomainError.validation(problems) }
         // Desks and rooms behind a gate the person does not pass count as unknown: naming them reveals nothing.
-        let places = PlaceRepository(sql: sql)
+        let places = PlaceStore(sql: sql)
         let locationGate = try await places.locationGate(locationId)
         let roomGroups = try await places.roomGates(inLocation: locationId)
         func visible(_ roomId: UUID) -> Bool {
             AccessRules.passes(RoomGate(roomId: roomId, location: locationGate, groupIds: roomGroups[roomId] ?? []), viewer)
         }
-        for (table, ids, field) in [("desks", criteria.preferredDesks, "desk_ids"), ("rooms", Array(criteria.roomIds), "room_ids")]
-        where !ids.isEmpty {
-            let column: SQLQueryString = table == "desks" ? "room_id" : "id"
-            let rooms = try await sql.raw("""
-                SELECT \(column) AS room_id FROM \(ident: table) WHERE location_id = \(bind: locationId) AND id IN (\(binds: ids))
-                """).all().map { try $0.decode(column: "room_id", as: UUID.self) }
+        let requests = RequestStore(sql: sql)
+        for (ids, field) in [(criteria.preferredDesks, "desk_ids"), (Array(criteria.roomIds), "room_ids")] where !ids.isEmpty {
+            let rooms = field == "desk_ids" ? try await requests.roomIds(ofDesks: ids, at: locationId)
+                : try await requests.roomIds(among: ids, at: locationId)
             if rooms.count != ids.count || !rooms.allSatisfy(visible) {
                 problems.append(FieldError(field: field, message: "must all be places you can book at this location"))
             }
         }
         if !criteria.floorIds.isEmpty {
-            let found = try await sql.count("""
-                SELECT COUNT(*) AS n FROM floors WHERE location_id = \(bind: locationId) AND id IN (\(binds: Array(criteria.floorIds)))
-                """)
+            let found = try await requests.floorCount(among: Array(criteria.floorIds), at: locationId)
             if found != criteria.floorIds.count { problems.append(FieldError(field: "floor_ids", message: "must all belong to this location")) }
         }
         guard problems.isEmpty else { throw DomainError.validation(problems) }
@@ -185,6 +168,12 @@ extension AllocationRequestRecord {
         guard let decoded = try? JSONDecoder.snakeCase.decode([DeskCriteria].self, from: Data(all.utf8)), decoded.count == requests.count
         else { return Dictionary(requests.map { ($0.id, $0.deskCriteria) }, uniquingKeysWith: { first, _ in first }) }
         return Dictionary(zip(requests.map(\.id), decoded), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The requests as allocations decide on them, in the same order, their criteria decoded in one pass.
+    static func allocationRequests(_ records: [AllocationRequestRecord]) -> [AllocationRequest] {
+        let criteria = criteria(of: records)
+        return records.map { AllocationRequest(id: $0.id, userId: $0.userId, criteria: criteria[$0.id] ?? DeskCriteria(), window: $0.window) }
     }
 
     var deskCriteria: DeskCriteria {

@@ -8,17 +8,18 @@ struct Actor: Sendable {
     let ip: String?
 }
 
-/// Appends security-relevant and booking actions to the audit log, inside the caller's transaction.
+/// Audit entries for security-relevant and booking actions; `AuditLog` stores them.
 enum Audit {
+    /// Appends an entry inside the caller's transaction; the same as `AuditLog(sql: sql).record(…)`.
     static func record(
         _ action: String, target: String, id targetId: UUID?, location locationId: UUID? = nil,
         by actor: Actor, at now: Date, details: [String: String] = [:], on sql: any SQLDatabase
     ) async throws {
-        try await sql.insert(entry(action, target: target, id: targetId, location: locationId, by: actor, at: now, details: details),
-                             into: "audit_log")
+        try await AuditLog(sql: sql).record(action, target: target, id: targetId, location: locationId, by: actor, at: now,
+                                            details: details)
     }
 
-    /// An entry to insert later, for writers that insert many at once.
+    /// An entry to insert later, for writers that insert many at once (`AuditLog.append`).
     static func entry(
         _ action: String, target: String, id targetId: UUID?, location locationId: UUID? = nil,
         by actor: Actor, at now: Date, details: [String: String] = [:]
@@ -41,17 +42,10 @@ extension Transactor {
         try await mappingConstraintFailure(to: conflict) {
             try await write { sql in
                 let result = try await body(sql)
-                try await Audit.record(action, target: target, id: id, location: location, by: actor, at: now, details: details, on: sql)
+                try await AuditLog(sql: sql).record(action, target: target, id: id, location: location, by: actor, at: now,
+                                                    details: details)
                 return Written(result, events: [.accessChanged] + events)
             }
         }
     }
-}
-
-extension JSONEncoder {
-    static let sorted: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
 }

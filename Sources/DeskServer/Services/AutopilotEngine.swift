@@ -3,11 +3,11 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 
-/// Runs autopilot work: each person's work one item after another, different people's side by side on a few workers.
-/// Idle, it holds nothing but the days it last saw open per location; a rule costs memory only while it has work, and
-/// no thread or task waits per rule or per person.
+/// Runs autopilot work on a keyed serial queue: each person's work one item after another, different people's side by
+/// side on a few workers. Idle, it holds nothing but the days it last saw open per location; a rule costs memory only
+/// while it has work, and no thread or task waits per rule or per person.
 final class AutopilotEngine: Sendable {
-    enum Work: Sendable, Equatable {
+    enum Work: Sendable, Hashable {
         /// File requests for the days the rule targets that have none yet.
         case plan(UUID)
         /// Tell the owner of a watching rule about a desk that came free.
@@ -15,7 +15,7 @@ final class AutopilotEngine: Sendable {
     }
 
     /// A desk free again for a while, because a booking was cancelled, released or shortened.
-    struct FreedDesk: Sendable, Equatable {
+    struct FreedDesk: Sendable, Hashable {
         let deskId: UUID
         let locationId: UUID
         let range: TimeRange
@@ -23,138 +23,77 @@ final class AutopilotEngine: Sendable {
         let freedBy: UUID
     }
 
-    private struct State {
-        var queues: [UUID: [Work]] = [:]
-        /// People with queued work and no worker on it, in the order their work arrived.
-        var ready: [UUID] = []
-        var readySet: Set<UUID> = []
-        var busy: Set<UUID> = []
-        var workers = 0
-        /// Request changes to write to activity logs, in commit order.
-        var logBatches: [[RequestEvent]] = []
-        var logging = false
-        /// Changes heard but not yet turned into work; `idle` waits for them too.
-        var resolving = 0
-        /// Per location, the next day to open as last looked at: a change means a day opened.
-        var horizons: [UUID: LocalDate] = [:]
-        var stopped = false
+    /// What a lane of the engine's queue runs: one person's work, or turning freed desks into watch work.
+    enum Lane: Hashable, Sendable {
+        case person(UUID)
+        case watchers
     }
 
-    private let state = NIOLockedValueBox(State())
-    private let workerLimit: Int
-    let logger = Logger(label: "deskpilot.autopilot")
+    private let work: KeyedSerialQueue<Lane>
+    /// Request changes to write to activity logs, in commit order (one lane: one writer).
+    private let logs: KeyedSerialQueue<ActivityLog>
+    private enum ActivityLog: Hashable, Sendable { case writer }
+    /// Per location, the next day to open as last looked at: a change means a day opened.
+    private let horizons = NIOLockedValueBox<[UUID: LocalDate]>([:])
+    let logger: Logger
 
-    init(workers: Int = 2) {
-        workerLimit = workers
+    /// `workers`: how many lanes run at once (people, and the look-up of watching rules).
+    init(workers: Int = 3) {
+        let logger = Logger(label: "deskpilot.autopilot")
+        self.logger = logger
+        work = KeyedSerialQueue(limit: workers) { [logger] lane, error in
+            switch lane {
+            // Each item guards its own rule; what escapes is the database failing, reported and not retried here.
+            case .person(let userId): logger.error("autopilot work for \(userId) failed: \(String(describing: error))")
+            case .watchers: logger.error("autopilot trigger failed: \(String(describing: error))")
+            }
+        }
+        logs = KeyedSerialQueue(limit: 1) { [logger] _, error in
+            logger.error("autopilot log write failed: \(String(describing: error))")
+        }
     }
 
-    /// Queues work for a person; it runs after their earlier work, never at the same time.
+    /// Queues work for a person; it runs after their earlier work, never at the same time. Work equal to some of theirs
+    /// still waiting is done once.
     func submit(_ work: Work, for userId: UUID, with service: AutopilotService) {
-        let startWorker = state.withLockedValue { state -> Bool in
-            guard !state.stopped else { return false }
-            if !(state.queues[userId]?.contains(work) ?? false) { state.queues[userId, default: []].append(work) }
-            if !state.busy.contains(userId), state.readySet.insert(userId).inserted { state.ready.append(userId) }
-            guard state.workers < workerLimit else { return false }
-            state.workers += 1
-            return true
-        }
-        if startWorker { Task { await self.work(service) } }
-    }
-
-    private func work(_ service: AutopilotService) async {
-        while let (userId, items) = take() {
-            for item in items {
-                do {
-                    try await service.perform(item, for: userId)
-                } catch {
-                    // Each item guards its own rule; what escapes is the database failing, reported and not retried here.
-                    logger.error("autopilot work for \(userId) failed: \(String(describing: error))")
-                }
-            }
-            state.withLockedValue { state in
-                state.busy.remove(userId)
-                if !(state.queues[userId]?.isEmpty ?? true), state.readySet.insert(userId).inserted { state.ready.append(userId) }
-            }
-        }
-    }
-
-    private func take() -> (UUID, [Work])? {
-        state.withLockedValue { state in
-            guard !state.ready.isEmpty else {
-                state.workers -= 1
-                return nil
-            }
-            let userId = state.ready.removeFirst()
-            state.readySet.remove(userId)
-            state.busy.insert(userId)
-            return (userId, state.queues.removeValue(forKey: userId) ?? [])
-        }
+        self.work.submit(.person(userId), coalescing: work) { try await service.perform(work, for: userId) }
     }
 
     /// Queues request changes for the activity logs; one writer keeps them in order.
     func log(_ events: [RequestEvent], with service: AutopilotService) {
-        let startWriter = state.withLockedValue { state -> Bool in
-            state.logBatches.append(events)
-            guard !state.logging else { return false }
-            state.logging = true
-            return true
-        }
-        guard startWriter else { return }
-        Task {
-            while let batch = state.withLockedValue({ state -> [RequestEvent]? in
-                guard !state.logBatches.isEmpty else {
-                    state.logging = false
-                    return nil
-                }
-                return state.logBatches.removeFirst()
-            }) {
-                do {
-                    try await service.writeLog(for: batch)
-                } catch {
-                    logger.error("autopilot log write failed: \(String(describing: error))")
-                }
-            }
-        }
+        logs.submit(.writer) { try await service.writeLog(for: events) }
     }
 
-    /// Runs `body` (which submits work) while `idle` waits for it.
+    /// Runs `body` (which submits work) in a lane of its own, so that `idle` waits for it and the work it submits.
     func resolving(_ body: @escaping @Sendable () async throws -> Void) {
-        state.withLockedValue { $0.resolving += 1 }
-        Task {
-            do {
-                try await body()
-            } catch {
-                logger.error("autopilot trigger failed: \(String(describing: error))")
-            }
-            state.withLockedValue { $0.resolving -= 1 }
-        }
+        work.submit(.watchers, body)
     }
 
     /// Records the next day to open per location; returns the locations where it moved (all of them the first time).
     func horizonsMoved(_ current: [UUID: LocalDate]) -> [UUID] {
-        state.withLockedValue { state in
-            let moved = current.filter { state.horizons[$0.key] != $0.value }.map(\.key)
-            state.horizons = current
+        horizons.withLockedValue { horizons in
+            let moved = current.filter { horizons[$0.key] != $0.value }.map(\.key)
+            horizons = current
             return moved
         }
     }
 
     /// Drops queued work and waits for what is running: the database says what is left, and the next start (the
-    /// leader's first look at day openings) picks it up.
+    /// leader's first look at day openings) picks it up. Request changes already heard still reach the logs.
     func stop() async {
-        state.withLockedValue { state in
-            state.stopped = true
-            state.queues = [:]
-            state.ready = []
-            state.readySet = []
-        }
-        await idle()
+        await work.stop(finishingQueued: false)
+        await logs.stop(finishingQueued: true)
     }
 
-    /// Returns when no work is queued, running or being resolved.
+    /// Returns when no work is queued, running or being resolved, and the logs are written.
     func idle() async {
-        while state.withLockedValue({ $0.workers > 0 || $0.logging || $0.resolving > 0 }) {
-            try? await Task.sleep(for: .milliseconds(2))
-        }
+        // Work writes logs; log writes cause no work: so work first.
+        await work.idle()
+        await logs.idle()
     }
+}
+
+extension AutopilotEngine: BackgroundService {
+    /// Works on demand: a worker exists only while there is work.
+    func start() {}
 }

@@ -34,19 +34,14 @@ extension AutopilotService {
     func planOpenedDays() async throws {
         let now = clock.now()
         var horizons: [UUID: LocalDate] = [:]
-        for location in try await sql.all(LocationRecord.self, "SELECT * FROM locations") {
+        for location in try await PlaceStore(sql: sql).locations(inCountry: nil) {
             horizons[location.id] = AutopilotPlanning.nextDayToOpen(
                 policy: location.effectivePolicy, calendar: ZonedCalendar(timeZone: location.timeZone), now: now)
         }
         for locationId in engine.horizonsMoved(horizons) {
             guard let horizon = horizons[locationId] else { continue }
-            let rows = try await sql.raw("""
-                SELECT id, user_id FROM autopilot_rules WHERE location_id = \(bind: locationId) AND status = 'active' AND mode = 'book'
-                AND (planned_through IS NULL OR planned_through < \(bind: horizon.description) OR planned_revision <> revision)
-                ORDER BY created_at, id
-                """).all()
-            for row in rows {
-                engine.submit(.plan(try row.decode(column: "id", as: UUID.self)), for: try row.decode(column: "user_id", as: UUID.self), with: self)
+            for (ruleId, userId) in try await RuleStore(sql: sql).unplannedRules(at: locationId, through: horizon) {
+                engine.submit(.plan(ruleId), for: userId, with: self)
             }
         }
     }
@@ -55,7 +50,7 @@ extension AutopilotService {
     /// free matching desk at once or join the waitlist. Days the owner cancelled, already won, or has a desk booked
     /// at this location are left alone.
     private func planRule(_ ruleId: UUID) async throws {
-        guard let rule = try await Self.anyRule(ruleId, on: sql), rule.status == .active, rule.mode == .book,
+        guard let rule = try await RuleStore(sql: sql).rule(ruleId), rule.status == .active, rule.mode == .book,
               let owner = try await actingOwner(of: rule)
         else { return }
         let location: LocationRecord
@@ -92,10 +87,7 @@ extension AutopilotService {
         }
         let horizon = AutopilotPlanning.nextDayToOpen(policy: policy, calendar: calendar, now: now)
         try await transactor.write { sql in
-            try await sql.raw("""
-                UPDATE autopilot_rules SET planned_revision = \(bind: rule.revision), planned_through = \(bind: horizon.description)
-                WHERE id = \(bind: rule.id) AND revision = \(bind: rule.revision)
-                """).run()
+            try await RuleStore(sql: sql).markPlanned(rule, through: horizon)
             return .unannounced
         }
     }
@@ -104,32 +96,17 @@ extension AutopilotService {
     /// confirmed booking there.
     private func coveredDays(of userId: UUID, at locationId: UUID, among days: [LocalDate], calendar: ZonedCalendar) async throws -> Set<LocalDate> {
         guard let first = days.first, let last = days.last else { return [] }
-        var covered = Set<LocalDate>()
-        for row in try await sql.raw("""
-            SELECT day FROM allocation_requests WHERE user_id = \(bind: userId) AND location_id = \(bind: locationId)
-            AND day >= \(bind: first.description) AND day <= \(bind: last.description) AND status <> 'withdrawn'
-            """).all() {
-            if let day = LocalDate(parsing: try row.decode(column: "day", as: String.self)) { covered.insert(day) }
-        }
-        let from = calendar.startOfDay(first), until = calendar.startOfDay(calendar.adding(days: 1, to: last))
-        for row in try await sql.raw("""
-            SELECT b.start_at FROM bookings b JOIN desks d ON d.id = b.desk_id WHERE b.user_id = \(bind: userId)
-            AND d.location_id = \(bind: locationId) AND b.status = 'confirmed' AND b.end_at > \(bind: from) AND b.start_at < \(bind: until)
-            """).all() {
-            covered.insert(calendar.date(of: try row.decode(column: "start_at", as: Date.self)))
+        var covered = try await RuleStore(sql: sql).requestedDays(of: userId, at: locationId, from: first, through: last)
+        let span = TimeRange(uncheckedStart: calendar.startOfDay(first), end: calendar.startOfDay(calendar.adding(days: 1, to: last)))
+        for start in try await BookingStore(sql: sql).starts(of: userId, at: locationId, overlapping: span) {
+            covered.insert(calendar.date(of: start))
         }
         return covered
     }
 
     /// Queues a watch for each freed desk with each watching rule of its location.
     fileprivate func submitWatchers(of freed: [AutopilotEngine.FreedDesk]) async throws {
-        let rows = try await sql.raw("""
-            SELECT id, user_id, location_id FROM autopilot_rules WHERE status = 'active' AND mode = 'watch'
-            AND location_id IN (\(binds: Array(Set(freed.map(\.locationId)))))
-            """).all()
-        for row in rows {
-            let (ruleId, userId) = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "user_id", as: UUID.self))
-            let locationId = try row.decode(column: "location_id", as: UUID.self)
+        for (ruleId, userId, locationId) in try await RuleStore(sql: sql).watchingRules(at: Set(freed.map(\.locationId))) {
             for desk in freed where desk.locationId == locationId && desk.freedBy != userId {
                 engine.submit(.watch(rule: ruleId, desk), for: userId, with: self)
             }
@@ -138,7 +115,7 @@ extension AutopilotService {
 
     /// Tells a watching rule's owner about a freed desk they could book, on a day and at times the rule targets.
     private func tellWatcher(_ ruleId: UUID, about freed: AutopilotEngine.FreedDesk) async throws {
-        guard let rule = try await Self.anyRule(ruleId, on: sql), rule.status == .active, rule.mode == .watch,
+        guard let rule = try await RuleStore(sql: sql).rule(ruleId), rule.status == .active, rule.mode == .watch,
               let owner = try await actingOwner(of: rule),
               let context = try await placeService.deskContext(freed.deskId), context.location.id == rule.locationId,
               AccessRules.passes(context.gate, owner), (try? BookingRules.checkDesk(context.state, for: rule.userId)) != nil
@@ -163,7 +140,7 @@ extension AutopilotService {
 
     /// The owner as the booking rules see them, or nil when their account is inactive (their rules do nothing).
     private func actingOwner(of rule: AutopilotRuleRecord) async throws -> Viewer? {
-        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: rule.userId)"), user.isActive else { return nil }
+        guard let user = try await UserStore(sql: sql).user(id: rule.userId), user.isActive else { return nil }
         return try await sessions.viewer(for: user)
     }
 
@@ -180,8 +157,9 @@ extension AutopilotService {
 
     /// Writes the request changes of rules to their owners' logs, in words.
     func writeLog(for changes: [RequestEvent]) async throws {
-        let desks = try await names(in: "desks", Set(changes.compactMap(\.deskId)))
-        let locations = try await names(in: "locations", Set(changes.map(\.locationId)))
+        let places = PlaceStore(sql: sql)
+        let desks = try await places.names(in: .desks, Set(changes.compactMap(\.deskId)))
+        let locations = try await places.names(in: .locations, Set(changes.map(\.locationId)))
         let now = clock.now()
         let entries = changes.map { change in
             let place = "\(locations[change.locationId] ?? "the location") on \(change.day)"
@@ -204,11 +182,11 @@ extension AutopilotService {
     /// Adds entries to their owners' logs and streams them on their `me` topics; `notify` also leaves a notification.
     func appendLog(_ entries: [AutopilotLogRecord], notify kind: String? = nil) async throws {
         try await transactor.write { sql in
-            try await sql.insertAll(entries, into: "autopilot_log")
+            try await RuleStore(sql: sql).appendLog(entries)
             if let kind {
-                try await sql.insertAll(entries.map {
+                try await NotificationStore(sql: sql).append(entries.map {
                     NotificationRecord(id: UUID(), userId: $0.userId, kind: kind, message: $0.message, bookingId: nil, createdAt: $0.at, readAt: nil)
-                }, into: "notifications")
+                })
             }
             return Written(events: entries.map { .autopilot(.logged($0)) })
         }
@@ -217,23 +195,11 @@ extension AutopilotService {
     /// Keeps the newest `logLength` entries of each person's log (the hourly clean-up).
     func trimLogs() async throws {
         try await transactor.write { sql in
-            try await sql.raw("""
-                DELETE FROM autopilot_log WHERE id IN (SELECT id FROM (
-                    SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY at DESC, id DESC) AS n FROM autopilot_log
-                ) ranked WHERE n > \(bind: Self.logLength))
-                """).run()
+            try await RuleStore(sql: sql).trimLogs(to: Self.logLength)
             return .unannounced
         }
     }
 
-    private func names(in table: String, _ ids: Set<UUID>) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        var names: [UUID: String] = [:]
-        for row in try await sql.raw("SELECT id, name FROM \(ident: table) WHERE id IN (\(binds: Array(ids)))").all() {
-            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
-        }
-        return names
-    }
 }
 
 extension AutopilotEngine.FreedDesk {

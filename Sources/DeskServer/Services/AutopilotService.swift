@@ -58,19 +58,20 @@ struct AutopilotService: Sendable {
         try record.apply(definition)
         let (limits, isPostgres) = (limits, transactor.isPostgres)
         try await transactor.write { [record] sql in
-            if isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.limitLock))").run() }
-            let owned = try await sql.count("SELECT COUNT(*) AS n FROM autopilot_rules WHERE user_id = \(bind: viewer.userId)")
-            let allowed = try await Self.ownRuleLimit(of: viewer.userId, on: sql) ?? limits.perUser
+            let rules = RuleStore(sql: sql)
+            try await rules.serialiseLimitChecks(key: Self.limitLock, isPostgres: isPostgres)
+            let owned = try await rules.count(of: viewer.userId)
+            let allowed = try await rules.ownLimit(of: viewer.userId) ?? limits.perUser
             guard owned < allowed else {
                 throw DomainError.conflict(code: "rule_limit_reached", """
                     You have \(owned) autopilot rules and may have \(allowed): delete one, or ask an administrator to raise your limit.
                     """)
             }
-            guard try await sql.count("SELECT COUNT(*) AS n FROM autopilot_rules") < limits.total else {
+            guard try await rules.count(of: nil) < limits.total else {
                 throw DomainError.conflict(code: "server_rule_limit_reached",
                                            "This server already runs its most autopilot rules (\(limits.total)); ask an administrator.")
             }
-            try await sql.insert(record, into: "autopilot_rules")
+            try await rules.insert(record)
             try await Audit.record("autopilot.rule_created", target: "autopilot_rule", id: record.id, location: record.locationId,
                                    by: actor, at: now, details: ["mode": record.mode.rawValue], on: sql)
             return Written(events: [.autopilot(.rule(record))])
@@ -95,7 +96,7 @@ struct AutopilotService: Sendable {
             let reaches = before.locationId != record.locationId || before.mode != record.mode || before.definition != definition
             if reaches { record.revision += 1 }
             record.updatedAt = now
-            try await Self.save(record, on: sql)
+            try await RuleStore(sql: sql).save(record)
             try await Audit.record("autopilot.rule_changed", target: "autopilot_rule", id: id, location: record.locationId, by: actor, at: now,
                                    on: sql)
             let withdrawn = reaches ? try await Self.withdrawRequests(of: id, because: "The rule was changed.", at: now, on: sql) : []
@@ -124,7 +125,7 @@ struct AutopilotService: Sendable {
         try await transactor.write { sql -> Written<Void> in
             let rule = try await Self.ownRule(id, of: viewer, on: sql)
             let withdrawn = try await Self.withdrawRequests(of: id, because: "The rule was deleted.", at: now, on: sql)
-            try await sql.raw("DELETE FROM autopilot_rules WHERE id = \(bind: id)").run()
+            try await RuleStore(sql: sql).delete(id)
             try await Audit.record("autopilot.rule_deleted", target: "autopilot_rule", id: id, location: rule.locationId, by: actor, at: now,
                                    on: sql)
             return Written(events: withdrawn)
@@ -136,44 +137,27 @@ struct AutopilotService: Sendable {
     }
 
     func rules(of userId: UUID) async throws -> [AutopilotRuleRecord] {
-        try await sql.all(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE user_id = \(bind: userId) ORDER BY created_at, id")
+        try await RuleStore(sql: sql).rules(of: userId)
     }
 
     /// The newest entries of a person's activity log, newest first.
     func log(of userId: UUID, limit: Int = Self.logLength) async throws -> [AutopilotLogRecord] {
-        try await sql.all(AutopilotLogRecord.self, """
-            SELECT * FROM autopilot_log WHERE user_id = \(bind: userId) ORDER BY at DESC, id DESC LIMIT \(bind: min(limit, Self.logLength))
-            """)
+        try await RuleStore(sql: sql).log(of: userId, limit: min(limit, Self.logLength))
     }
 
     /// Every request a person's rules filed, newest first, with its outcome and reason.
     func history(of userId: UUID, ruleId: UUID?, before: (Date, UUID)?, limit: Int) async throws -> [AllocationRequestRecord] {
-        var query: SQLQueryString = "SELECT * FROM allocation_requests WHERE user_id = \(bind: userId) AND rule_id IS NOT NULL"
-        if let ruleId { query = query + " AND rule_id = \(bind: ruleId)" }
-        if let (instant, id) = before {
-            query = query + " AND (created_at < \(bind: instant) OR (created_at = \(bind: instant) AND id < \(bind: id)))"
-        }
-        return try await sql.raw(query + " ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)").all()
-            .map(AllocationRequestRecord.init(row:))
+        try await RuleStore(sql: sql).filedRequests(of: userId, rule: ruleId, before: before, limit: limit)
     }
 
     /// What each of a person's rules achieved: requests by outcome.
     func counters(of userId: UUID) async throws -> [UUID: [RequestStatus: Int]] {
-        let rows = try await sql.raw("""
-            SELECT rule_id, status, COUNT(*) AS n FROM allocation_requests WHERE user_id = \(bind: userId) AND rule_id IS NOT NULL
-            GROUP BY rule_id, status
-            """).all()
-        var counters: [UUID: [RequestStatus: Int]] = [:]
-        for row in rows {
-            guard let status = RequestStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
-            counters[try row.decode(column: "rule_id", as: UUID.self), default: [:]][status] = try row.decode(column: "n", as: Int.self)
-        }
-        return counters
+        try await RuleStore(sql: sql).requestCounts(of: userId)
     }
 
     /// How many rules a person may have: their own limit if an administrator set one, else the standard.
     func ruleLimit(of userId: UUID) async throws -> (limit: Int, isOwn: Bool) {
-        guard let own = try await Self.ownRuleLimit(of: userId, on: sql) else { return (limits.perUser, false) }
+        guard let own = try await RuleStore(sql: sql).ownLimit(of: userId) else { return (limits.perUser, false) }
         return (own, true)
     }
 
@@ -197,7 +181,7 @@ struct AutopilotService: Sendable {
             try check(record)
             guard record.status != status || record.statusReason != reason else { return .unannounced(record) }
             (record.status, record.statusReason, record.updatedAt) = (status, reason, now)
-            try await Self.save(record, on: sql)
+            try await RuleStore(sql: sql).save(record)
             try await Audit.record("autopilot.rule_\(status == .active ? "resumed" : status.rawValue)", target: "autopilot_rule", id: id,
                                    location: record.locationId, by: actor, at: now, details: reason.map { ["reason": $0] } ?? [:], on: sql)
             let withdrawn = status == .active ? [] : try await Self.withdrawRequests(
@@ -209,19 +193,8 @@ struct AutopilotService: Sendable {
     }
 
     static func ownRule(_ id: UUID, of viewer: Viewer, on sql: any SQLDatabase) async throws -> AutopilotRuleRecord {
-        guard let rule = try await sql.first(AutopilotRuleRecord.self, """
-            SELECT * FROM autopilot_rules WHERE id = \(bind: id) AND user_id = \(bind: viewer.userId)
-            """) else { throw DomainError.notFound("Rule") }
+        guard let rule = try await RuleStore(sql: sql).rule(id, ownedBy: viewer.userId) else { throw DomainError.notFound("Rule") }
         return rule
-    }
-
-    static func save(_ rule: AutopilotRuleRecord, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            UPDATE autopilot_rules SET name = \(bind: rule.name), location_id = \(bind: rule.locationId), mode = \(bind: rule.mode),
-            status = \(bind: rule.status), status_reason = \(bind: rule.statusReason), criteria = \(bind: rule.criteria), days = \(bind: rule.days),
-            window_from = \(bind: rule.windowFrom), window_until = \(bind: rule.windowUntil), skip_today_after = \(bind: rule.skipTodayAfter),
-            revision = \(bind: rule.revision), updated_at = \(bind: rule.updatedAt) WHERE id = \(bind: rule.id)
-            """).run()
     }
 
     private static func suspendedError(_ rule: AutopilotRuleRecord) -> DomainError {
@@ -230,34 +203,12 @@ struct AutopilotService: Sendable {
 
     /// Takes back the rule's requests still waiting for a desk; marked `withdrawn`, so the rule may file those days again.
     static func withdrawRequests(of ruleId: UUID, because reason: String, at now: Date, on sql: any SQLDatabase) async throws -> [DomainEvent] {
-        let open = try await sql.raw("""
-            SELECT * FROM allocation_requests WHERE rule_id = \(bind: ruleId) AND status IN ('pending', 'waitlisted')
-            """).all().map(AllocationRequestRecord.init(row:))
-        guard !open.isEmpty else { return [] }
-        try await sql.raw("""
-            UPDATE allocation_requests SET status = 'withdrawn', reason = \(bind: reason), updated_at = \(bind: now)
-            WHERE rule_id = \(bind: ruleId) AND status IN ('pending', 'waitlisted')
-            """).run()
-        return open.map { request in
-            var request = request
-            (request.status, request.reason, request.updatedAt) = (.withdrawn, reason, now)
-            return .request(request.event)
-        }
-    }
-
-    /// The limit an administrator set for this person, if any.
-    static func ownRuleLimit(of userId: UUID, on sql: any SQLDatabase) async throws -> Int? {
-        try await sql.raw("SELECT max_rules FROM autopilot_limits WHERE user_id = \(bind: userId)").first()?
-            .decode(column: "max_rules", as: Int.self)
+        try await RuleStore(sql: sql).withdrawOpenRequests(of: ruleId, because: reason, at: now).map { .request($0.event) }
     }
 
     /// Anyone's rule, for the engine and administrators.
-    static func anyRule(_ id: UUID, on sql: any SQLDatabase) async throws -> AutopilotRuleRecord? {
-        try await sql.first(AutopilotRuleRecord.self, "SELECT * FROM autopilot_rules WHERE id = \(bind: id)")
-    }
-
     static func existingRule(_ id: UUID, on sql: any SQLDatabase) async throws -> AutopilotRuleRecord {
-        guard let rule = try await anyRule(id, on: sql) else { throw DomainError.notFound("Rule") }
+        guard let rule = try await RuleStore(sql: sql).rule(id) else { throw DomainError.notFound("Rule") }
         return rule
     }
 

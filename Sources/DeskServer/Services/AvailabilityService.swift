@@ -61,39 +61,21 @@ struct AvailabilityService: Sendable {
 
     private func report(_ room: RoomRecord, range: TimeRange, showsBookers: Bool, now: Date) async throws -> RoomReport {
         let sql = transactor.sql
-        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: room.id) ORDER BY name")
+        let desks = try await PlaceStore(sql: sql).desks(inRoom: room.id)
         guard !desks.isEmpty else { return RoomReport(room: room, range: range, now: now, desks: []) }
         let deskIds = desks.map(\.id)
-        // Bookings in the range, and any booking going on now (for each desk's status).
-        let rows = try await sql.raw("""
-            SELECT b.id, b.desk_id, b.user_id, b.start_at, b.end_at, u.username, u.display_name
-            FROM bookings b JOIN users u ON u.id = b.user_id
-            WHERE b.desk_id IN (\(binds: deskIds)) AND b.status = 'confirmed'
-              AND ((b.start_at < \(bind: range.end) AND b.end_at > \(bind: range.start)
-                    AND b.start_at > \(bind: range.start.addingTimeInterval(-BookingRules.longestBooking)))
-                OR (b.start_at <= \(bind: now) AND b.end_at > \(bind: now)
-                    AND b.start_at > \(bind: now.addingTimeInterval(-BookingRules.longestBooking))))
-            ORDER BY b.start_at
-            """).all()
-        let holdRows = try await sql.all(HoldRecord.self, """
-            SELECT * FROM holds WHERE desk_id IN (\(binds: deskIds)) AND expires_at > \(bind: now)
-            """)
-        let holds = Dictionary(holdRows.map { ($0.deskId, $0.hold) }, uniquingKeysWith: { first, _ in first })
+        let occupied = try await BookingStore(sql: sql).occupying(desks: deskIds, during: range, orAt: now)
+        let holds = Dictionary(try await HoldStore(sql: sql).active(on: deskIds, at: now).map { ($0.deskId, $0) },
+                               uniquingKeysWith: { first, _ in first })
 
         var busyByDesk: [UUID: [Busy]] = [:]
         var nowByDesk: [UUID: [TimeRange]] = [:]
-        for row in rows {
-            let deskId = try row.decode(column: "desk_id", as: UUID.self)
-            let busyRange = TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self),
-                                      end: try row.decode(column: "end_at", as: Date.self))
-            if busyRange.contains(now) { nowByDesk[deskId, default: []].append(busyRange) }
-            guard busyRange.overlaps(range) else { continue }
-            busyByDesk[deskId, default: []].append(Busy(
-                bookingId: try row.decode(column: "id", as: UUID.self), userId: try row.decode(column: "user_id", as: UUID.self),
-                range: busyRange,
-                booker: showsBookers
-                    ? (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self))
-                    : nil
+        for booking in occupied {
+            if booking.range.contains(now) { nowByDesk[booking.deskId, default: []].append(booking.range) }
+            guard booking.range.overlaps(range) else { continue }
+            busyByDesk[booking.deskId, default: []].append(Busy(
+                bookingId: booking.id, userId: booking.userId, range: booking.range,
+                booker: showsBookers ? (booking.username, booking.displayName) : nil
             ))
         }
         let reports = desks.map { desk in
@@ -158,15 +140,8 @@ struct AvailabilityService: Sendable {
         let policy = location.effectivePolicy
         let hours = Availability.bookableHours(on: date, policy: policy, calendar: calendar)
         let rooms = try await placeService.rooms(locationId: locationId, viewer)
-        let sql = transactor.sql
-        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE location_id = \(bind: locationId) ORDER BY name")
-        let rows = try await sql.raw("""
-            SELECT b.desk_id, b.start_at, b.end_at FROM bookings b JOIN desks d ON d.id = b.desk_id
-            WHERE d.location_id = \(bind: locationId) AND b.status = 'confirmed'
-              AND b.start_at < \(bind: hours.end) AND b.end_at > \(bind: hours.start)
-              AND b.start_at > \(bind: hours.start.addingTimeInterval(-BookingRules.longestBooking))
-            """).all()
-        let busy = try Self.busyByDesk(rows)
+        let desks = try await PlaceStore(sql: transactor.sql).desks(inLocation: locationId)
+        let busy = try await BookingStore(sql: transactor.sql).busy(inLocation: locationId, during: hours)
         let desksByRoom = Dictionary(grouping: desks, by: \.roomId)
         let days = rooms.map { room in
             RoomDayFacts(room: room, desks: desksByRoom[room.id] ?? [], busy: busy, policy: policy, calendar: calendar)
@@ -179,29 +154,13 @@ struct AvailabilityService: Sendable {
     func roomDays(_ context: RoomContext, dates: [LocalDate]) async throws -> RoomDayFacts {
         let policy = context.location.effectivePolicy
         let calendar = ZonedCalendar(timeZone: context.location.timeZone)
-        let sql = transactor.sql
-        let desks = try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: context.room.id) ORDER BY name")
+        let desks = try await PlaceStore(sql: transactor.sql).desks(inRoom: context.room.id)
         var busy: [UUID: [TimeRange]] = [:]
         let hours = dates.map { Availability.bookableHours(on: $0, policy: policy, calendar: calendar) }
         if !desks.isEmpty, let start = hours.map(\.start).min(), let end = hours.map(\.end).max() {
-            busy = try Self.busyByDesk(try await sql.raw("""
-                SELECT desk_id, start_at, end_at FROM bookings
-                WHERE desk_id IN (\(binds: desks.map(\.id))) AND status = 'confirmed'
-                  AND start_at < \(bind: end) AND end_at > \(bind: start)
-                  AND start_at > \(bind: start.addingTimeInterval(-BookingRules.longestBooking))
-                """).all())
+            busy = try await BookingStore(sql: transactor.sql).busy(desks: desks.map(\.id), during: TimeRange(uncheckedStart: start, end: end))
         }
         return RoomDayFacts(room: context.room, desks: desks, busy: busy, policy: policy, calendar: calendar)
-    }
-
-    /// Rows of `desk_id, start_at, end_at`, by desk.
-    private static func busyByDesk(_ rows: [any SQLRow]) throws -> [UUID: [TimeRange]] {
-        var busy: [UUID: [TimeRange]] = [:]
-        for row in rows {
-            busy[try row.decode(column: "desk_id", as: UUID.self), default: []].append(TimeRange(
-                uncheckedStart: try row.decode(column: "start_at", as: Date.self), end: try row.decode(column: "end_at", as: Date.self)))
-        }
-        return busy
     }
 
     /// Without a range: today in the location's zone.

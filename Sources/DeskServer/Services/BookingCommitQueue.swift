@@ -118,7 +118,7 @@ actor BookingCommitQueue {
         try await transactor.lockRows("desks", ids: deskIds, in: sql)
         try await transactor.lockRows("users", ids: userIds, in: sql)
         let span = TimeRange(uncheckedStart: requests.map(\.record.startAt).min()!, end: requests.map(\.record.endAt).max()!)
-        var facts = try await BookingQueries.facts(desks: deskIds, users: userIds, overlapping: span, now: now, on: sql)
+        var facts = try await BookingStore(sql: sql).ledger(desks: deskIds, users: userIds, overlapping: span, now: now)
 
         var accepted: [Request] = []
         var consumedHolds: [(desk: UUID, user: UUID)] = []
@@ -152,18 +152,18 @@ actor BookingCommitQueue {
         try await insert(accepted, now: now, on: sql)
         // The holder's own booking consumes the hold.
         for (desk, user) in consumedHolds {
-            try await sql.raw("DELETE FROM holds WHERE desk_id = \(bind: desk) AND user_id = \(bind: user)").run()
+            try await HoldStore(sql: sql).remove(desk: desk, user: user)
         }
         return outcomes
     }
 
     /// Stores bookings that passed every rule, with their audit entries. Allocation rounds and waitlist offers decide
-    /// with the same `Facts.admit` inside their own transactions and store through here too.
+    /// with the same `BookingLedger.admit` inside their own transactions and store through here too.
     static func insert(_ accepted: [Request], now: Date, on sql: any SQLDatabase) async throws {
-        try await BookingRecord.rows(accepted.map(\.record)).insert(on: sql)
-        try await AuditRecord.rows(accepted.map { request in
+        try await BookingStore(sql: sql).insert(accepted.map(\.record))
+        try await AuditLog(sql: sql).append(accepted.map { request in
             Audit.entry("booking.created", target: "booking", id: request.record.id, location: request.locationId,
                         by: request.actor, at: now, details: BookingService.auditDetails(request.record))
-        }).insert(on: sql)
+        })
     }
 }

@@ -16,7 +16,7 @@ extension BookingService {
             try await transactor.lockRows("bookings", ids: [id], in: sql)
             let booking = try await Self.confirmedBooking(id, endingAfter: nil, on: sql)
             try CheckInRules.check(booking: booking.range, checkedInAt: booking.checkedInAt, policy: policy, now: now)
-            try await sql.raw("UPDATE bookings SET checked_in_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+            try await BookingStore(sql: sql).markCheckedIn(id, at: now)
             try await Audit.record("booking.checked_in", target: "booking", id: id, location: context.location.id, by: actor, at: now,
                                    details: Self.auditDetails(booking), on: sql)
             return .unannounced
@@ -29,34 +29,24 @@ extension BookingService {
     @discardableResult
     func releaseNoShows() async throws -> [UUID] {
         let now = clock.now()
-        let locations = try await sql.all(LocationRecord.self, "SELECT * FROM locations")
+        let locations = try await PlaceStore(sql: sql).locations(inCountry: nil)
             .filter { $0.effectivePolicy.checkInRequired }
         guard !locations.isEmpty else { return [] }
         let policies = Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.effectivePolicy) })
         let shortestGrace = TimeInterval(policies.values.map(\.checkInGraceMinutes).min()! * 60)
         let released = try await transactor.write { sql in
+            let store = BookingStore(sql: sql)
             // Bookings started at least the shortest grace ago and at most a day ago (older ones are long over).
-            let rows = try await sql.raw("""
-                SELECT b.*, d.location_id AS location_id, d.room_id AS room_id FROM bookings b JOIN desks d ON d.id = b.desk_id
-                WHERE b.status = 'confirmed' AND b.checked_in_at IS NULL
-                  AND b.start_at <= \(bind: now.addingTimeInterval(-shortestGrace))
-                  AND b.start_at > \(bind: now.addingTimeInterval(-BookingRules.longestBooking))
-                  AND d.location_id IN (\(binds: Array(policies.keys)))
-                """).all()
+            let candidates = try await store.unattended(
+                startedBetween: TimeRange(uncheckedStart: now.addingTimeInterval(-BookingRules.longestBooking),
+                                          end: now.addingTimeInterval(-shortestGrace)),
+                inLocations: Array(policies.keys))
             var released: [BookingEvent] = []
-            for row in rows {
-                let booking = try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
-                let locationId = try row.decode(column: "location_id", as: UUID.self)
-                let roomId = try row.decode(column: "room_id", as: UUID.self)
+            for (booking, roomId, locationId) in candidates {
                 guard let policy = policies[locationId],
                       CheckInRules.isNoShow(booking: booking.range, checkedInAt: booking.checkedInAt, policy: policy, now: now)
                 else { continue }
-                // The status condition makes a second run (or another instance) a no-op for this booking.
-                let updated = try await sql.raw("""
-                    UPDATE bookings SET status = 'released', updated_at = \(bind: now)
-                    WHERE id = \(bind: booking.id) AND status = 'confirmed' AND checked_in_at IS NULL RETURNING id
-                    """).all()
-                guard !updated.isEmpty else { continue }
+                guard try await store.releaseUnattended(booking.id, at: now) else { continue }
                 released.append(BookingEvent(.released, booking, roomId: roomId, locationId: locationId))
                 try await Audit.record("booking.released", target: "booking", id: booking.id, location: locationId,
                                        by: Actor(userId: nil, ip: nil), at: now, details: Self.auditDetails(booking), on: sql)

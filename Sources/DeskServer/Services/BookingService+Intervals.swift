@@ -33,15 +33,13 @@ extension BookingService {
                 let booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
                 let span = TimeRange(uncheckedStart: min(booking.startAt, intervals.first?.start ?? booking.startAt),
                                      end: max(booking.endAt, intervals.last?.end ?? booking.endAt))
-                let own = try await sql.all(BookingRecord.self, """
-                    SELECT * FROM bookings WHERE desk_id = \(bind: booking.deskId) AND user_id = \(bind: booking.userId)
-                      AND status = 'confirmed' AND id <> \(bind: id) AND start_at < \(bind: span.end) AND end_at > \(bind: span.start)
-                    """)
+                let store = BookingStore(sql: sql)
+                let own = try await store.ownBookings(onDesk: booking.deskId, of: booking.userId, overlapping: span, excluding: id)
                 let plan = IntervalReplacement.plan(target: .init(id: id, range: booking.range),
                                                     ownerBookingsOnDesk: own.map { .init(id: $0.id, range: $0.range) },
                                                     intervals: intervals)
-                var facts = try await BookingQueries.facts(desks: [booking.deskId], users: [booking.userId], overlapping: span,
-                                                           excluding: plan.cancelled + [id], now: now, on: sql)
+                var facts = try await BookingStore(sql: sql).ledger(desks: [booking.deskId], users: [booking.userId], overlapping: span,
+                                                           excluding: plan.cancelled + [id], now: now)
                 if let kept = plan.kept {
                     try facts.admit(BookingAttempt(range: kept.range, ownerId: booking.userId, original: booking.range, requesterId: viewer.userId),
                                     desk: booking.deskId, policy: policy, timeZone: location.timeZone, now: now)
@@ -55,26 +53,16 @@ extension BookingService {
                 if let kept = plan.kept {
                     var updated = booking
                     (updated.startAt, updated.endAt, updated.updatedAt) = (kept.range.start, kept.range.end, now)
-                    try await sql.raw("""
-                        UPDATE bookings SET start_at = \(bind: updated.startAt), end_at = \(bind: updated.endAt), updated_at = \(bind: now)
-                        WHERE id = \(bind: id)
-                        """).run()
+                    try await store.saveTimesAndNote(of: updated)
                     results.append(updated)
                 }
-                if !plan.cancelled.isEmpty {
-                    try await sql.raw("""
-                        UPDATE bookings SET status = 'cancelled', updated_at = \(bind: now) WHERE id IN (\(binds: plan.cancelled))
-                        """).run()
-                }
+                try await store.setStatus(of: plan.cancelled, to: .cancelled, at: now)
                 let created = plan.created.map { range in
                     BookingRecord(id: UUID(), deskId: booking.deskId, userId: booking.userId, startAt: range.start, endAt: range.end,
                                   status: .confirmed, source: booking.source, createdBy: viewer.userId, createdAt: now, updatedAt: now,
                                   note: booking.note)
                 }
-                if !created.isEmpty {
-                    try await sql.insert(into: "bookings")
-                        .models(created, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
-                }
+                if !created.isEmpty { try await store.insert(created) }
                 results += created
                 try await Audit.record("booking.intervals_replaced", target: "booking", id: id, location: location.id, by: actor, at: now,
                                        details: [

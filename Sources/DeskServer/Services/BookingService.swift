@@ -129,8 +129,8 @@ struct BookingService: Sendable {
                 var details: [String: String] = [:]
                 if let range, range != booking.range {
                     let attempt = BookingAttempt(range: range, ownerId: booking.userId, original: booking.range, requesterId: viewer.userId)
-                    var facts = try await BookingQueries.facts(desks: [booking.deskId], users: [booking.userId], overlapping: range,
-                                                               excluding: [booking.id], now: now, on: sql)
+                    var facts = try await BookingStore(sql: sql).ledger(desks: [booking.deskId], users: [booking.userId], overlapping: range,
+                                                               excluding: [booking.id], now: now)
                     try facts.admit(attempt, desk: booking.deskId, policy: policy, timeZone: location.timeZone, now: now)
                     details["from"] = "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)"
                     booking.startAt = range.start
@@ -138,10 +138,7 @@ struct BookingService: Sendable {
                 }
                 if let note { booking.note = note }
                 booking.updatedAt = now
-                try await sql.raw("""
-                    UPDATE bookings SET start_at = \(bind: booking.startAt), end_at = \(bind: booking.endAt),
-                    note = \(bind: booking.note), updated_at = \(bind: now) WHERE id = \(bind: id)
-                    """).run()
+                try await BookingStore(sql: sql).saveTimesAndNote(of: booking)
                 details.merge(Self.auditDetails(booking)) { $1 }
                 try await Audit.record("booking.changed", target: "booking", id: id, location: location.id, by: actor, at: now,
                                        details: details, on: sql)
@@ -162,7 +159,7 @@ struct BookingService: Sendable {
             var booking = try await Self.confirmedBooking(id, endingAfter: now, on: sql)
             booking.status = .cancelled
             booking.updatedAt = now
-            try await sql.raw("UPDATE bookings SET status = \(bind: booking.status), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+            try await BookingStore(sql: sql).setStatus(of: [id], to: booking.status, at: now)
             try await Audit.record("booking.cancelled", target: "booking", id: id, location: context.location.id, by: actor, at: now,
                                    details: Self.auditDetails(booking), on: sql)
             return Written(events: [.booking(BookingEvent(.cancelled, booking, roomId: context.room.id, locationId: context.location.id))])
@@ -195,65 +192,49 @@ struct BookingService: Sendable {
 
     /// Bookings in one scope. Only rooms the viewer may see are queried, so every row counts toward `limit`.
     func list(_ filter: ListFilter, _ viewer: Viewer) async throws -> [BookingView] {
-        var conditions: [SQLQueryString] = []
         /// The visible rooms in scope; empty for `.mine`, where all rows are the viewer's own.
         var gates: [UUID: RoomGate] = [:]
-        let places = PlaceRepository(sql: sql)
+        let places = PlaceStore(sql: sql)
+        let scope: BookingStore.Scope
         switch filter.scope {
         case .mine:
-            conditions.append("b.user_id = \(bind: viewer.userId)")
+            scope = .user(viewer.userId)
         case .desk(let deskId):
             let (_, room, gate) = try await placeService.visibleDesk(deskId, viewer)
             gates[room.id] = gate
-            conditions.append("b.desk_id = \(bind: deskId)")
+            scope = .desk(deskId)
         case .room(let roomId):
             let (room, gate) = try await placeService.visibleRoom(roomId, viewer)
             gates[room.id] = gate
-            conditions.append("d.room_id = \(bind: roomId)")
+            scope = .rooms([roomId])
         case .location(let locationId):
             let (_, locationGate) = try await placeService.visibleLocation(locationId, viewer)
             let roomGates = try await places.roomGates(inLocation: locationId)
-            let rooms = try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE location_id = \(bind: locationId)")
-            for room in rooms {
+            for room in try await places.rooms(inLocation: locationId) {
                 let gate = RoomGate(roomId: room.id, location: locationGate, groupIds: roomGates[room.id] ?? [])
                 if AccessRules.passes(gate, viewer) { gates[room.id] = gate }
             }
             guard !gates.isEmpty else { return [] }
-            conditions.append("d.room_id IN (\(binds: Array(gates.keys)))")
+            scope = .rooms(Array(gates.keys))
         }
-        if let from = filter.from { conditions.append("b.end_at > \(bind: from)") }
-        if let to = filter.to { conditions.append("b.start_at < \(bind: to)") }
-        if let status = filter.status { conditions.append("b.status = \(bind: status)") }
-        if let after = filter.after {
-            conditions.append("(b.start_at > \(bind: after.start) OR (b.start_at = \(bind: after.start) AND b.id > \(bind: after.id)))")
-        }
-        var query: SQLQueryString = """
-            SELECT b.*, d.room_id AS room_id, d.location_id AS location_id, d.name AS desk_name,
-                   u.username AS username, u.display_name AS display_name
-            FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN users u ON u.id = b.user_id WHERE
-            """
-        query = query + " " + conditions.joined(separator: " AND ")
-        query = query + " ORDER BY b.start_at, b.id LIMIT \(bind: filter.limit)"
-        let rows = try await sql.raw(query).all()
+        let listed = try await BookingStore(sql: sql).list(
+            scope, from: filter.from, to: filter.to, status: filter.status, limit: filter.limit, after: filter.after)
 
         var policies: [UUID: Policy] = [:]
         var views: [BookingView] = []
-        for row in rows {
-            let booking = try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let roomId = try row.decode(column: "room_id", as: UUID.self)
-            let locationId = try row.decode(column: "location_id", as: UUID.self)
+        for entry in listed {
+            let booking = entry.booking
             let isMine = booking.userId == viewer.userId
-            let gate = gates[roomId]
-            if policies[locationId] == nil {
-                policies[locationId] = try await places.location(locationId)?.effectivePolicy ?? .defaults
+            let gate = gates[entry.roomId]
+            if policies[entry.locationId] == nil {
+                policies[entry.locationId] = try await places.location(entry.locationId)?.effectivePolicy ?? .defaults
             }
-            let visible = isMine || gate.map { AccessRules.seesBooker(of: booking.userId, in: $0, policy: policies[locationId]!, viewer) } ?? false
+            let policy = policies[entry.locationId]!
+            let visible = isMine || gate.map { AccessRules.seesBooker(of: booking.userId, in: $0, policy: policy, viewer) } ?? false
             let readsNote = isMine || gate.map { AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: $0, viewer) } ?? false
             views.append(BookingView(
-                booking: booking, roomId: roomId, locationId: locationId,
-                deskName: try row.decode(column: "desk_name", as: String.self),
-                booker: visible ? (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self)) : nil,
-                readsNote: readsNote, isMine: isMine
+                booking: booking, roomId: entry.roomId, locationId: entry.locationId, deskName: entry.deskName,
+                booker: visible ? (entry.username, entry.displayName) : nil, readsNote: readsNote, isMine: isMine
             ))
         }
         return views
@@ -273,9 +254,7 @@ struct BookingService: Sendable {
     /// The booking as it stands inside a write transaction; refused unless it is confirmed and (when `now` is given)
     /// has not ended.
     static func confirmedBooking(_ id: UUID, endingAfter now: Date?, on sql: any SQLDatabase) async throws -> BookingRecord {
-        guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)") else {
-            throw DomainError.notFound("Booking")
-        }
+        guard let booking = try await BookingStore(sql: sql).booking(id) else { throw DomainError.notFound("Booking") }
         guard booking.status == .confirmed else {
             throw DomainError.conflict(code: "booking_not_active", "This booking is \(booking.status.rawValue).")
         }
@@ -285,7 +264,7 @@ struct BookingService: Sendable {
 
     /// The booking with its desk's context, when the viewer owns it or may see its room; 404 otherwise.
     func visibleBooking(_ id: UUID, _ viewer: Viewer) async throws -> (BookingRecord, DeskContext) {
-        guard let booking = try await sql.first(BookingRecord.self, "SELECT * FROM bookings WHERE id = \(bind: id)"),
+        guard let booking = try await BookingStore(sql: sql).booking(id),
               let context = try await placeService.deskContext(booking.deskId),
               booking.userId == viewer.userId || AccessRules.passes(context.gate, viewer)
         else { throw DomainError.notFound("Booking") }

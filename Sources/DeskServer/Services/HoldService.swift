@@ -16,9 +16,9 @@ struct HoldService: Sendable {
         let now = clock.now()
         let acquisition = try await transactor.write { sql in
             try await transactor.lockRows("desks", ids: [deskId], in: sql)
-            let existing = try await Self.hold(on: deskId, sql)
+            let existing = try await HoldStore(sql: sql).hold(on: deskId)
             let acquisition = try HoldRules.acquire(desk: deskId, by: viewer.userId, existing: existing, now: now)
-            try await Self.store(acquisition.hold, sql)
+            try await HoldStore(sql: sql).store(acquisition.hold)
             if case .acquired(_, let previous?) = acquisition {
                 try await Audit.record("hold.taken_over", target: "desk", id: deskId, location: context.location.id, by: actor, at: now,
                                        details: ["previous_user_id": previous.uuidString], on: sql)
@@ -35,33 +35,17 @@ struct HoldService: Sendable {
         let now = clock.now()
         try await transactor.write { sql in
             try await transactor.lockRows("desks", ids: [deskId], in: sql)
-            guard let released = HoldRules.release(existing: try await Self.hold(on: deskId, sql), by: viewer.userId, now: now) else {
+            guard let released = HoldRules.release(existing: try await HoldStore(sql: sql).hold(on: deskId), by: viewer.userId, now: now) else {
                 return .unannounced
             }
-            try await Self.store(released, sql)
+            try await HoldStore(sql: sql).store(released)
             return Written(events: [.hold(HoldEvent(.released, released, roomId: context.room.id, locationId: context.location.id))])
         }
     }
 
     /// The active holds of some desks.
     func activeHolds(desks deskIds: [UUID], now: Date) async throws -> [UUID: Hold] {
-        guard !deskIds.isEmpty else { return [:] }
-        let records = try await transactor.sql.all(HoldRecord.self, """
-            SELECT * FROM holds WHERE desk_id IN (\(binds: deskIds)) AND expires_at > \(bind: now)
-            """)
-        return Dictionary(records.map { ($0.deskId, $0.hold) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    private static func hold(on deskId: UUID, _ sql: any SQLDatabase) async throws -> Hold? {
-        try await sql.first(HoldRecord.self, "SELECT * FROM holds WHERE desk_id = \(bind: deskId)")?.hold
-    }
-
-    private static func store(_ hold: Hold, _ sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            INSERT INTO holds (desk_id, user_id, first_acquired_at, expires_at)
-            VALUES (\(bind: hold.deskId), \(bind: hold.userId), \(bind: hold.firstAcquiredAt), \(bind: hold.expiresAt))
-            ON CONFLICT (desk_id) DO UPDATE SET user_id = excluded.user_id, first_acquired_at = excluded.first_acquired_at,
-                expires_at = excluded.expires_at
-            """).run()
+        let holds = try await HoldStore(sql: transactor.sql).active(on: deskIds, at: now)
+        return Dictionary(holds.map { ($0.deskId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }

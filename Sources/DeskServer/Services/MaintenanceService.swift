@@ -29,17 +29,19 @@ struct MaintenanceService: Sendable {
         let now = clock.now()
         let affected = try await transactor.write { sql in
             try await transactor.lockRows("rooms", ids: [roomId], in: sql)
-            let wasOn = try await sql.first(RoomRecord.self, "SELECT * FROM rooms WHERE id = \(bind: roomId)")?.maintenanceReason != nil
-            try await sql.raw("UPDATE rooms SET maintenance_reason = \(bind: reason) WHERE id = \(bind: roomId)").run()
+            let places = PlaceStore(sql: sql)
+            let wasOn = try await places.room(roomId)?.maintenanceReason != nil
+            try await places.setMaintenance(reason, ofRoom: roomId)
             let affected = try await Self.affectedBookings(room: room, gate: gate, viewer: viewer, now: now, sql)
-            try await Audit.record("room.maintenance_on", target: "room", id: roomId, location: room.locationId, by: actor, at: now,
-                                   details: ["reason": reason, "affected_bookings": String(affected.count)], on: sql)
+            try await AuditLog(sql: sql).record("room.maintenance_on", target: "room", id: roomId, location: room.locationId, by: actor,
+                                                at: now, details: ["reason": reason, "affected_bookings": String(affected.count)])
             if !wasOn {
+                let notifications = NotificationStore(sql: sql)
                 for view in affected {
-                    try await Notifications.record(
+                    try await notifications.record(
                         "room_maintenance", to: view.booking.userId,
                         "\(room.name) is under maintenance (\(reason)); your booking of \(view.deskName) from \(view.booking.startAt.iso8601) is affected.",
-                        booking: view.booking.id, at: now, on: sql)
+                        booking: view.booking.id, at: now)
                 }
             }
             return Written(affected, events: [.accessChanged, .maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: reason))])
@@ -55,9 +57,9 @@ struct MaintenanceService: Sendable {
         try AccessRules.requireManager(of: gate, viewer)
         let now = clock.now()
         try await transactor.write { sql in
-            try await sql.raw("UPDATE rooms SET maintenance_reason = NULL WHERE id = \(bind: roomId)").run()
-            try await Audit.record("room.maintenance_off", target: "room", id: roomId, location: room.locationId, by: actor, at: now,
-                                   on: sql)
+            try await PlaceStore(sql: sql).setMaintenance(nil, ofRoom: roomId)
+            try await AuditLog(sql: sql).record("room.maintenance_off", target: "room", id: roomId, location: room.locationId, by: actor,
+                                                at: now)
             return Written(events: [.accessChanged, .maintenance(MaintenanceEvent(roomId: roomId, locationId: room.locationId, reason: nil))])
         }
         var updated = room
@@ -69,17 +71,11 @@ struct MaintenanceService: Sendable {
     private static func affectedBookings(
         room: RoomRecord, gate: RoomGate, viewer: Viewer, now: Date, _ sql: any SQLDatabase
     ) async throws -> [BookingView] {
-        let rows = try await sql.raw("""
-            SELECT b.*, d.name AS desk_name, u.username AS username, u.display_name AS display_name
-            FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN users u ON u.id = b.user_id
-            WHERE d.room_id = \(bind: room.id) AND b.status = 'confirmed' AND b.end_at > \(bind: now)
-            ORDER BY b.start_at, b.id
-            """).all()
-        return try rows.map { row in
-            let booking = try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
-            return BookingView(booking: booking, roomId: room.id, locationId: room.locationId,
-                               deskName: try row.decode(column: "desk_name", as: String.self),
-                               booker: (try row.decode(column: "username", as: String.self), try row.decode(column: "display_name", as: String.self)),
+        let rows = try await BookingStore(sql: sql).list(.rooms([room.id]), from: now, to: nil, status: .confirmed, limit: Int.max, after: nil)
+        return rows.map { row in
+            let booking = row.booking
+            return BookingView(booking: booking, roomId: room.id, locationId: room.locationId, deskName: row.deskName,
+                               booker: (row.username, row.displayName),
                                readsNote: AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: gate, viewer),
                                isMine: booking.userId == viewer.userId)
         }

@@ -8,7 +8,7 @@ struct PlaceService: Sendable {
     let clock: WallClock
 
     private var sql: any SQLDatabase { transactor.sql }
-    private var places: PlaceRepository { PlaceRepository(sql: sql) }
+    private var places: PlaceStore { PlaceStore(sql: sql) }
 
     // MARK: Lookups that answer 404 for what the viewer may not see
 
@@ -80,11 +80,11 @@ struct PlaceService: Sendable {
     }
 
     func countries() async throws -> [CountryRecord] {
-        try await sql.all(CountryRecord.self, "SELECT * FROM countries ORDER BY name")
+        try await places.countries()
     }
 
     func country(_ id: UUID) async throws -> CountryRecord {
-        guard let country = try await sql.first(CountryRecord.self, "SELECT * FROM countries WHERE id = \(bind: id)") else {
+        guard let country = try await places.country(id) else {
             throw DomainError.notFound("Country")
         }
         return country
@@ -96,7 +96,7 @@ struct PlaceService: Sendable {
         try Self.apply(input, to: &record, creating: true)
         let created = record
         try await write("country.created", target: "country", id: created.id, actor: actor, taken: "That country exists already.") { sql in
-            try await sql.insert(created, into: "countries")
+            try await PlaceStore(sql: sql).insert(created)
         }
         return created
     }
@@ -107,10 +107,7 @@ struct PlaceService: Sendable {
         try Self.apply(input, to: &record, creating: false)
         let updated = record
         try await write("country.updated", target: "country", id: id, actor: actor, taken: "That country exists already.") { sql in
-            try await sql.raw("""
-                UPDATE countries SET name = \(bind: updated.name), code = \(bind: updated.code), lat = \(bind: updated.lat),
-                lng = \(bind: updated.lng) WHERE id = \(bind: id)
-                """).run()
+            try await PlaceStore(sql: sql).update(updated)
         }
         return updated
     }
@@ -118,7 +115,7 @@ struct PlaceService: Sendable {
     func deleteCountry(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
         try AccessRules.requireSuperuser(viewer)
         _ = try await country(id)
-        try await deleteEmpty("countries", id: id, children: "locations", parentColumn: "country_id", actor: actor, target: "country")
+        try await deleteEmpty(.country, id: id, actor: actor)
     }
 
     private static func apply(_ input: CountryInput, to record: inout CountryRecord, creating: Bool) throws(DomainError) {
@@ -146,12 +143,7 @@ struct PlaceService: Sendable {
     }
 
     func locations(countryId: UUID?, _ viewer: Viewer) async throws -> [LocationRecord] {
-        let rows: [LocationRecord]
-        if let countryId {
-            rows = try await sql.all(LocationRecord.self, "SELECT * FROM locations WHERE country_id = \(bind: countryId) ORDER BY name")
-        } else {
-            rows = try await sql.all(LocationRecord.self, "SELECT * FROM locations ORDER BY name")
-        }
+        let rows = try await places.locations(inCountry: countryId)
         let gates = try await places.locationGates()
         return rows.filter { AccessRules.passes(LocationGate(locationId: $0.id, groupIds: gates[$0.id] ?? []), viewer) }
     }
@@ -159,7 +151,7 @@ struct PlaceService: Sendable {
     func createLocation(_ input: LocationInput, by viewer: Viewer, actor: Actor) async throws -> LocationRecord {
         try AccessRules.requireSuperuser(viewer)
         guard let countryId = input.countryId else { throw DomainError.validation(field: "country_id", "is required") }
-        guard try await sql.first(CountryRecord.self, "SELECT * FROM countries WHERE id = \(bind: countryId)") != nil else {
+        guard try await places.country(countryId) != nil else {
             throw DomainError.validation(field: "country_id", "no such country")
         }
         var record = LocationRecord(id: UUID(), countryId: countryId, name: "", address: "", timezone: "",
@@ -168,7 +160,7 @@ struct PlaceService: Sendable {
         let created = record
         try await write("location.created", target: "location", id: created.id, location: created.id, actor: actor,
                         taken: "A location with that name exists in this country.") { sql in
-            try await sql.insert(created, into: "locations")
+            try await PlaceStore(sql: sql).insert(created)
         }
         return created
     }
@@ -178,7 +170,7 @@ struct PlaceService: Sendable {
         try AccessRules.requireManager(of: gate, viewer)
         if input.countryId != nil && input.countryId != record.countryId {
             try AccessRules.requireSuperuser(viewer)
-            guard try await sql.first(CountryRecord.self, "SELECT * FROM countries WHERE id = \(bind: input.countryId!)") != nil else {
+            guard try await places.country(input.countryId!) != nil else {
                 throw DomainError.validation(field: "country_id", "no such country")
             }
             record.countryId = input.countryId!
@@ -187,12 +179,7 @@ struct PlaceService: Sendable {
         let updated = record
         try await write("location.updated", target: "location", id: id, location: id, actor: actor,
                         taken: "A location with that name exists in this country.") { sql in
-            try await sql.raw("""
-                UPDATE locations SET country_id = \(bind: updated.countryId), name = \(bind: updated.name),
-                address = \(bind: updated.address), timezone = \(bind: updated.timezone), lat = \(bind: updated.lat),
-                lng = \(bind: updated.lng), room_managers_add_members = \(bind: updated.roomManagersAddMembers)
-                WHERE id = \(bind: id)
-                """).run()
+            try await PlaceStore(sql: sql).update(updated)
         }
         return updated
     }
@@ -200,7 +187,7 @@ struct PlaceService: Sendable {
     func deleteLocation(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
         _ = try await visibleLocation(id, viewer)
         try AccessRules.requireSuperuser(viewer)
-        try await deleteEmpty("locations", id: id, children: "floors", parentColumn: "location_id", actor: actor, target: "location")
+        try await deleteEmpty(.location, id: id, actor: actor)
     }
 
     /// Sets the fields of `patch` and puts the fields named in `clearing` back on the global defaults.
@@ -213,14 +200,15 @@ struct PlaceService: Sendable {
                                details: details) { sql in
             // Merged into the overrides as they are now, so two managers' changes to different fields both stay.
             try await transactor.lockRows("locations", ids: [id], in: sql)
-            guard var record = try await sql.first(LocationRecord.self, "SELECT * FROM locations WHERE id = \(bind: id)") else {
+            let places = PlaceStore(sql: sql)
+            guard var record = try await places.location(id) else {
                 throw DomainError.notFound("Location")
             }
             let merged = record.overrides.merged(with: patch).clearing(clearing)
             let problems = merged.applied(to: .defaults).problems()
             guard problems.isEmpty else { throw DomainError.validation(problems) }
             record.policy = String(decoding: try JSONEncoder.snakeCase.encode(merged), as: UTF8.self)
-            try await sql.raw("UPDATE locations SET policy = \(bind: record.policy) WHERE id = \(bind: id)").run()
+            try await places.setPolicy(record.policy, ofLocation: id)
             return record
         }
     }
@@ -245,7 +233,7 @@ struct PlaceService: Sendable {
 
     func floors(locationId: UUID, _ viewer: Viewer) async throws -> [FloorRecord] {
         _ = try await visibleLocation(locationId, viewer)
-        return try await sql.all(FloorRecord.self, "SELECT * FROM floors WHERE location_id = \(bind: locationId) ORDER BY level, name")
+        return try await places.floors(inLocation: locationId)
     }
 
     func createFloor(in locationId: UUID, name: String?, level: Int?, by viewer: Viewer, actor: Actor) async throws -> FloorRecord {
@@ -256,7 +244,7 @@ struct PlaceService: Sendable {
         let created = record
         try await write("floor.created", target: "floor", id: created.id, location: locationId, actor: actor,
                         taken: "A floor with that name exists here.") { sql in
-            try await sql.insert(created, into: "floors")
+            try await PlaceStore(sql: sql).insert(created)
         }
         return created
     }
@@ -268,7 +256,7 @@ struct PlaceService: Sendable {
         let updated = record
         try await write("floor.updated", target: "floor", id: id, location: record.locationId, actor: actor,
                         taken: "A floor with that name exists here.") { sql in
-            try await sql.raw("UPDATE floors SET name = \(bind: updated.name), level = \(bind: updated.level) WHERE id = \(bind: id)").run()
+            try await PlaceStore(sql: sql).update(updated)
         }
         return updated
     }
@@ -276,8 +264,7 @@ struct PlaceService: Sendable {
     func deleteFloor(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
         let (floor, gate) = try await visibleFloor(id, viewer)
         try AccessRules.requireManager(of: gate, viewer)
-        try await deleteEmpty("floors", id: id, children: "rooms", parentColumn: "floor_id", actor: actor, target: "floor",
-                              location: floor.locationId)
+        try await deleteEmpty(.floor, id: id, actor: actor, location: floor.locationId)
     }
 
     private static func applyFloor(name: String?, level: Int?, to record: inout FloorRecord, creating: Bool) throws(DomainError) {
@@ -293,13 +280,13 @@ struct PlaceService: Sendable {
 
     func rooms(floorId: UUID, _ viewer: Viewer) async throws -> [RoomRecord] {
         let (floor, _) = try await visibleFloor(floorId, viewer)
-        let rows = try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE floor_id = \(bind: floorId) ORDER BY name")
+        let rows = try await places.rooms(onFloor: floorId)
         return try await filterVisible(rows, locationId: floor.locationId, viewer)
     }
 
     func rooms(locationId: UUID, _ viewer: Viewer) async throws -> [RoomRecord] {
         _ = try await visibleLocation(locationId, viewer)
-        let rows = try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE location_id = \(bind: locationId) ORDER BY name")
+        let rows = try await places.rooms(inLocation: locationId)
         return try await filterVisible(rows, locationId: locationId, viewer)
     }
 
@@ -317,7 +304,7 @@ struct PlaceService: Sendable {
         let created = record
         try await write("room.created", target: "room", id: created.id, location: floor.locationId, actor: actor,
                         taken: "A room with that name exists on this floor.") { sql in
-            try await sql.insert(created, into: "rooms")
+            try await PlaceStore(sql: sql).insert(created)
         }
         return created
     }
@@ -329,7 +316,7 @@ struct PlaceService: Sendable {
         let updated = record
         try await write("room.updated", target: "room", id: id, location: record.locationId, actor: actor,
                         taken: "A room with that name exists on this floor.") { sql in
-            try await sql.raw("UPDATE rooms SET name = \(bind: updated.name), description = \(bind: updated.description) WHERE id = \(bind: id)").run()
+            try await PlaceStore(sql: sql).update(updated)
         }
         return updated
     }
@@ -337,8 +324,7 @@ struct PlaceService: Sendable {
     func deleteRoom(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
         let (room, gate) = try await visibleRoom(id, viewer)
         try AccessRules.requireManager(of: gate.location, viewer)
-        try await deleteEmpty("rooms", id: id, children: "desks", parentColumn: "room_id", actor: actor, target: "room",
-                              location: room.locationId)
+        try await deleteEmpty(.room, id: id, actor: actor, location: room.locationId)
     }
 
     private static func applyRoom(name: String?, description: String?, to record: inout RoomRecord, creating: Bool) throws(DomainError) {
@@ -367,7 +353,7 @@ struct PlaceService: Sendable {
 
     func desks(roomId: UUID, _ viewer: Viewer) async throws -> [DeskRecord] {
         _ = try await visibleRoom(roomId, viewer)
-        return try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: roomId) ORDER BY name")
+        return try await places.desks(inRoom: roomId)
     }
 
     func createDesk(in roomId: UUID, _ input: DeskInput, by viewer: Viewer, actor: Actor) async throws -> DeskRecord {
@@ -379,7 +365,7 @@ struct PlaceService: Sendable {
         let created = record
         try await write("desk.created", target: "desk", id: created.id, location: room.locationId, actor: actor,
                         taken: "A desk with that name exists in this room.") { sql in
-            try await sql.insert(created, into: "desks")
+            try await PlaceStore(sql: sql).insert(created)
         }
         return created
     }
@@ -392,15 +378,10 @@ struct PlaceService: Sendable {
                                taken: "A desk with that name exists in this room.") { sql in
             // Applied to the row as it is now, not to a cached copy, so a concurrent change is not overwritten.
             try await transactor.lockRows("desks", ids: [id], in: sql)
-            guard var desk = try await sql.first(DeskRecord.self, "SELECT * FROM desks WHERE id = \(bind: id)") else {
-                throw DomainError.notFound("Desk")
-            }
+            let places = PlaceStore(sql: sql)
+            guard var desk = try await places.desk(id) else { throw DomainError.notFound("Desk") }
             try Self.apply(input, to: &desk, creating: false)
-            try await sql.raw("""
-                UPDATE desks SET name = \(bind: desk.name), x = \(bind: desk.x), y = \(bind: desk.y),
-                orientation = \(bind: desk.orientation), tags = \(bind: desk.tags), is_active = \(bind: desk.isActive)
-                WHERE id = \(bind: id)
-                """).run()
+            try await places.update(desk)
             return desk
         }
     }
@@ -408,8 +389,7 @@ struct PlaceService: Sendable {
     func deleteDesk(_ id: UUID, by viewer: Viewer, actor: Actor) async throws {
         let (desk, _, gate) = try await visibleDesk(id, viewer)
         try AccessRules.requireManager(of: gate, viewer)
-        try await deleteEmpty("desks", id: id, children: "bookings", parentColumn: "desk_id", actor: actor, target: "desk",
-                              location: desk.locationId,
+        try await deleteEmpty(.desk, id: id, actor: actor, location: desk.locationId,
                               refusal: "This desk has bookings; deactivate it instead (is_active: false) to keep their history.")
     }
 
@@ -454,20 +434,15 @@ struct PlaceService: Sendable {
 
     /// Deletes a place that has no children; one with children answers 409 `not_empty`.
     private func deleteEmpty(
-        _ table: String, id: UUID, children: String, parentColumn: String, actor: Actor, target: String,
-        location: UUID? = nil, refusal: String? = nil
+        _ level: PlaceStore.Level, id: UUID, actor: Actor, location: UUID? = nil, refusal: String? = nil
     ) async throws {
         let now = clock.now()
         let message = refusal ?? "Delete or move what it contains first."
         let deleted: Bool = try await mappingConstraintFailure(to: .conflict(code: "not_empty", message)) {
             try await transactor.write { sql in
-                let count = try await sql.count("SELECT COUNT(*) AS n FROM \(ident: children) WHERE \(ident: parentColumn) = \(bind: id)")
-                guard count == 0 else { return .unannounced(false) }
-                if target == "location" {
-                    try await sql.raw("DELETE FROM user_groups WHERE location_id = \(bind: id)").run()
-                }
-                try await sql.raw("DELETE FROM \(ident: table) WHERE id = \(bind: id)").run()
-                try await Audit.record("\(target).deleted", target: target, id: id, location: location, by: actor, at: now, on: sql)
+                guard try await PlaceStore(sql: sql).deleteIfEmpty(level, id: id) else { return .unannounced(false) }
+                try await AuditLog(sql: sql).record("\(level.rawValue).deleted", target: level.rawValue, id: id, location: location,
+                                                    by: actor, at: now)
                 return .changingAccess(true)
             }
         }

@@ -1,6 +1,5 @@
 import DeskCore
 import Foundation
-import SQLKit
 
 /// How a person wants times and pages shown, and their booking defaults.
 struct Preferences: Sendable, Equatable {
@@ -36,8 +35,7 @@ struct PreferencesService: Sendable {
     let placeService: PlaceService
 
     func preferences(of userId: UUID) async throws -> Preferences {
-        guard let record = try await transactor.sql.first(PreferencesRecord.self,
-                                                          "SELECT * FROM user_preferences WHERE user_id = \(bind: userId)") else {
+        guard let record = try await PreferencesStore(sql: transactor.sql).preferences(of: userId) else {
             return Preferences()
         }
         var preferences = Preferences()
@@ -94,9 +92,7 @@ struct PreferencesService: Sendable {
             defaultLocationId: preferences.defaultLocationId, defaultDurationMinutes: preferences.defaultDurationMinutes
         )
         try await transactor.write { sql in
-            try await sql.raw("DELETE FROM user_preferences WHERE user_id = \(bind: record.userId)").run()
-            try await sql.insert(into: "user_preferences")
-                .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            try await PreferencesStore(sql: sql).replace(record)
             return .unannounced
         }
         return preferences

@@ -43,8 +43,8 @@ struct RoomMapService: Sendable {
         let now = clock.now()
         try await transactor.write { sql in
             try await RoomMapStore(sql: sql).replace(mapOf: roomId, with: RoomMap(contentType: contentType, data: data, updatedAt: now))
-            try await Audit.record("room.map_changed", target: "room", id: roomId, location: locationId, by: actor, at: now,
-                                   details: ["content_type": contentType, "bytes": String(data.count)], on: sql)
+            try await AuditLog(sql: sql).record("room.map_changed", target: "room", id: roomId, location: locationId, by: actor, at: now,
+                                                details: ["content_type": contentType, "bytes": String(data.count)])
             return .unannounced
         }
     }

@@ -37,13 +37,18 @@ struct SessionService: Sendable {
     let keys: JWTKeyCollection
     let throttle: LoginThrottle
 
-    private var sql: any SQLDatabase { transactor.sql }
+    private var users: UserStore { UserStore(sql: transactor.sql) }
+    private var sessions: SessionStore { SessionStore(sql: transactor.sql) }
 
     func login(username: String, password: String, actor: Actor) async throws -> IssuedSession {
+        // No account's name holds a control character, and PostgreSQL cannot even compare text holding NUL.
+        guard username.count <= 256, password.utf8.count <= 1024, !FieldChecks.hasControlCharacters(username, multiline: false) else {
+            throw Self.invalidCredentials
+        }
         let now = clock.now()
         try await throttle.check(username: username, ip: actor.ip, now: now)
         await throttle.recordFailure(username: username, ip: actor.ip, now: now)
-        let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE username = \(bind: username.lowercased())")
+        let user = try await users.user(named: username)
         let valid: Bool
         if let user {
             valid = try await hasher.verify(password, against: user.passwordHash) && user.isActive
@@ -53,33 +58,36 @@ struct SessionService: Sendable {
         }
         guard let user, valid else {
             try await transactor.write { sql in
-                try await Audit.record("auth.login_failed", target: "user", id: user?.id, by: actor, at: now,
-                                       details: ["username": String(username.prefix(64))], on: sql)
+                try await AuditLog(sql: sql).record("auth.login_failed", target: "user", id: user?.id, by: actor, at: now,
+                                                    details: ["username": String(username.prefix(64))])
                 return .unannounced
             }
-            throw DomainError(.unauthorized, code: "invalid_credentials", detail: "Wrong username or password.")
+            throw Self.invalidCredentials
         }
         await throttle.recordSuccess(username: username, ip: actor.ip)
         let refresh = Secrets.randomToken()
         let family = UUID()
         try await transactor.write { sql in
-            try await sql.insert(
+            try await SessionStore(sql: sql).insert(
                 RefreshTokenRecord(id: UUID(), userId: user.id, familyId: family, tokenHash: Secrets.hash(refresh),
-                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
-                into: "refresh_tokens"
+                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime))
             )
-            try await Audit.record("auth.login", target: "user", id: user.id, by: Actor(userId: user.id, ip: actor.ip),
-                                   at: now, on: sql)
+            try await AuditLog(sql: sql).record("auth.login", target: "user", id: user.id, by: Actor(userId: user.id, ip: actor.ip),
+                                                at: now)
             return .unannounced
         }
         return try await issue(for: user, refresh: refresh, now: now)
     }
 
     /// A person changes their own password. The current one is checked like a sign-in (so guessing it is throttled
-    /// the same way); every other session ends, and the browser that asked gets a fresh one.
-    func changePassword(of userId: UUID, current: String, new: String, actor: Actor) async throws -> IssuedSession {
+    /// the same way); every other session ends, and the browser that asked gets a fresh one. Only a signed-in browser
+    /// may do it: a script's token must not be able to lock its owner out.
+    func changePassword(of principal: Principal, current: String, new: String, actor: Actor) async throws -> IssuedSession {
+        guard principal.credential == .session else {
+            throw DomainError(.forbidden, code: "session_required", detail: "Change your password from a signed-in browser.")
+        }
         let now = clock.now()
-        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: userId)") else {
+        guard let user = try await users.user(id: principal.user.id) else {
             throw Self.sessionExpired
         }
         try await throttle.check(username: user.username, ip: actor.ip, now: now)
@@ -92,14 +100,14 @@ struct SessionService: Sendable {
         let hash = try await hasher.hash(new)
         let refresh = Secrets.randomToken()
         try await transactor.write { sql in
-            try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: user.id)").run()
-            try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: user.id) AND revoked_at IS NULL").run()
-            try await sql.insert(
+            try await UserStore(sql: sql).setPasswordHash(hash, of: user.id)
+            let sessions = SessionStore(sql: sql)
+            try await sessions.revokeRefreshTokens(of: user.id, at: now)
+            try await sessions.insert(
                 RefreshTokenRecord(id: UUID(), userId: user.id, familyId: UUID(), tokenHash: Secrets.hash(refresh),
-                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
-                into: "refresh_tokens"
+                                   createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime))
             )
-            try await Audit.record("user.password_changed", target: "user", id: user.id, by: actor, at: now, on: sql)
+            try await AuditLog(sql: sql).record("user.password_changed", target: "user", id: user.id, by: actor, at: now)
             return .unannounced
         }
         return try await issue(for: user, refresh: refresh, now: now)
@@ -114,7 +122,7 @@ struct SessionService: Sendable {
             Written(try await rotate(hash, next: next, now: now, actor: actor, on: sql), events: [])
         }
         let stored = try outcome.get()
-        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: stored.userId)"), user.isActive else {
+        guard let user = try await users.user(id: stored.userId), user.isActive else {
             throw Self.sessionExpired
         }
         return try await issue(for: user, refresh: next, now: now)
@@ -124,27 +132,22 @@ struct SessionService: Sendable {
     private func rotate(
         _ hash: String, next: String, now: Date, actor: Actor, on sql: any SQLDatabase
     ) async throws -> Result<RefreshTokenRecord, DomainError> {
-        guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)") else {
+        let sessions = SessionStore(sql: sql)
+        guard let stored = try await sessions.refreshToken(hash: hash) else {
             return .failure(Self.sessionExpired)
         }
-        let claimed = try await sql.raw("""
-            UPDATE refresh_tokens SET used_at = \(bind: now)
-            WHERE id = \(bind: stored.id) AND used_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
-            RETURNING id
-            """).first()
-        guard claimed != nil else {
+        guard try await sessions.claim(refreshToken: stored.id, at: now) else {
             // Two tabs refreshing at once present the same token within moments: refuse the late one, revoke
             // nothing. A token presented again later was copied: revoke its whole family.
             if let used = stored.usedAt, now.timeIntervalSince(used) > Self.refreshGrace {
-                try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
-                try await Audit.record("auth.refresh_reused", target: "user", id: stored.userId, by: actor, at: now, on: sql)
+                try await sessions.revokeFamily(stored.familyId, at: now)
+                try await AuditLog(sql: sql).record("auth.refresh_reused", target: "user", id: stored.userId, by: actor, at: now)
             }
             return .failure(Self.sessionExpired)
         }
-        try await sql.insert(
+        try await sessions.insert(
             RefreshTokenRecord(id: UUID(), userId: stored.userId, familyId: stored.familyId, tokenHash: Secrets.hash(next),
-                               createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime)),
-            into: "refresh_tokens"
+                               createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshLifetime))
         )
         return .success(stored)
     }
@@ -154,11 +157,10 @@ struct SessionService: Sendable {
         guard let refreshToken else { return }
         let now = clock.now()
         try await transactor.write { sql in
-            guard let stored = try await sql.first(RefreshTokenRecord.self, "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: Secrets.hash(refreshToken))") else {
-                return .unannounced
-            }
-            try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: stored.familyId) AND revoked_at IS NULL").run()
-            try await Audit.record("auth.logout", target: "user", id: stored.userId, by: actor, at: now, on: sql)
+            let sessions = SessionStore(sql: sql)
+            guard let stored = try await sessions.refreshToken(hash: Secrets.hash(refreshToken)) else { return .unannounced }
+            try await sessions.revokeFamily(stored.familyId, at: now)
+            try await AuditLog(sql: sql).record("auth.logout", target: "user", id: stored.userId, by: actor, at: now)
             return .unannounced
         }
     }
@@ -177,7 +179,7 @@ struct SessionService: Sendable {
     private func caller(_ userId: UUID) async throws -> FactCache.Caller? {
         if let cached = transactor.facts.caller(userId) { return cached }
         let generation = transactor.facts.generation
-        guard let user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: userId)"), user.isActive else {
+        guard let user = try await users.user(id: userId), user.isActive else {
             return nil
         }
         let caller = FactCache.Caller(user: user, viewer: try await viewer(for: user))
@@ -193,23 +195,16 @@ struct SessionService: Sendable {
             return Principal(user: token.caller.user, viewer: token.caller.viewer, credential: .personalToken(scopes: token.scopes))
         }
         let generation = transactor.facts.generation
-        guard let row = try await sql.raw("""
-                SELECT u.*, t.id AS token_id, t.scopes AS token_scopes, t.last_used_at AS token_last_used_at
-                FROM access_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
-                """).first()
-        else { return nil }
-        let user = try row.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
-        let tokenId = try row.decode(column: "token_id", as: UUID.self)
+        guard let stored = try await sessions.personalToken(hash: hash) else { return nil }
+        let user = stored.user, scopes = stored.scopes
         let now = clock.now()
-        if try row.decode(column: "token_last_used_at", as: Date?.self).map({ now.timeIntervalSince($0) > 3600 }) ?? true {
+        if stored.lastUsedAt.map({ now.timeIntervalSince($0) > 3600 }) ?? true {
             // Kept coarse (hourly) so that using a token does not cost a write on every request.
             try await transactor.write { sql in
-                try await sql.raw("UPDATE access_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenId)").run()
+                try await SessionStore(sql: sql).markUsed(accessToken: stored.tokenId, at: now)
                 return .unannounced
             }
         }
-        let scopes = Set(try row.decode(column: "token_scopes", as: String.self).split(separator: " ").map(String.init))
         let token = FactCache.Token(caller: .init(user: user, viewer: try await viewer(for: user)), scopes: scopes)
         transactor.facts.remember(token, hash: hash, from: generation)
         return Principal(user: user, viewer: token.caller.viewer, credential: .personalToken(scopes: scopes))
@@ -217,26 +212,7 @@ struct SessionService: Sendable {
 
     /// Loads group memberships and managed places: the facts every access decision uses.
     func viewer(for user: UserRecord) async throws -> Viewer {
-        // One query, three kinds of rows; only room rows use the third column (the others repeat the id to fill it).
-        let rows = try await sql.raw("""
-            SELECT 'g' AS kind, group_id AS id, group_id AS location_id FROM group_members WHERE user_id = \(bind: user.id)
-            UNION ALL SELECT 'l', location_id, location_id FROM location_managers WHERE user_id = \(bind: user.id)
-            UNION ALL SELECT 'r', rm.room_id, r.location_id FROM room_managers rm JOIN rooms r ON r.id = rm.room_id
-                WHERE rm.user_id = \(bind: user.id)
-            """).all()
-        var groups = Set<UUID>(), locations = Set<UUID>(), rooms = Set<UUID>(), roomLocations = Set<UUID>()
-        for row in rows {
-            let id = try row.decode(column: "id", as: UUID.self)
-            switch try row.decode(column: "kind", as: String.self) {
-            case "g": groups.insert(id)
-            case "l": locations.insert(id)
-            default:
-                rooms.insert(id)
-                roomLocations.insert(try row.decode(column: "location_id", as: UUID.self))
-            }
-        }
-        return Viewer(userId: user.id, isSuperuser: user.isSuperuser, groupIds: groups, managedLocationIds: locations,
-                      managedRoomIds: rooms, roomManagerLocationIds: roomLocations)
+        try await AccessStore(sql: transactor.sql).viewer(for: user)
     }
 
     // MARK: Personal access tokens
@@ -260,32 +236,27 @@ struct SessionService: Sendable {
             scopes: Set(scopes).sorted().joined(separator: " "), createdAt: clock.now()
         )
         try await transactor.write { sql in
-            try await sql.insert(record, into: "access_tokens")
-            try await Audit.record("token.created", target: "access_token", id: record.id, by: actor, at: record.createdAt,
-                                   details: ["name": record.name, "scopes": record.scopes], on: sql)
+            try await SessionStore(sql: sql).insert(record)
+            try await AuditLog(sql: sql).record("token.created", target: "access_token", id: record.id, by: actor, at: record.createdAt,
+                                                details: ["name": record.name, "scopes": record.scopes])
             return .unannounced
         }
         return (record, secret)
     }
 
     func tokens(of userId: UUID) async throws -> [AccessTokenRecord] {
-        try await sql.all(AccessTokenRecord.self, """
-            SELECT * FROM access_tokens WHERE user_id = \(bind: userId) AND revoked_at IS NULL ORDER BY created_at
-            """)
+        try await sessions.accessTokens(of: userId)
     }
 
     func revokeToken(id: UUID, of userId: UUID, actor: Actor) async throws {
         let now = clock.now()
         let revoked = try await transactor.write { sql in
-            let row = try await sql.raw("""
-                UPDATE access_tokens SET revoked_at = \(bind: now)
-                WHERE id = \(bind: id) AND user_id = \(bind: userId) AND revoked_at IS NULL RETURNING id
-                """).first()
-            if row != nil {
-                try await Audit.record("token.revoked", target: "access_token", id: id, by: actor, at: now, on: sql)
+            let revoked = try await SessionStore(sql: sql).revoke(accessToken: id, of: userId, at: now)
+            if revoked {
+                try await AuditLog(sql: sql).record("token.revoked", target: "access_token", id: id, by: actor, at: now)
             }
             // The revoked token may be in the fact cache.
-            return .changingAccess(row != nil)
+            return .changingAccess(revoked)
         }
         guard revoked else { throw DomainError.notFound("Token") }
     }
@@ -299,5 +270,6 @@ struct SessionService: Sendable {
                              csrfToken: Secrets.randomToken(bytes: 24))
     }
 
+    static let invalidCredentials = DomainError(.unauthorized, code: "invalid_credentials", detail: "Wrong username or password.")
     static let sessionExpired = DomainError(.unauthorized, code: "session_expired", detail: "Your session has ended; sign in again.")
 }

@@ -31,14 +31,8 @@ final class TimelineService: Sendable {
         let now = clock.now()
         let since = Self.start(after: announcedHoldsUntil.withLockedValue { $0 }, now: now)
         guard now > since else { return }
-        let rows = try await transactor.sql.raw("""
-            SELECT h.desk_id, h.user_id, h.first_acquired_at, h.expires_at, d.room_id, d.location_id
-            FROM holds h JOIN desks d ON d.id = h.desk_id
-            WHERE h.expires_at > \(bind: since) AND h.expires_at <= \(bind: now)
-            """).all()
-        let expired = try rows.map { row in
-            HoldEvent(.expired, try row.decode(model: HoldRecord.self, keyDecodingStrategy: .convertFromSnakeCase).hold,
-                      roomId: try row.decode(column: "room_id", as: UUID.self), locationId: try row.decode(column: "location_id", as: UUID.self))
+        let expired = try await HoldStore(sql: transactor.sql).lapsed(after: since, upTo: now).map { lapsed in
+            HoldEvent(.expired, lapsed.hold, roomId: lapsed.roomId, locationId: lapsed.locationId)
         }
         let statuses = try await DeskStatusQueries.current(desks: expired.map(\.deskId), rooms: [], now: now, on: transactor.sql)
         transactor.announce(expired.map(DomainEvent.hold) + statuses.map(DomainEvent.deskStatus))
@@ -50,11 +44,7 @@ final class TimelineService: Sendable {
         let now = clock.now()
         let since = Self.start(after: announcedBookingsUntil.withLockedValue { $0 }, now: now)
         guard now > since else { return }
-        let rows = try await transactor.sql.raw("""
-            SELECT DISTINCT desk_id FROM bookings WHERE status = 'confirmed'
-              AND ((start_at > \(bind: since) AND start_at <= \(bind: now)) OR (end_at > \(bind: since) AND end_at <= \(bind: now)))
-            """).all()
-        let desks = try rows.map { try $0.decode(column: "desk_id", as: UUID.self) }
+        let desks = try await BookingStore(sql: transactor.sql).desksWithTransitions(after: since, upTo: now)
         let statuses = try await DeskStatusQueries.current(desks: desks, rooms: [], now: now, on: transactor.sql)
         transactor.announce(statuses.map(DomainEvent.deskStatus))
         announcedBookingsUntil.withLockedValue { $0 = now }

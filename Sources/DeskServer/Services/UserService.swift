@@ -25,12 +25,12 @@ struct UserService: Sendable {
         var isActive: Bool?
     }
 
-    private var sql: any SQLDatabase { transactor.sql }
+    private var users: UserStore { UserStore(sql: transactor.sql) }
 
     /// An account as last read; from the fact cache when it has it (never use it for read-modify-write).
     func user(id: UUID) async throws -> UserRecord? {
         if let cached = transactor.facts.caller(id) { return cached.user }
-        return try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)")
+        return try await users.user(id: id)
     }
 
     /// Superusers create accounts.
@@ -59,8 +59,7 @@ struct UserService: Sendable {
 
     /// Creates the administrator on first run; returns nil when any superuser exists already.
     func ensureAdmin(username: String?, password: String?) async throws -> (user: UserRecord, generatedPassword: String?)? {
-        let existing = try await sql.count("SELECT COUNT(*) AS n FROM users WHERE is_superuser = \(bind: true)")
-        guard existing == 0 else { return nil }
+        guard try await !users.hasSuperuser() else { return nil }
         let generated = password == nil ? Secrets.randomToken(bytes: 12) : nil
         let user = try await insert(
             NewUser(
@@ -76,13 +75,10 @@ struct UserService: Sendable {
     func upsertAdmin(username: String, password: String) async throws -> UserRecord {
         let problems = PasswordHasher.problems(with: password)
         guard problems.isEmpty else { throw DomainError.validation(problems) }
-        if let existing = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE username = \(bind: username.lowercased())") {
+        if let existing = try await users.user(named: username) {
             let hash = try await hasher.hash(password)
             try await transactor.write { sql in
-                try await sql.raw("""
-                    UPDATE users SET password_hash = \(bind: hash), is_superuser = \(bind: true), is_active = \(bind: true)
-                    WHERE id = \(bind: existing.id)
-                    """).run()
+                try await UserStore(sql: sql).restoreAdmin(existing.id, passwordHash: hash)
                 return .changingAccess
             }
             return try await user(id: existing.id)!
@@ -112,7 +108,8 @@ struct UserService: Sendable {
             try await transactor.write { sql in
                 // Read inside the write, never from the cache: a concurrent change must not be overwritten.
                 try await transactor.lockRows("users", ids: [id], in: sql)
-                guard var user = try await sql.first(UserRecord.self, "SELECT * FROM users WHERE id = \(bind: id)") else {
+                let users = UserStore(sql: sql)
+                guard var user = try await users.user(id: id) else {
                     throw DomainError.notFound("User")
                 }
                 if let email = patch.email { user.email = email.lowercased() }
@@ -120,20 +117,16 @@ struct UserService: Sendable {
                 if let replacementHash { user.passwordHash = replacementHash }
                 if let value = patch.isSuperuser { user.isSuperuser = value }
                 if let value = patch.isActive { user.isActive = value }
-                try await sql.raw("""
-                    UPDATE users SET email = \(bind: user.email), display_name = \(bind: user.displayName),
-                    password_hash = \(bind: user.passwordHash), is_superuser = \(bind: user.isSuperuser),
-                    is_active = \(bind: user.isActive) WHERE id = \(bind: id)
-                    """).run()
+                try await users.update(user)
                 var changed: [String: String] = [:]
                 if let value = patch.isSuperuser { changed["is_superuser"] = String(value) }
                 if let value = patch.isActive { changed["is_active"] = String(value) }
                 if patch.password != nil { changed["password"] = "changed" }
                 if patch.email != nil { changed["email"] = "changed" }
-                try await Audit.record("user.updated", target: "user", id: id, by: actor, at: now, details: changed, on: sql)
+                try await AuditLog(sql: sql).record("user.updated", target: "user", id: id, by: actor, at: now, details: changed)
                 if patch.isActive == false || patch.password != nil {
                     // A deactivated account or a reset password ends every session of that user.
-                    try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: id) AND revoked_at IS NULL").run()
+                    try await SessionStore(sql: sql).revokeRefreshTokens(of: id, at: now)
                 }
                 return .changingAccess(user)
             }
@@ -142,18 +135,8 @@ struct UserService: Sendable {
 
     /// The directory: any signed-in user may search it. E-mail addresses are matched only for those who may see them
     /// (the HTTP layer hides them from the others), so the search cannot reveal them either.
-    func search(_ query: String?, matchingEmail: Bool, limit: Int, after cursor: String?) async throws -> [UserRecord] {
-        let pattern = "%" + (query ?? "").lowercased()
-            .replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
-        return try await sql.all(UserRecord.self, """
-            SELECT * FROM users
-            WHERE (LOWER(username) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(display_name) LIKE \(bind: pattern) ESCAPE '\\'
-                   OR (\(bind: matchingEmail) AND LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'))
-              AND username > \(bind: cursor ?? "")
-            ORDER BY username LIMIT \(bind: limit)
-            """)
+    func search(_ query: String?, by viewer: Viewer, limit: Int, after cursor: String?) async throws -> [UserRecord] {
+        try await users.search(query, matchingEmail: AccessRules.maySearchByEmail(viewer), limit: limit, after: cursor)
     }
 
     private func insert(_ input: NewUser, actor: Actor, action: String) async throws -> UserRecord {
@@ -169,10 +152,10 @@ struct UserService: Sendable {
         )
         try await mappingConstraintFailure(to: .conflict(code: "already_exists", "That username or e-mail address is taken.")) {
             try await transactor.write { sql in
-                try await sql.insert(record, into: "users")
-                try await Audit.record(
+                try await UserStore(sql: sql).insert(record)
+                try await AuditLog(sql: sql).record(
                     action, target: "user", id: record.id, by: actor, at: record.createdAt,
-                    details: ["username": record.username, "is_superuser": String(record.isSuperuser)], on: sql
+                    details: ["username": record.username, "is_superuser": String(record.isSuperuser)]
                 )
                 return .changingAccess
             }

@@ -2,9 +2,51 @@ import DeskCore
 import Foundation
 import SQLKit
 
-/// Loads places together with the gate facts that decide who may see them.
-struct PlaceRepository: Sendable {
+/// Countries, locations, floors, rooms and desks, together with the gate facts that decide who may see them.
+/// Writes are in `PlaceStore+Changes.swift`.
+struct PlaceStore: Sendable {
     let sql: any SQLDatabase
+
+    func countries() async throws -> [CountryRecord] {
+        try await sql.all(CountryRecord.self, "SELECT * FROM countries ORDER BY name")
+    }
+
+    func country(_ id: UUID) async throws -> CountryRecord? {
+        try await sql.first(CountryRecord.self, "SELECT * FROM countries WHERE id = \(bind: id)")
+    }
+
+    /// Locations by name, of one country or of all.
+    func locations(inCountry countryId: UUID?) async throws -> [LocationRecord] {
+        if let countryId {
+            return try await sql.all(LocationRecord.self, "SELECT * FROM locations WHERE country_id = \(bind: countryId) ORDER BY name")
+        }
+        return try await sql.all(LocationRecord.self, "SELECT * FROM locations ORDER BY name")
+    }
+
+    func floors(inLocation locationId: UUID) async throws -> [FloorRecord] {
+        try await sql.all(FloorRecord.self, "SELECT * FROM floors WHERE location_id = \(bind: locationId) ORDER BY level, name")
+    }
+
+    func rooms(onFloor floorId: UUID) async throws -> [RoomRecord] {
+        try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE floor_id = \(bind: floorId) ORDER BY name")
+    }
+
+    func rooms(inLocation locationId: UUID) async throws -> [RoomRecord] {
+        try await sql.all(RoomRecord.self, "SELECT * FROM rooms WHERE location_id = \(bind: locationId) ORDER BY name")
+    }
+
+    func desks(inRoom roomId: UUID) async throws -> [DeskRecord] {
+        try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE room_id = \(bind: roomId) ORDER BY name")
+    }
+
+    func desks(inLocation locationId: UUID) async throws -> [DeskRecord] {
+        try await sql.all(DeskRecord.self, "SELECT * FROM desks WHERE location_id = \(bind: locationId) ORDER BY name")
+    }
+
+    /// The desk row as it is now (read-modify-write inside a transaction; reads elsewhere use `deskContext`).
+    func desk(_ id: UUID) async throws -> DeskRecord? {
+        try await sql.first(DeskRecord.self, "SELECT * FROM desks WHERE id = \(bind: id)")
+    }
 
     func location(_ id: UUID) async throws -> LocationRecord? {
         try await sql.first(LocationRecord.self, "SELECT * FROM locations WHERE id = \(bind: id)")
@@ -16,10 +58,6 @@ struct PlaceRepository: Sendable {
 
     func room(_ id: UUID) async throws -> RoomRecord? {
         try await sql.first(RoomRecord.self, "SELECT * FROM rooms WHERE id = \(bind: id)")
-    }
-
-    func group(_ id: UUID) async throws -> GroupRecord? {
-        try await sql.first(GroupRecord.self, "SELECT * FROM user_groups WHERE id = \(bind: id)")
     }
 
     /// A desk with its room, location and gates, in two queries: what every booking write needs to know first.
@@ -93,58 +131,4 @@ struct PlaceRepository: Sendable {
         }
         return result
     }
-}
-
-/// A room with its location and the gates in front of it.
-struct RoomContext: Sendable {
-    let room: RoomRecord
-    let location: LocationRecord
-    let gate: RoomGate
-}
-
-/// A desk together with the places around it and the gates in front of it.
-struct DeskContext: Sendable {
-    let desk: DeskRecord
-    let room: RoomRecord
-    let location: LocationRecord
-    let gate: RoomGate
-
-    /// What the booking rules need of the desk, as of when this context was read.
-    var state: DeskState {
-        DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
-                  permanentAssigneeId: desk.permanentUserId)
-    }
-}
-
-extension LocationRecord {
-    var overrides: PolicyOverrides {
-        (try? JSONDecoder.snakeCase.decode(PolicyOverrides.self, from: Data(policy.utf8))) ?? PolicyOverrides()
-    }
-
-    var effectivePolicy: Policy { overrides.applied(to: .defaults) }
-
-    var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")! }
-}
-
-extension DeskRecord {
-    var tagList: [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(tags.utf8))) ?? []
-    }
-}
-
-extension JSONDecoder {
-    static let snakeCase: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
-}
-
-extension JSONEncoder {
-    static let snakeCase: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
 }

@@ -2,24 +2,11 @@ import DeskCore
 import Foundation
 import SQLKit
 
-/// A desk as an allocation round saw it, stored with the round so it can be replayed.
-struct RoundDesk: Codable, Sendable {
-    let id: UUID
-    let name: String
-    let roomId: UUID
-    let floorId: UUID
-    let tags: Set<String>
-    /// Confirmed bookings of the desk that day when the round ran.
-    let busy: [TimeRange]
-
-    var candidate: DeskCandidate { DeskCandidate(id: id, name: name, roomId: roomId, floorId: floorId, tags: tags) }
-    var allocationDesk: AllocationDesk { AllocationDesk(id: id, name: name, tags: tags, busy: busy) }
-}
-
-/// The reads an allocation (a round or a waitlist pass) decides on for one location and day, run inside its write
-/// transaction. Participants are named by a subquery over their requests, not by bound ids: a round of ten thousand
-/// requests would otherwise exceed SQLite's limit on bound values.
-struct AllocationQueries {
+/// The reads an allocation (a round or a waitlist pass) of one location and day decides on, run inside its write
+/// transaction: the location's desks and their state, the day's bookings, and the accounts, access and fairness debt
+/// of the people taking part. Those are named by a subquery over their requests, not by bound ids: a round of ten
+/// thousand requests would otherwise exceed SQLite's limit on bound values.
+struct AllocationFactsStore: Sendable {
     let sql: any SQLDatabase
     let locationId: UUID
     let day: LocalDate
@@ -30,14 +17,6 @@ struct AllocationQueries {
         "SELECT user_id FROM allocation_requests WHERE status = \(bind: status) AND location_id = \(bind: locationId) AND day = \(bind: day.description)"
     }
 
-    /// The requests in `status`, in waitlist order (a round orders them itself).
-    func requests() async throws -> [AllocationRequestRecord] {
-        try await sql.raw("""
-            SELECT * FROM allocation_requests WHERE status = \(bind: status) AND location_id = \(bind: locationId)
-            AND day = \(bind: day.description) ORDER BY waitlist_rank, created_at, id
-            """).all().map(AllocationRequestRecord.init(row:))
-    }
-
     /// PostgreSQL: locks the location's desks and the participants, in id order, like every booking write.
     func lockRows(isPostgres: Bool) async throws {
         guard isPostgres else { return }
@@ -45,19 +24,20 @@ struct AllocationQueries {
         try await sql.raw("SELECT id FROM users WHERE id IN (\(participants)) ORDER BY id FOR NO KEY UPDATE").run()
     }
 
-    /// Every desk of the location with its room state, and the booking facts of the day for these desks and people.
-    /// Holds are left out: a hold guards a booking dialog, which cannot be open for a day not yet open, and a waitlist
-    /// offer is made by the system, not in a dialog.
-    func deskFacts(day span: TimeRange, now: Date) async throws -> (desks: [DeskRow], facts: BookingQueries.Facts) {
-        let desks = try await sql.all(DeskRow.self, """
+    /// Every desk of the location, and the ledger of the day: the desks' states and the confirmed bookings of these
+    /// desks and people overlapping `span`, with how many unfinished bookings each participant holds. Holds are left
+    /// out: a hold guards a booking dialog, which cannot be open for a day not yet open, and a waitlist offer is made
+    /// by the system, not in a dialog.
+    func desks(day span: TimeRange, now: Date) async throws -> (desks: [DeskCandidate], ledger: BookingLedger) {
+        let rows = try await sql.all(DeskRow.self, """
             SELECT d.id, d.name, d.room_id, r.floor_id, d.tags, d.is_active, d.permanent_user_id,
                    (CASE WHEN r.maintenance_reason IS NULL THEN 0 ELSE 1 END) AS under_maintenance
             FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.location_id = \(bind: locationId)
             """)
-        var facts = BookingQueries.Facts()
-        for desk in desks {
-            facts.states[desk.id] = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: desk.underMaintenance != 0,
-                                              permanentAssigneeId: desk.permanentUserId)
+        var ledger = BookingLedger()
+        for desk in rows {
+            ledger.states[desk.id] = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: desk.underMaintenance != 0,
+                                               permanentAssigneeId: desk.permanentUserId)
         }
         let earliestStart = span.start.addingTimeInterval(-BookingRules.longestBooking)
         let bookings = try await sql.raw("""
@@ -66,7 +46,7 @@ struct AllocationQueries {
               AND (desk_id IN (SELECT id FROM desks WHERE location_id = \(bind: locationId)) OR user_id IN (\(participants)))
             """).all()
         for row in bookings {
-            facts.occupancy.append(BookingQueries.Occupancy(
+            ledger.occupancy.append(BookingLedger.Occupancy(
                 deskId: try row.decode(column: "desk_id", as: UUID.self), userId: try row.decode(column: "user_id", as: UUID.self),
                 range: TimeRange(uncheckedStart: try row.decode(column: "start_at", as: Date.self), end: try row.decode(column: "end_at", as: Date.self))))
         }
@@ -75,13 +55,13 @@ struct AllocationQueries {
             AND user_id IN (\(participants)) GROUP BY user_id
             """).all()
         for row in upcoming {
-            facts.upcoming[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+            ledger.upcoming[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
-        return (desks, facts)
+        return (rows.map(\.candidate), ledger)
     }
 
     /// The participants' accounts and what the location's gates need to know of them: memberships of its groups, and
-    /// whom it has as location or room managers.
+    /// whom it has as location or room managers. Inactive accounts map to nil.
     func people() async throws -> [UUID: Viewer?] {
         let rows = try await sql.raw("""
             SELECT 'u' AS kind, id AS user_id, id AS ref, (CASE WHEN is_active THEN 1 ELSE 0 END) + (CASE WHEN is_superuser THEN 2 ELSE 0 END) AS n
@@ -104,7 +84,6 @@ struct AllocationQueries {
             default: rooms[user, default: []].insert(ref)
             }
         }
-        // Inactive accounts map to nil: they take part in nothing.
         return flags.reduce(into: [:]) { result, entry in
             let (user, flag) = entry
             result[user] = flag & 1 == 0 ? .some(nil) : Viewer(
@@ -122,7 +101,7 @@ struct AllocationQueries {
         return debts
     }
 
-    struct DeskRow: Decodable, Sendable {
+    private struct DeskRow: Decodable, Sendable {
         let id: UUID
         let name: String
         let roomId: UUID
@@ -132,9 +111,9 @@ struct AllocationQueries {
         let permanentUserId: UUID?
         let underMaintenance: Int
 
-        /// Desks anyone may be given: active, not under maintenance, nobody's permanent desk.
-        var isAllocatable: Bool { isActive && underMaintenance == 0 && permanentUserId == nil }
-
-        var tagSet: Set<String> { Set((try? JSONDecoder().decode([String].self, from: Data(tags.utf8))) ?? []) }
+        var candidate: DeskCandidate {
+            DeskCandidate(id: id, name: name, roomId: roomId, floorId: floorId,
+                          tags: Set((try? JSONDecoder().decode([String].self, from: Data(tags.utf8))) ?? []))
+        }
     }
 }

@@ -1,0 +1,11 @@
+import Foundation
+
+/// A booking with the names of the places it is in, for calendars and statistics.
+struct PlacedBooking: Sendable {
+    let booking: BookingRecord
+    let roomId: UUID
+    let locationId: UUID
+    let deskName: String
+    let roomName: String
+    let locationName: String
+}

@@ -1,0 +1,17 @@
+import Foundation
+import SQLKit
+
+/// The `user_preferences` table: at most one row per person; no row means the defaults.
+struct PreferencesStore: Sendable {
+    let sql: any SQLDatabase
+
+    func preferences(of userId: UUID) async throws -> PreferencesRecord? {
+        try await sql.first(PreferencesRecord.self, "SELECT * FROM user_preferences WHERE user_id = \(bind: userId)")
+    }
+
+    func replace(_ record: PreferencesRecord) async throws {
+        try await sql.raw("DELETE FROM user_preferences WHERE user_id = \(bind: record.userId)").run()
+        try await sql.insert(into: "user_preferences")
+            .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+    }
+}
