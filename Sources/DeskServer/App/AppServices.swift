@@ -20,6 +20,7 @@ struct AppServices: Sendable {
     let stats: StatsService
     let calendar: CalendarService
     let roomMaps: RoomMapService
+    let notifications: NotificationService
     let audit: AuditService
     let allocation: AllocationService
     let autopilot: AutopilotService
@@ -54,6 +55,7 @@ struct AppServices: Sendable {
         places = PlaceService(transactor: transactor, clock: clock)
         access = AccessService(transactor: transactor, clock: clock, placeService: places)
         audit = AuditService(transactor: transactor)
+        notifications = NotificationService(transactor: transactor)
         roomMaps = RoomMapService(transactor: transactor, clock: clock, placeService: places)
         bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions,
                                   commits: BookingCommitQueue(transactor: transactor, clock: clock, metrics: metrics))
@@ -65,7 +67,7 @@ struct AppServices: Sendable {
         calendar = CalendarService(transactor: transactor, clock: clock, bookings: bookings, baseURL: config.baseURL)
         realtime = RealtimeHub(
             settings: .init(idleTimeout: .seconds(Int64(config.webSocketIdleTimeout)), queueLimit: config.webSocketQueueLimit),
-            bus: transactor.events, places: places, sessions: sessions, users: users, availability: availability, clock: clock,
+            places: places, sessions: sessions, users: users, availability: availability, clock: clock,
             logger: logger)
         let allocation = AllocationService(transactor: transactor, clock: clock, placeService: places)
         self.allocation = allocation

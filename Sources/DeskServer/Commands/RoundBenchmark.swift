@@ -29,7 +29,7 @@ struct RoundBenchmark {
                                            deskId: nil, bookingId: nil, waitlistRank: nil, createdAt: now, updatedAt: now)
         }
         try await services.transactor.write { sql in
-            try await sql.insertAll(records, into: "allocation_requests")
+            try await RequestStore(sql: sql).insert(records)
             return .unannounced
         }
 

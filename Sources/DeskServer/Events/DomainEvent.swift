@@ -150,7 +150,7 @@ struct RoundEvent: Codable, Sendable, Equatable {
 
 enum AutopilotEvent: Codable, Sendable, Equatable {
     case ruleChanged(RuleChange)
-    case logged(AutopilotLogRecord)
+    case logged(AutopilotLogEntry)
 
     struct RuleChange: Codable, Sendable, Equatable {
         let ruleId: UUID

@@ -10,6 +10,8 @@ enum Reactions {
         // Caches first, so that every later reaction reads fresh facts.
         bus.subscribe { events, _ in services.transactor.dropStale(after: events) }
         bus.subscribe { events, origin in services.metrics.published(events, origin: origin) }
+        // Live clients of this instance hear of every change, wherever it was made.
+        bus.subscribe { events, origin in services.realtime.publish(events, origin: origin) }
         // Other instances (PostgreSQL): this instance's own changes go out with NOTIFY.
         if let bridge = services.bridge {
             bus.subscribe { events, origin in bridge.forward(events, origin: origin) }

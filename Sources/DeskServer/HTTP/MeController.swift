@@ -44,7 +44,6 @@ enum MeController {
     }
 
     @Sendable static func notifications(_ req: Request) async throws -> [NotificationDTO] {
-        let viewer = try req.requireViewer()
-        return try await Notifications.latest(for: viewer.userId, limit: 100, on: req.services.transactor.sql).map(NotificationDTO.init)
+        try await req.services.notifications.latest(for: try req.requireViewer()).map(NotificationDTO.init)
     }
 }

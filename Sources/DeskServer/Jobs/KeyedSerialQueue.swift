@@ -129,6 +129,24 @@ final class KeyedSerialQueue<Key: Hashable & Sendable>: Sendable {
         await stop(finishingQueued: { _ in finishingQueued })
     }
 
+    /// Items queued and not yet started, per key with any.
+    var queuedItems: [Key: Int] {
+        state.withLockedValue { $0.lanes.compactMapValues { $0.items.isEmpty ? nil : $0.items.count } }
+    }
+
+    /// Callers of `run` whose work has not started yet.
+    var waitingCallers: Int {
+        state.withLockedValue { $0.lanes.values.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.waiters.count } } }
+    }
+
+    /// Whether `stop` has begun.
+    var isStopping: Bool {
+        state.withLockedValue { state in
+            if case .open = state.phase { return false }
+            return true
+        }
+    }
+
     private func enqueue(_ key: Key, token: Token?, work: @escaping Work, waiter: CheckedContinuation<Bool, Never>?) -> Bool {
         let outcome = state.withLockedValue { state -> (accepted: Bool, newWorker: Bool) in
             guard state.accepts(key) else { return (false, false) }

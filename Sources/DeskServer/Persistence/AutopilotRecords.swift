@@ -72,16 +72,5 @@ extension DayWindow {
     }
 }
 
-struct AutopilotLogRecord: Codable, Sendable, Equatable {
-    enum Level: String, Codable, Sendable, CaseIterable {
-        case info, warning, error
-    }
-
-    var id: UUID
-    var userId: UUID
-    var ruleId: UUID?
-    var requestId: UUID?
-    var at: Date
-    var level: Level
-    var message: String
-}
+/// The log table stores the autopilot's entries as they are.
+typealias AutopilotLogRecord = AutopilotLogEntry

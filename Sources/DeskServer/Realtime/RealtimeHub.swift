@@ -31,7 +31,7 @@ final class RealtimeHub: Sendable {
     private let deliveryTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     init(
-        settings: Settings, bus: EventBus, places: PlaceService, sessions: SessionService, users: UserService,
+        settings: Settings, places: PlaceService, sessions: SessionService, users: UserService,
         availability: AvailabilityService, clock: WallClock, logger: Logger
     ) {
         self.settings = settings
@@ -39,7 +39,6 @@ final class RealtimeHub: Sendable {
         delivery = RealtimeDelivery(
             facts: ServiceRealtimeFacts(places: places, users: users, availability: availability), clock: clock, logger: logger)
         (events, eventInput) = AsyncStream.makeStream()
-        bus.subscribe { [self] events, origin in publish(events, origin: origin) }
     }
 
     /// Takes committed events for delivery, from this instance or another alike; returns at once.

@@ -39,8 +39,8 @@ extension AutopilotService {
         try await transactor.write { sql in
             guard try await UserStore(sql: sql).user(id: userId) != nil else { throw DomainError.notFound("User") }
             try await RuleStore(sql: sql).setOwnLimit(of: userId, to: limit, by: viewer.userId, at: now)
-            try await Audit.record("autopilot.limits_changed", target: "user", id: userId, by: actor, at: now,
-                                   details: ["max_rules": limit.map(String.init) ?? "standard"], on: sql)
+            try await AuditLog(sql: sql).record("autopilot.limits_changed", target: "user", id: userId, by: actor, at: now,
+                                   details: ["max_rules": limit.map(String.init) ?? "standard"])
             return .unannounced
         }
         return try await ruleLimit(of: userId)
@@ -52,7 +52,7 @@ extension AutopilotService {
         guard try await UserStore(sql: sql).user(id: userId) != nil else { throw DomainError.notFound("User") }
         let now = clock.now()
         try await transactor.write { sql in
-            try await Audit.record("autopilot.viewed", target: "user", id: userId, by: actor, at: now, on: sql)
+            try await AuditLog(sql: sql).record("autopilot.viewed", target: "user", id: userId, by: actor, at: now)
             return .unannounced
         }
         return try await overview(of: userId)

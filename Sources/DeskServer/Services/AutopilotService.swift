@@ -72,8 +72,8 @@ struct AutopilotService: Sendable {
                                            "This server already runs its most autopilot rules (\(limits.total)); ask an administrator.")
             }
             try await rules.insert(record)
-            try await Audit.record("autopilot.rule_created", target: "autopilot_rule", id: record.id, location: record.locationId,
-                                   by: actor, at: now, details: ["mode": record.mode.rawValue], on: sql)
+            try await AuditLog(sql: sql).record("autopilot.rule_created", target: "autopilot_rule", id: record.id, location: record.locationId,
+                                   by: actor, at: now, details: ["mode": record.mode.rawValue])
             return Written(events: [.autopilot(.rule(record))])
         }
         plan(record)
@@ -97,8 +97,7 @@ struct AutopilotService: Sendable {
             if reaches { record.revision += 1 }
             record.updatedAt = now
             try await RuleStore(sql: sql).save(record)
-            try await Audit.record("autopilot.rule_changed", target: "autopilot_rule", id: id, location: record.locationId, by: actor, at: now,
-                                   on: sql)
+            try await AuditLog(sql: sql).record("autopilot.rule_changed", target: "autopilot_rule", id: id, location: record.locationId, by: actor, at: now)
             let withdrawn = reaches ? try await Self.withdrawRequests(of: id, because: "The rule was changed.", at: now, on: sql) : []
             return Written(record, events: withdrawn + [.autopilot(.rule(record))])
         }
@@ -126,8 +125,7 @@ struct AutopilotService: Sendable {
             let rule = try await Self.ownRule(id, of: viewer, on: sql)
             let withdrawn = try await Self.withdrawRequests(of: id, because: "The rule was deleted.", at: now, on: sql)
             try await RuleStore(sql: sql).delete(id)
-            try await Audit.record("autopilot.rule_deleted", target: "autopilot_rule", id: id, location: rule.locationId, by: actor, at: now,
-                                   on: sql)
+            try await AuditLog(sql: sql).record("autopilot.rule_deleted", target: "autopilot_rule", id: id, location: rule.locationId, by: actor, at: now)
             return Written(events: withdrawn)
         }
     }
@@ -182,8 +180,8 @@ struct AutopilotService: Sendable {
             guard record.status != status || record.statusReason != reason else { return .unannounced(record) }
             (record.status, record.statusReason, record.updatedAt) = (status, reason, now)
             try await RuleStore(sql: sql).save(record)
-            try await Audit.record("autopilot.rule_\(status == .active ? "resumed" : status.rawValue)", target: "autopilot_rule", id: id,
-                                   location: record.locationId, by: actor, at: now, details: reason.map { ["reason": $0] } ?? [:], on: sql)
+            try await AuditLog(sql: sql).record("autopilot.rule_\(status == .active ? "resumed" : status.rawValue)", target: "autopilot_rule", id: id,
+                                   location: record.locationId, by: actor, at: now, details: reason.map { ["reason": $0] } ?? [:])
             let withdrawn = status == .active ? [] : try await Self.withdrawRequests(
                 of: id, because: status == .paused ? "The rule was paused." : "The rule was suspended: \(reason ?? "")", at: now, on: sql)
             return Written(record, events: withdrawn + [.autopilot(.rule(record))])

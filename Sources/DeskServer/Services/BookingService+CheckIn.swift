@@ -17,8 +17,8 @@ extension BookingService {
             let booking = try await Self.confirmedBooking(id, endingAfter: nil, on: sql)
             try CheckInRules.check(booking: booking.range, checkedInAt: booking.checkedInAt, policy: policy, now: now)
             try await BookingStore(sql: sql).markCheckedIn(id, at: now)
-            try await Audit.record("booking.checked_in", target: "booking", id: id, location: context.location.id, by: actor, at: now,
-                                   details: Self.auditDetails(booking), on: sql)
+            try await AuditLog(sql: sql).record("booking.checked_in", target: "booking", id: id, location: context.location.id, by: actor, at: now,
+                                   details: Self.auditDetails(booking))
             return .unannounced
         }
         return try await get(id, viewer)
@@ -48,12 +48,12 @@ extension BookingService {
                 else { continue }
                 guard try await store.releaseUnattended(booking.id, at: now) else { continue }
                 released.append(BookingEvent(.released, booking, roomId: roomId, locationId: locationId))
-                try await Audit.record("booking.released", target: "booking", id: booking.id, location: locationId,
-                                       by: Actor(userId: nil, ip: nil), at: now, details: Self.auditDetails(booking), on: sql)
-                try await Notifications.record(
+                try await AuditLog(sql: sql).record("booking.released", target: "booking", id: booking.id, location: locationId,
+                                       by: Actor(userId: nil, ip: nil), at: now, details: Self.auditDetails(booking))
+                try await NotificationStore(sql: sql).record(
                     "booking_released", to: booking.userId,
                     "Your booking from \(booking.startAt.iso8601) was released: nobody checked in within \(policy.checkInGraceMinutes) minutes.",
-                    booking: booking.id, at: now, on: sql)
+                    booking: booking.id, at: now)
             }
             return Written(released, events: released.map(DomainEvent.booking))
         }

@@ -64,14 +64,14 @@ extension BookingService {
                 }
                 if !created.isEmpty { try await store.insert(created) }
                 results += created
-                try await Audit.record("booking.intervals_replaced", target: "booking", id: id, location: location.id, by: actor, at: now,
+                try await AuditLog(sql: sql).record("booking.intervals_replaced", target: "booking", id: id, location: location.id, by: actor, at: now,
                                        details: [
                                            "desk_id": booking.deskId.uuidString, "user_id": booking.userId.uuidString,
                                            "from": "\(booking.startAt.iso8601)/\(booking.endAt.iso8601)",
                                            "intervals": intervals.map { "\($0.start.iso8601)/\($0.end.iso8601)" }.joined(separator: ","),
                                            "created": created.map(\.id.uuidString).joined(separator: ","),
                                            "cancelled": plan.cancelled.map(\.uuidString).joined(separator: ","),
-                                       ], on: sql)
+                                       ])
                 let absorbed = own.filter { plan.cancelled.contains($0.id) }
                     + (plan.kept == nil ? [booking] : [])
                 var events = absorbed.map { BookingEvent(.cancelled, $0, roomId: context.room.id, locationId: location.id) }

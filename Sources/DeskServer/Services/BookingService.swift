@@ -140,8 +140,8 @@ struct BookingService: Sendable {
                 booking.updatedAt = now
                 try await BookingStore(sql: sql).saveTimesAndNote(of: booking)
                 details.merge(Self.auditDetails(booking)) { $1 }
-                try await Audit.record("booking.changed", target: "booking", id: id, location: location.id, by: actor, at: now,
-                                       details: details, on: sql)
+                try await AuditLog(sql: sql).record("booking.changed", target: "booking", id: id, location: location.id, by: actor, at: now,
+                                       details: details)
                 return Written(events: [.booking(BookingEvent(.changed, booking, roomId: context.room.id, locationId: location.id,
                                                               previous: previous == booking.range ? nil : previous))])
             }
@@ -160,8 +160,8 @@ struct BookingService: Sendable {
             booking.status = .cancelled
             booking.updatedAt = now
             try await BookingStore(sql: sql).setStatus(of: [id], to: booking.status, at: now)
-            try await Audit.record("booking.cancelled", target: "booking", id: id, location: context.location.id, by: actor, at: now,
-                                   details: Self.auditDetails(booking), on: sql)
+            try await AuditLog(sql: sql).record("booking.cancelled", target: "booking", id: id, location: context.location.id, by: actor, at: now,
+                                   details: Self.auditDetails(booking))
             return Written(events: [.booking(BookingEvent(.cancelled, booking, roomId: context.room.id, locationId: context.location.id))])
         }
         return try await get(id, viewer)

@@ -20,8 +20,8 @@ struct HoldService: Sendable {
             let acquisition = try HoldRules.acquire(desk: deskId, by: viewer.userId, existing: existing, now: now)
             try await HoldStore(sql: sql).store(acquisition.hold)
             if case .acquired(_, let previous?) = acquisition {
-                try await Audit.record("hold.taken_over", target: "desk", id: deskId, location: context.location.id, by: actor, at: now,
-                                       details: ["previous_user_id": previous.uuidString], on: sql)
+                try await AuditLog(sql: sql).record("hold.taken_over", target: "desk", id: deskId, location: context.location.id, by: actor, at: now,
+                                       details: ["previous_user_id": previous.uuidString])
             }
             let change: HoldEvent.Change = if case .refreshed = acquisition { .refreshed } else { .acquired }
             return Written(acquisition, events: [.hold(HoldEvent(change, acquisition.hold, roomId: context.room.id, locationId: context.location.id))])

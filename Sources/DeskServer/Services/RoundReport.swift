@@ -1,6 +1,5 @@
 import DeskCore
 import Foundation
-import SQLKit
 
 /// A round as a viewer may see it: the counts and seed for all who see the location; the lines of every participant
 /// for its managers, only their own for everyone else.
@@ -21,21 +20,12 @@ struct RoundReport: Sendable {
 extension AllocationService {
     func report(_ target: AllocationDay, for viewer: Viewer) async throws -> RoundReport {
         let (_, gate) = try await placeService.visibleLocation(target.locationId, viewer)
-        guard let round = try await sql.first(AllocationRoundRecord.self, """
-            SELECT * FROM allocation_rounds WHERE location_id = \(bind: target.locationId) AND day = \(bind: target.day.description)
-            """) else { throw DomainError.notFound("Round") }
-        var query: SQLQueryString = """
-            SELECT e.*, u.username, u.display_name, d.name AS desk_name FROM allocation_entries e
-            JOIN users u ON u.id = e.user_id LEFT JOIN desks d ON d.id = e.desk_id WHERE e.round_id = \(bind: round.id)
-            """
-        if !AccessRules.manages(location: gate.locationId, viewer) { query = query + " AND e.user_id = \(bind: viewer.userId)" }
-        let rows = try await sql.raw(query + " ORDER BY e.position IS NULL, e.position").all()
-        let lines = try rows.map { row in
-            let entry = try row.decode(model: AllocationEntryRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let deskName = try row.decode(column: "desk_name", as: String?.self)
-            return RoundReport.Line(entry: entry, username: try row.decode(column: "username", as: String.self),
-                                    displayName: try row.decode(column: "display_name", as: String.self), deskName: deskName,
-                                    explanation: Self.explain(entry, deskName: deskName, of: round.participants))
+        let rounds = RoundStore(sql: sql)
+        guard let round = try await rounds.round(at: target.locationId, on: target.day) else { throw DomainError.notFound("Round") }
+        let everyone = AccessRules.manages(location: gate.locationId, viewer)
+        let lines = try await rounds.namedEntries(of: round.id, onlyOf: everyone ? nil : viewer.userId).map { named in
+            RoundReport.Line(entry: named.entry, username: named.username, displayName: named.displayName, deskName: named.deskName,
+                             explanation: Self.explain(named.entry, deskName: named.deskName, of: round.participants))
         }
         return RoundReport(round: round, lines: lines)
     }
