@@ -91,9 +91,6 @@ enum AllocationController {
         let input = try req.body(RoundInput.self)
         let (outcome, report) = try await req.services.allocation.runRound(
             AllocationDay(locationId: locationId, day: input.date), by: viewer, actor: req.actor)
-        guard let report else {
-            throw DomainError.conflict(code: "nothing_to_allocate", "No requests wait for a round at this location on \(input.date).")
-        }
         let dto = RoundReportDTO(report)
         if case .ran = outcome { return try .created(dto) }
         return try await dto.encodeResponse(for: req)

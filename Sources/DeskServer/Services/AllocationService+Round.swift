@@ -44,11 +44,14 @@ extension AllocationService {
 
     /// An operator runs a location's round for a day now, before its release time if need be. Idempotent: a round that
     /// ran already is reported, not run again.
-    func runRound(_ target: AllocationDay, by viewer: Viewer, actor: Actor) async throws -> (outcome: RoundOutcome, report: RoundReport?) {
+    /// Nothing waiting for a round is refused with 409 `nothing_to_allocate`.
+    func runRound(_ target: AllocationDay, by viewer: Viewer, actor: Actor) async throws -> (outcome: RoundOutcome, report: RoundReport) {
         let (_, gate) = try await placeService.visibleLocation(target.locationId, viewer)
         try AccessRules.requireManager(of: gate, viewer)
         let outcome = try await runRound(target, trigger: .admin, actor: actor)
-        guard outcome != .nothingPending else { return (outcome, nil) }
+        guard outcome != .nothingPending else {
+            throw DomainError.conflict(code: "nothing_to_allocate", "No requests wait for a round at this location on \(target.day).")
+        }
         return (outcome, try await report(target, for: viewer))
     }
 

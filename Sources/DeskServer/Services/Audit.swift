@@ -10,15 +10,6 @@ struct Actor: Sendable {
 
 /// Audit entries for security-relevant and booking actions; `AuditLog` stores them.
 enum Audit {
-    /// Appends an entry inside the caller's transaction; the same as `AuditLog(sql: sql).record(…)`.
-    static func record(
-        _ action: String, target: String, id targetId: UUID?, location locationId: UUID? = nil,
-        by actor: Actor, at now: Date, details: [String: String] = [:], on sql: any SQLDatabase
-    ) async throws {
-        try await AuditLog(sql: sql).record(action, target: target, id: targetId, location: locationId, by: actor, at: now,
-                                            details: details)
-    }
-
     /// An entry to insert later, for writers that insert many at once (`AuditLog.append`).
     static func entry(
         _ action: String, target: String, id targetId: UUID?, location locationId: UUID? = nil,
