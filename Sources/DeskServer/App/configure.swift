@@ -36,10 +36,7 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     }
     app.migrations.add(MigrationList.all)
     if let writer = sqliteWriter {
-        // WAL lets readers run while the single writer commits; NORMAL sync stays durable across process crashes.
-        try await writer.raw("PRAGMA journal_mode = WAL").run()
-        try await writer.raw("PRAGMA synchronous = NORMAL").run()
-        try await writer.raw("PRAGMA foreign_keys = ON").run()
+        try await SQLiteSettings.apply(to: writer)
     }
 
     if postgres != nil, config.jwtSecret == nil {

@@ -9,8 +9,7 @@ struct BenchmarkOffice {
     let people: [UserRecord]
 
     static func make(_ services: AppServices, desks deskCount: Int, people peopleCount: Int, command: String) async throws -> BenchmarkOffice {
-        let sql = services.transactor.sql
-        guard try await sql.count("SELECT COUNT(*) AS n FROM users") == 0 else {
+        guard try await !UserStore(sql: services.transactor.sql).hasUsers() else {
             throw CommandError("\(command) needs an empty database (point DESKPILOT_DATA_DIR at a new directory)")
         }
         let system = Actor(userId: nil, ip: nil)
@@ -37,8 +36,8 @@ struct BenchmarkOffice {
                        passwordHash: "!", isSuperuser: false, isActive: true, createdAt: now)
         }
         try await services.transactor.write { [desks] sql in
-            try await sql.insertAll(desks, into: "desks")
-            try await sql.insertAll(people, into: "users")
+            try await PlaceStore(sql: sql).insert(desks)
+            try await UserStore(sql: sql).insert(people)
             return .changingAccess
         }
         return BenchmarkOffice(location: location, desks: desks, people: people)
@@ -67,7 +66,7 @@ struct AutopilotSeeder {
             return rule
         }
         try await services.transactor.write { sql in
-            try await sql.insertAll(records, into: "autopilot_rules")
+            try await RuleStore(sql: sql).insert(records)
             return .unannounced
         }
         return "seeded \(rules) autopilot rules over \(desks) desks, each asking for \(day)"

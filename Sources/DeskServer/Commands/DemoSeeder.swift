@@ -1,6 +1,5 @@
 import DeskCore
 import Foundation
-import SQLKit
 
 /// Loads a realistic demo organisation into an empty database: three countries, four offices in four time zones,
 /// floors and rooms with floor maps, 150+ desks, 26 people in groups, managers, gates, and four weeks of
@@ -56,8 +55,7 @@ struct DemoSeeder {
     ]
 
     func seed() async throws -> String {
-        let sql = services.transactor.sql
-        guard try await sql.count("SELECT COUNT(*) AS n FROM countries") == 0 else {
+        guard try await PlaceStore(sql: services.transactor.sql).countries().isEmpty else {
             return "The database already has places; demo data was not loaded."
         }
         let admin = try await adminViewer()
@@ -68,18 +66,17 @@ struct DemoSeeder {
 
         // People first: one hash for all demo accounts keeps seeding fast.
         let hash = try await services.users.hasher.hash(Self.password)
-        var usersByName: [String: UUID] = [:]
         let everyone = Self.offices.flatMap(\.people)
+        let people = everyone.map { name in
+            let display = name.split(separator: ".").map { $0.capitalized }.joined(separator: " ")
+            return UserRecord(id: UUID(), username: name, email: "\(name)@demo.deskpilot.example", displayName: display,
+                              passwordHash: hash, isSuperuser: false, isActive: true, createdAt: now)
+        }
         try await services.transactor.write { sql in
-            for name in everyone {
-                let display = name.split(separator: ".").map { $0.capitalized }.joined(separator: " ")
-                try await sql.insert(UserRecord(id: UUID(), username: name, email: "\(name)@demo.deskpilot.example", displayName: display,
-                                                passwordHash: hash, isSuperuser: false, isActive: true, createdAt: now),
-                                     into: "users")
-            }
+            try await UserStore(sql: sql).insert(people)
             return .changingAccess
         }
-        for row in try await sql.all(UserRecord.self, "SELECT * FROM users") { usersByName[row.username] = row.id }
+        let usersByName = Dictionary(uniqueKeysWithValues: people.map { ($0.username, $0.id) })
 
         var countryIds: [String: UUID] = [:]
         for country in Self.countries {
@@ -189,15 +186,14 @@ struct DemoSeeder {
         }
         let batch = records
         try await services.transactor.write { sql in
-            for record in batch { try await sql.insert(record, into: "bookings") }
+            try await BookingStore(sql: sql).insert(batch)
             return .changingAccess
         }
         return records.count
     }
 
     private func adminViewer() async throws -> Viewer {
-        guard let admin = try await services.transactor.sql.first(
-            UserRecord.self, "SELECT * FROM users WHERE is_superuser = \(bind: true) ORDER BY created_at LIMIT 1") else {
+        guard let admin = try await UserStore(sql: services.transactor.sql).firstSuperuser() else {
             throw CommandError("no administrator yet; start the server once or run create-admin")
         }
         return try await services.sessions.viewer(for: admin)

@@ -9,7 +9,6 @@ struct RoundBenchmark {
     let services: AppServices
 
     func run(requests: Int, desks: Int, seed: UInt64) async throws -> String {
-        let sql = services.transactor.sql
         let office = try await BenchmarkOffice.make(services, desks: desks, people: requests, command: "bench-round")
         let (location, deskRecords, users) = (office.location, office.desks, office.people)
         let now = services.clock.now()
@@ -38,8 +37,8 @@ struct RoundBenchmark {
         let outcome = try await services.allocation.runRound(AllocationDay(locationId: location.id, day: day), trigger: .admin)
         let elapsed = clock.now - started
         guard case .ran = outcome else { throw CommandError("the round did not run: \(outcome)") }
-        let booked = try await sql.count("SELECT COUNT(*) AS n FROM bookings WHERE status = 'confirmed'")
-        let waiting = try await sql.count("SELECT COUNT(*) AS n FROM allocation_requests WHERE status = 'waitlisted'")
+        let booked = try await BookingStore(sql: services.transactor.sql).count(.confirmed)
+        let waiting = try await RequestStore(sql: services.transactor.sql).count(.waitlisted)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         return String(format: "round of %d requests over %d desks: %.1f ms (%d booked, %d waitlisted)",
                       requests, desks, milliseconds, booked, waiting)

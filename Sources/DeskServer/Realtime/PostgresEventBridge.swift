@@ -100,21 +100,29 @@ final class PostgresEventBridge: Sendable {
             do {
                 let connection = try await PostgresConnection.connect(
                     configuration: settings.configuration.coreConfiguration, id: 2, logger: logger)
-                defer { Task { try? await connection.close() } }
-                try await connection.listen(on: channel) { notifications in
-                    if reconnecting {
-                        // Whatever happened while we were away: drop all cached state and re-check live access.
-                        bus.publish([.accessChanged], origin: .remote)
-                        logger.notice("listening for other instances' events again")
+                let listening: Result<Void, any Error>
+                do {
+                    try await connection.listen(on: channel) { notifications in
+                        if reconnecting {
+                            // Whatever happened while we were away: drop all cached state and re-check live access.
+                            bus.publish([.accessChanged], origin: .remote)
+                            logger.notice("listening for other instances' events again")
+                        }
+                        reconnecting = true
+                        for try await notification in notifications {
+                            guard let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(notification.payload.utf8)),
+                                  envelope.origin != instance
+                            else { continue }
+                            bus.publish(envelope.events, origin: .remote)
+                        }
                     }
-                    reconnecting = true
-                    for try await notification in notifications {
-                        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(notification.payload.utf8)),
-                              envelope.origin != instance
-                        else { continue }
-                        bus.publish(envelope.events, origin: .remote)
-                    }
+                    listening = .success(())
+                } catch {
+                    listening = .failure(error)
                 }
+                // Closed before the next attempt or the end of `stop()`; cancellation does not interrupt closing.
+                try? await connection.close()
+                try listening.get()
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("listening for other instances' events failed: \(error)")

@@ -28,6 +28,11 @@ struct BookingStore {
         try await sql.raw("UPDATE bookings SET status = \(bind: status), updated_at = \(bind: now) WHERE id IN (\(binds: ids))").run()
     }
 
+    /// How many bookings are in `status`, everywhere.
+    func count(_ status: BookingStatus) async throws -> Int {
+        try await sql.count("SELECT COUNT(*) AS n FROM bookings WHERE status = \(bind: status)")
+    }
+
     func markCheckedIn(_ id: UUID, at now: Date) async throws {
         try await sql.raw("UPDATE bookings SET checked_in_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
     }

@@ -36,6 +36,11 @@ extension PlaceStore {
     func insert(_ room: RoomRecord) async throws { try await sql.insert(room, into: "rooms") }
     func insert(_ desk: DeskRecord) async throws { try await sql.insert(desk, into: "desks") }
 
+    /// Many desks in a few statements.
+    func insert(_ desks: [DeskRecord]) async throws {
+        try await sql.insertAll(desks, into: "desks")
+    }
+
     func update(_ country: CountryRecord) async throws {
         try await sql.raw("""
             UPDATE countries SET name = \(bind: country.name), code = \(bind: country.code), lat = \(bind: country.lat),

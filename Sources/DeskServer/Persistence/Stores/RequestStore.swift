@@ -39,6 +39,11 @@ struct RequestStore: Sendable {
             """).all().map(AllocationRequestRecord.init(row:))
     }
 
+    /// How many requests are in `status`, everywhere.
+    func count(_ status: RequestStatus) async throws -> Int {
+        try await sql.count("SELECT COUNT(*) AS n FROM allocation_requests WHERE status = \(bind: status)")
+    }
+
     /// Whether requests still wait for the location's round of the day.
     func roundPending(at locationId: UUID, on day: LocalDate) async throws -> Bool {
         try await sql.count("""

@@ -69,6 +69,11 @@ struct RuleStore {
         try await sql.insert(rule, into: "autopilot_rules")
     }
 
+    /// Many rules in a few statements.
+    func insert(_ rules: [AutopilotRuleRecord]) async throws {
+        try await sql.insertAll(rules, into: "autopilot_rules")
+    }
+
     func save(_ rule: AutopilotRuleRecord) async throws {
         try await sql.raw("""
             UPDATE autopilot_rules SET name = \(bind: rule.name), location_id = \(bind: rule.locationId), mode = \(bind: rule.mode),

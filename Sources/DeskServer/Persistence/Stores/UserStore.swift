@@ -23,6 +23,16 @@ struct UserStore: Sendable {
         try await sql.count("SELECT COUNT(*) AS n FROM users WHERE is_superuser = \(bind: true)") > 0
     }
 
+    /// The oldest superuser account: the one created at first start.
+    func firstSuperuser() async throws -> UserRecord? {
+        try await sql.first(UserRecord.self, "SELECT * FROM users WHERE is_superuser = \(bind: true) ORDER BY created_at LIMIT 1")
+    }
+
+    /// Whether any account exists at all.
+    func hasUsers() async throws -> Bool {
+        try await sql.count("SELECT COUNT(*) AS n FROM users") > 0
+    }
+
     /// The directory, by username after `cursor`: `text` is matched anywhere in usernames and display names, and in
     /// e-mail addresses only when `matchingEmail` (for those who may see them, so the search cannot reveal them).
     func search(_ text: String?, matchingEmail: Bool, limit: Int, after cursor: String?) async throws -> [UserRecord] {
@@ -41,6 +51,11 @@ struct UserStore: Sendable {
 
     func insert(_ user: UserRecord) async throws {
         try await sql.insert(user, into: "users")
+    }
+
+    /// Many accounts in a few statements.
+    func insert(_ users: [UserRecord]) async throws {
+        try await sql.insertAll(users, into: "users")
     }
 
     /// Everything an administrator may change; the username and creation time stay.
