@@ -24,8 +24,10 @@ bin=$(swift build --package-path "$tools" -c debug --show-bin-path)
 
 "$bin/swift-openapi-generator" generate --config "$config" --output-directory "$work/types" openapi.yaml >&2
 cp "$work"/types/*.swift "$work/out/"
-source_sha=$(cat openapi.yaml "$config" "$tools/Package.swift" | sha256sum | cut -d' ' -f1)
-types_sha=$(cat $(ls "$work"/out/Types*.swift | LC_ALL=C sort) | sha256sum | cut -d' ' -f1)
+sha256() { if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi | cut -d' ' -f1; }
+# What OpenAPIContractTests recomputes: the inputs one after the other, and the generated types in name order.
+source_sha=$(cat openapi.yaml "$config" "$tools/Package.swift" | sha256)
+types_sha=$(cat $(ls "$work"/out/Types*.swift | LC_ALL=C sort) | sha256)
 "$bin/openapi-json" openapi.yaml "$work/out/OpenAPIContract.swift" "$source_sha" "$types_sha"
 
 if $check; then

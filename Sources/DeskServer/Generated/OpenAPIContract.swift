@@ -2,11 +2,11 @@
 
 /// The API contract as the server serves it (`/api/openapi.json`).
 enum OpenAPIContract {
-    /// SHA-256 of what this file and `Types.swift` were generated from: `openapi.yaml`, the generator's
-    /// configuration and the package that pins its version, one after the other.
+    /// SHA-256 of what this file and the `Types*.swift` beside it were generated from: `openapi.yaml`, the
+    /// generator's configuration and the package that pins its version, one after the other.
     static let sourceSHA256 = "0e72260c827a62a9498b3a0f78733d07f293b34401972f621b59f6d9a22efa1c"
 
-    /// SHA-256 of `Types.swift` as generated.
+    /// SHA-256 of the `Types*.swift` files as generated, one after the other in name order.
     static let typesSHA256 = "c53deac7def76ee07bd84b16d944717db373628c1a146c6cc6e771669f6b23b7"
 
     /// `openapi.yaml` as compact JSON with sorted keys.

@@ -66,11 +66,11 @@ do {
 
         /// The API contract as the server serves it (`/api/openapi.json`).
         enum OpenAPIContract {
-            /// SHA-256 of what this file and `Types.swift` were generated from: `openapi.yaml`, the generator's
-            /// configuration and the package that pins its version, one after the other.
+            /// SHA-256 of what this file and the `Types*.swift` beside it were generated from: `openapi.yaml`, the
+            /// generator's configuration and the package that pins its version, one after the other.
             static let sourceSHA256 = "\(arguments[3])"
 
-            /// SHA-256 of `Types.swift` as generated.
+            /// SHA-256 of the `Types*.swift` files as generated, one after the other in name order.
             static let typesSHA256 = "\(arguments[4])"
 
             /// `openapi.yaml` as compact JSON with sorted keys.
