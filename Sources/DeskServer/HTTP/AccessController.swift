@@ -12,6 +12,10 @@ enum AccessController {
         let userId: UUID
     }
 
+    struct GateInput: Decodable {
+        let groupIds: [UUID]
+    }
+
     @Sendable static func groups(_ req: Request) async throws -> [GroupDTO] {
         try await req.services.access.groups(locationId: try req.id(), try req.requireViewer()).map(GroupDTO.init)
     }
@@ -106,14 +110,14 @@ enum AccessController {
     @Sendable static func setLocationGate(_ req: Request) async throws -> GateDTO {
         let viewer = try req.requireViewer()
         let id = try req.id()
-        let input = try req.body(GateDTO.self)
+        let input = try req.body(GateInput.self)
         return GateDTO(groupIds: try await req.services.access.setLocationGate(id, groupIds: input.groupIds, by: viewer, actor: req.actor))
     }
 
     @Sendable static func setRoomGate(_ req: Request) async throws -> GateDTO {
         let viewer = try req.requireViewer()
         let id = try req.id()
-        let input = try req.body(GateDTO.self)
+        let input = try req.body(GateInput.self)
         return GateDTO(groupIds: try await req.services.access.setRoomGate(id, groupIds: input.groupIds, by: viewer, actor: req.actor))
     }
 

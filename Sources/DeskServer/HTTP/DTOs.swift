@@ -1,18 +1,25 @@
 import DeskCore
 import Vapor
 
-// Response bodies. Keys become snake_case through `JSONCoding`.
+// Response bodies: the types generated from `openapi.yaml` (`Generated/`, by `scripts/generate-openapi.sh`), named
+// as the handlers know them, with initialisers that build them from records and domain values. The generated types
+// carry their JSON names (snake_case) in their coding keys; `JSONCoding`'s encoder leaves such keys as they are.
 
-struct UserDTO: Content {
-    let id: UUID
-    let username: String
-    let displayName: String
-    /// Present where `AccessRules.mayReadEmail` allows.
-    let email: String?
-    let isSuperuser: Bool
-    let isActive: Bool
-    let createdAt: Date
+typealias UserDTO = Components.Schemas.User
+typealias MeDTO = Components.Schemas.Me
+typealias SessionDTO = Components.Schemas.Session
+typealias TokenDTO = Components.Schemas.Token
+typealias CountryDTO = Components.Schemas.Country
+typealias LocationDTO = Components.Schemas.Location
+typealias FloorDTO = Components.Schemas.Floor
+typealias RoomDTO = Components.Schemas.Room
+typealias DeskDTO = Components.Schemas.Desk
+typealias GroupDTO = Components.Schemas.Group
+typealias GateDTO = Components.Schemas.Gate
+typealias BookerDTO = Components.Schemas.Booker
+typealias BookingDTO = Components.Schemas.Booking
 
+extension UserDTO: Content {
     /// Someone as `viewer` sees them; `listedAsManager` when they are shown as a manager of a place.
     init(_ user: UserRecord, for viewer: Viewer, listedAsManager: Bool = false) {
         self.init(user, showingEmail: AccessRules.mayReadEmail(of: user.id, listedAsManager: listedAsManager, viewer))
@@ -24,223 +31,126 @@ struct UserDTO: Content {
     }
 
     private init(_ user: UserRecord, showingEmail: Bool) {
-        id = user.id
-        username = user.username
-        displayName = user.displayName
-        email = showingEmail ? user.email : nil
-        isSuperuser = user.isSuperuser
-        isActive = user.isActive
-        createdAt = user.createdAt
+        self.init(
+            createdAt: user.createdAt, displayName: user.displayName, email: showingEmail ? user.email : nil,
+            id: user.id.uuidString, isActive: user.isActive, isSuperuser: user.isSuperuser, username: user.username)
     }
 }
 
-struct MeDTO: Content {
-    let user: UserDTO
-    let groupIds: [UUID]
-    let managedLocationIds: [UUID]
-    let managedRoomIds: [UUID]
-
+extension MeDTO: Content {
     init(_ principal: Principal) {
-        user = UserDTO(ownAccount: principal.user)
-        groupIds = principal.viewer.groupIds.sorted { $0.uuidString < $1.uuidString }
-        managedLocationIds = principal.viewer.managedLocationIds.sorted { $0.uuidString < $1.uuidString }
-        managedRoomIds = principal.viewer.managedRoomIds.sorted { $0.uuidString < $1.uuidString }
+        self.init(
+            groupIds: Self.sorted(principal.viewer.groupIds),
+            managedLocationIds: Self.sorted(principal.viewer.managedLocationIds),
+            managedRoomIds: Self.sorted(principal.viewer.managedRoomIds),
+            user: UserDTO(ownAccount: principal.user))
+    }
+
+    private static func sorted(_ ids: some Sequence<UUID>) -> [String] { ids.map(\.uuidString).sorted() }
+}
+
+extension SessionDTO: Content {
+    init(user: UserDTO, csrfToken: String, accessExpiresIn: Int) {
+        self.init(accessExpiresIn: accessExpiresIn, csrfToken: csrfToken, user: user)
     }
 }
 
-struct SessionDTO: Content {
-    let user: UserDTO
-    /// Echo this in `X-CSRF-Token` on unsafe requests (it is also in the `deskpilot_csrf` cookie).
-    let csrfToken: String
-    let accessExpiresIn: Int
-}
-
-struct TokenDTO: Content {
-    let id: UUID
-    let name: String
-    let scopes: [String]
-    let createdAt: Date
-    let lastUsedAt: Date?
-    /// The secret, present only in the answer to its creation.
-    let token: String?
-
+extension TokenDTO: Content {
+    /// `secret` only in the answer to the token's creation.
     init(_ record: AccessTokenRecord, secret: String? = nil) {
-        id = record.id
-        name = record.name
-        scopes = record.scopeList
-        createdAt = record.createdAt
-        lastUsedAt = record.lastUsedAt
-        token = secret
+        self.init(
+            createdAt: record.createdAt, id: record.id.uuidString, lastUsedAt: record.lastUsedAt, name: record.name,
+            scopes: record.scopeList.map { .init(contract: $0) }, token: secret)
     }
 }
 
-struct CountryDTO: Content {
-    let id: UUID
-    let name: String
-    let code: String
-    let lat: Double?
-    let lng: Double?
-
+extension CountryDTO: Content {
     init(_ record: CountryRecord) {
-        id = record.id
-        name = record.name
-        code = record.code
-        lat = record.lat
-        lng = record.lng
+        self.init(code: record.code, id: record.id.uuidString, lat: record.lat, lng: record.lng, name: record.name)
     }
 }
 
-struct LocationDTO: Content {
-    let id: UUID
-    let countryId: UUID
-    let name: String
-    let address: String
-    let timezone: String
-    let lat: Double?
-    let lng: Double?
-    let roomManagersAddMembers: Bool
-    /// The effective policy: global defaults with this location's overrides.
-    let policy: Policy
-    let policyOverrides: PolicyOverrides
-
+extension LocationDTO: Content {
+    /// With the effective policy: global defaults with this location's overrides.
     init(_ record: LocationRecord) {
-        id = record.id
-        countryId = record.countryId
-        name = record.name
-        address = record.address
-        timezone = record.timezone
-        lat = record.lat
-        lng = record.lng
-        roomManagersAddMembers = record.roomManagersAddMembers
-        policy = record.effectivePolicy
-        policyOverrides = record.overrides
+        self.init(
+            address: record.address, countryId: record.countryId.uuidString, id: record.id.uuidString, lat: record.lat,
+            lng: record.lng, name: record.name, policy: record.effectivePolicy, policyOverrides: record.overrides,
+            roomManagersAddMembers: record.roomManagersAddMembers, timezone: record.timezone)
     }
 }
 
-struct FloorDTO: Content {
-    let id: UUID
-    let locationId: UUID
-    let name: String
-    let level: Int
-
+extension FloorDTO: Content {
     init(_ record: FloorRecord) {
-        id = record.id
-        locationId = record.locationId
-        name = record.name
-        level = record.level
+        self.init(id: record.id.uuidString, level: record.level, locationId: record.locationId.uuidString, name: record.name)
     }
 }
 
-struct RoomDTO: Content {
-    let id: UUID
-    let floorId: UUID
-    let locationId: UUID
-    let name: String
-    let description: String
-    let underMaintenance: Bool
-    let maintenanceReason: String?
-
+extension RoomDTO: Content {
     init(_ record: RoomRecord) {
-        id = record.id
-        floorId = record.floorId
-        locationId = record.locationId
-        name = record.name
-        description = record.description
-        underMaintenance = record.maintenanceReason != nil
-        maintenanceReason = record.maintenanceReason
+        self.init(
+            description: record.description, floorId: record.floorId.uuidString, id: record.id.uuidString,
+            locationId: record.locationId.uuidString, maintenanceReason: record.maintenanceReason, name: record.name,
+            underMaintenance: record.maintenanceReason != nil)
     }
 }
 
-struct DeskDTO: Content {
-    let id: UUID
-    let roomId: UUID
-    let locationId: UUID
-    let name: String
-    let x: Double
-    let y: Double
-    let orientation: String
-    let tags: [String]
-    let permanentUserId: UUID?
-    let isActive: Bool
-
+extension DeskDTO: Content {
     init(_ record: DeskRecord) {
-        id = record.id
-        roomId = record.roomId
-        locationId = record.locationId
-        name = record.name
-        x = record.x
-        y = record.y
-        orientation = record.orientation
-        tags = record.tagList
-        permanentUserId = record.permanentUserId
-        isActive = record.isActive
+        self.init(
+            id: record.id.uuidString, isActive: record.isActive, locationId: record.locationId.uuidString,
+            name: record.name, orientation: .init(contract: record.orientation),
+            permanentUserId: record.permanentUserId?.uuidString, roomId: record.roomId.uuidString, tags: record.tagList,
+            x: record.x, y: record.y)
     }
 }
 
-struct GroupDTO: Content {
-    let id: UUID
-    let locationId: UUID
-    let name: String
-    let description: String
-
+extension GroupDTO: Content {
     init(_ record: GroupRecord) {
-        id = record.id
-        locationId = record.locationId
-        name = record.name
-        description = record.description
+        self.init(
+            description: record.description, id: record.id.uuidString, locationId: record.locationId.uuidString,
+            name: record.name)
     }
 }
 
-struct GateDTO: Content {
-    let groupIds: [UUID]
+extension GateDTO: Content {
+    init(groupIds: [UUID]) {
+        self.init(groupIds: groupIds.map(\.uuidString))
+    }
 }
 
-struct BookerDTO: Content {
-    let username: String
-    let displayName: String
+extension BookerDTO: Content {
+    init(username: String, displayName: String) {
+        self.init(displayName: displayName, username: username)
+    }
 }
 
-struct BookingDTO: Content {
-    let id: UUID
-    let deskId: UUID
-    let deskName: String?
-    let roomId: UUID?
-    let locationId: UUID?
-    /// nil when the location's privacy setting hides who booked.
-    let userId: UUID?
-    let user: BookerDTO?
-    let start: Date
-    let end: Date
-    let status: String
-    let source: String
-    let createdBy: UUID?
-    let createdAt: Date
-    let updatedAt: Date
-    let checkedInAt: Date?
-    /// nil unless the reader owns the booking or manages its room.
-    let note: String?
-    let isMine: Bool
-
+extension BookingDTO: Content {
+    /// The booker, and who created the booking, only where the location's privacy setting lets the reader see them;
+    /// the note only for its owner and the room's managers.
     init(_ view: BookingView) {
         let booking = view.booking
         let visible = view.booker != nil
-        id = booking.id
-        deskId = booking.deskId
-        deskName = view.deskName
-        roomId = view.roomId
-        locationId = view.locationId
-        userId = visible ? booking.userId : nil
-        user = view.booker.map { BookerDTO(username: $0.username, displayName: $0.displayName) }
-        start = booking.startAt
-        end = booking.endAt
-        status = booking.status.rawValue
-        source = booking.source.rawValue
-        createdBy = visible ? booking.createdBy : nil
-        createdAt = booking.createdAt
-        updatedAt = booking.updatedAt
-        checkedInAt = booking.checkedInAt
-        note = view.note
-        isMine = view.isMine
+        self.init(
+            checkedInAt: booking.checkedInAt, createdAt: booking.createdAt,
+            createdBy: visible ? booking.createdBy.uuidString : nil, deskId: booking.deskId.uuidString,
+            deskName: view.deskName, end: booking.endAt, id: booking.id.uuidString, isMine: view.isMine,
+            locationId: view.locationId.uuidString, note: view.note, roomId: view.roomId.uuidString,
+            source: .init(contract: booking.source.rawValue), start: booking.startAt,
+            status: .init(contract: booking.status.rawValue),
+            updatedAt: booking.updatedAt, user: view.booker.map { BookerDTO(username: $0.username, displayName: $0.displayName) },
+            userId: visible ? booking.userId.uuidString : nil)
+    }
+}
+
+extension RawRepresentable where RawValue == String {
+    /// The generated enumeration's case for a value the server holds as text (a record's column, a domain enum's raw
+    /// value). `ContractMappingTests` checks that every such value has its case, so this never fails at run time.
+    init(contract value: String) {
+        guard let known = Self(rawValue: value) else {
+            preconditionFailure("openapi.yaml has no \(Self.self) value \(value)")
+        }
+        self = known
     }
 }
 

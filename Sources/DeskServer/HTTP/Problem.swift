@@ -68,7 +68,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             problem = Self.problem(domain, headers: &headers)
         case let bulk as BulkRejection:
             problem = Self.problem(bulk.refusal, headers: &headers)
-            problem.conflicts = bulk.intervals.flatMap(\.conflicts)
+            problem.conflicts = bulk.intervals.flatMap(\.conflicts).map { Problem.Interval(start: $0.start, end: $0.end) }
             problem.intervals = bulk.intervals
         case let decoding as DecodingError:
             problem = Problem(status: .badRequest, code: "invalid_body", detail: Self.describe(decoding))

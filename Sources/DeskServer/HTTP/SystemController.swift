@@ -35,9 +35,12 @@ enum SystemController {
         return response
     }
 
+    /// The API contract, `openapi.yaml`, compiled in as JSON (`Generated/OpenAPIContract.swift`).
     @Sendable static func openAPI(_ req: Request) async throws -> Response {
-        let response = Response(status: .ok, body: .init(data: OpenAPIDocument.json))
+        let response = Response(status: .ok, body: .init(buffer: openAPIJSON))
         response.headers.contentType = .json
         return response
     }
+
+    private static let openAPIJSON = ByteBuffer(string: OpenAPIContract.json)
 }

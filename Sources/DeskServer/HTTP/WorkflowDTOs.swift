@@ -1,55 +1,53 @@
 import DeskCore
 import Vapor
 
-// Response bodies of holds, bulk and interval edits, maintenance, availability, preferences, stats and calendars.
+// Response bodies of holds, bulk and interval edits, maintenance, availability, preferences, stats and calendars:
+// the types generated from `openapi.yaml`, with initialisers from domain values (see `DTOs.swift`).
 
-struct HoldDTO: Content {
-    let deskId: UUID
-    let expiresAt: Date
-    let firstAcquiredAt: Date
-    /// The hold cannot be refreshed past this instant.
-    let capEndsAt: Date
+typealias HoldDTO = Components.Schemas.Hold
+typealias ErrorSummaryDTO = Components.Schemas.ErrorSummary
+typealias BulkIntervalDTO = Components.Schemas.BulkInterval
+typealias BulkResultDTO = Components.Schemas.BulkResult
+typealias IntervalChangeDTO = Components.Schemas.IntervalChange
+typealias MaintenanceDTO = Components.Schemas.Maintenance
+typealias BusyDTO = Components.Schemas.Busy
+typealias BookerRefDTO = Components.Schemas.BookerRef
+typealias DeskAvailabilityDTO = Components.Schemas.DeskAvailability
+typealias ViewerAvailabilityDTO = Components.Schemas.ViewerAvailability
+typealias RoomDayDTO = Components.Schemas.RoomDay
+typealias LocationAvailabilityDTO = Components.Schemas.LocationAvailability
+typealias NamedRefDTO = Components.Schemas.NamedRef
+typealias ActiveBookingDTO = Components.Schemas.ActiveBooking
+typealias NextBookingDTO = Components.Schemas.NextBooking
+typealias StatsDTO = Components.Schemas.Stats
+typealias CalendarFeedDTO = Components.Schemas.CalendarFeed
+typealias NotificationDTO = Components.Schemas.Notification
 
+extension HoldDTO: Content {
     init(_ hold: Hold) {
-        deskId = hold.deskId
-        expiresAt = hold.expiresAt
-        firstAcquiredAt = hold.firstAcquiredAt
-        capEndsAt = hold.firstAcquiredAt.addingTimeInterval(HoldRules.cap)
+        self.init(
+            capEndsAt: hold.firstAcquiredAt.addingTimeInterval(HoldRules.cap), deskId: hold.deskId.uuidString,
+            expiresAt: hold.expiresAt, firstAcquiredAt: hold.firstAcquiredAt)
     }
 }
 
-struct ErrorSummaryDTO: Content {
-    let code: String
-    let detail: String
-}
+extension ErrorSummaryDTO: Content {}
 
-/// One interval of a bulk request and what became of it.
-struct BulkIntervalDTO: Content {
-    let start: Date
-    let end: Date
-    /// `created` or `failed`.
-    let status: String
-    let booking: BookingDTO?
-    let error: ErrorSummaryDTO?
-    let conflicts: [Problem.Interval]
-    let conflictingDays: [LocalDate]
-
+extension BulkIntervalDTO: Content {
+    /// One interval of a bulk request and what became of it.
     init(_ outcome: BookingService.BulkOutcome) {
-        start = outcome.range.start
-        end = outcome.range.end
-        status = outcome.booking == nil ? "failed" : "created"
-        booking = outcome.booking.map(BookingDTO.init)
-        error = outcome.refusal.map { ErrorSummaryDTO(code: $0.code, detail: $0.detail) }
-        conflicts = (outcome.refusal?.conflicts ?? []).map { .init(start: $0.start, end: $0.end) }
-        conflictingDays = outcome.conflictingDays
+        self.init(
+            booking: outcome.booking.map(BookingDTO.init),
+            conflictingDays: outcome.conflictingDays.map(\.description),
+            conflicts: (outcome.refusal?.conflicts ?? []).map { .init(end: $0.end, start: $0.start) },
+            end: outcome.range.end,
+            error: outcome.refusal.map { ErrorSummaryDTO(code: $0.code, detail: $0.detail) },
+            start: outcome.range.start,
+            status: outcome.booking == nil ? .failed : .created)
     }
 }
 
-struct BulkResultDTO: Content {
-    let created: Int
-    let failed: Int
-    let intervals: [BulkIntervalDTO]
-}
+extension BulkResultDTO: Content {}
 
 /// An atomic bulk request that was refused: the first refusal, with every interval's outcome.
 struct BulkRejection: Error {
@@ -57,61 +55,30 @@ struct BulkRejection: Error {
     let intervals: [BulkIntervalDTO]
 }
 
-struct IntervalChangeDTO: Content {
-    let updated: [UUID]
-    let created: [UUID]
-    let cancelled: [UUID]
-    let bookings: [BookingDTO]
-
+extension IntervalChangeDTO: Content {
     init(_ change: BookingService.IntervalChange) {
-        updated = change.updated
-        created = change.created
-        cancelled = change.cancelled
-        bookings = change.bookings.map(BookingDTO.init)
+        self.init(
+            bookings: change.bookings.map(BookingDTO.init), cancelled: change.cancelled.map(\.uuidString),
+            created: change.created.map(\.uuidString), updated: change.updated.map(\.uuidString))
     }
 }
 
-struct MaintenanceDTO: Content {
-    let room: RoomDTO
-    let affectedBookings: [BookingDTO]
+extension MaintenanceDTO: Content {
+    init(room: RoomDTO, affectedBookings: [BookingDTO]) {
+        self.init(affectedBookings: affectedBookings, room: room)
+    }
 }
 
-struct BusyDTO: Content {
-    let bookingId: UUID
-    let start: Date
-    let end: Date
-    /// nil when the location's privacy setting hides who booked; then `users` has no entry either.
-    let userId: UUID?
-}
+extension BusyDTO: Content {}
+extension BookerRefDTO: Content {}
+extension DeskAvailabilityDTO: Content {}
+extension ViewerAvailabilityDTO: Content {}
 
-struct BookerRefDTO: Content {
-    let id: UUID
-    let username: String
-    let displayName: String
-}
-
-struct DeskAvailabilityDTO: Content {
-    let deskId: UUID
-    let name: String
-    /// free, booked, held, permanent, maintenance or inactive.
-    let status: String
-    let permanent: Bool
-    let holdExpiresAt: Date?
-    let busy: [BusyDTO]
-}
-
-/// What in a room report is the reader's own; the only part that differs between readers.
-struct ViewerAvailabilityDTO: Content {
-    let userId: UUID
-    let bookingIds: [UUID]
-    let heldDeskIds: [UUID]
-    let permanentDeskIds: [UUID]
-}
-
-/// A room's desks over a range. Encoded once per snapshot (`encodeShared`) and sent with the reader's own `mine`
-/// section put in front (`response`).
-struct RoomAvailabilityDTO: Content {
-    let roomId: UUID
+/// A room's desks over a range: the contract's `RoomAvailability` without its reader's `mine` section. Encoded once
+/// per snapshot (`encodeShared`) and sent with the reader's own `mine` put in front (`response`), which is why it is
+/// not the generated type (that one needs `mine` to exist).
+struct RoomAvailabilityDTO: Encodable {
+    let roomId: String
     let from: Date
     let to: Date
     let now: Date
@@ -125,19 +92,20 @@ struct RoomAvailabilityDTO: Content {
         var users: [UUID: BookerRefDTO] = [:]
         let desks = report.desks.map { desk in
             DeskAvailabilityDTO(
-                deskId: desk.desk.id, name: desk.desk.name, status: desk.status.rawValue, permanent: desk.desk.permanentUserId != nil,
-                holdExpiresAt: desk.hold?.expiresAt,
                 busy: desk.busy.map { busy in
                     if let booker = busy.booker {
-                        users[busy.userId] = BookerRefDTO(id: busy.userId, username: booker.username, displayName: booker.displayName)
+                        users[busy.userId] = BookerRefDTO(
+                            displayName: booker.displayName, id: busy.userId.uuidString, username: booker.username)
                     }
-                    return BusyDTO(bookingId: busy.bookingId, start: busy.range.start, end: busy.range.end,
-                                   userId: busy.booker == nil ? nil : busy.userId)
-                }
-            )
+                    return BusyDTO(
+                        bookingId: busy.bookingId.uuidString, end: busy.range.end, start: busy.range.start,
+                        userId: busy.booker == nil ? nil : busy.userId.uuidString)
+                },
+                deskId: desk.desk.id.uuidString, holdExpiresAt: desk.hold?.expiresAt, name: desk.desk.name,
+                permanent: desk.desk.permanentUserId != nil, status: .init(contract: desk.status.rawValue))
         }
         let dto = RoomAvailabilityDTO(
-            roomId: report.room.id, from: report.range.start, to: report.range.end, now: report.now,
+            roomId: report.room.id.uuidString, from: report.range.start, to: report.range.end, now: report.now,
             underMaintenance: report.room.maintenanceReason != nil, maintenanceReason: report.room.maintenanceReason,
             users: users.values.sorted { $0.username < $1.username }, desks: desks
         )
@@ -146,10 +114,10 @@ struct RoomAvailabilityDTO: Content {
 
     static func mine(_ report: AvailabilityService.RoomReport, viewerId: UUID) -> ViewerAvailabilityDTO {
         ViewerAvailabilityDTO(
-            userId: viewerId,
-            bookingIds: report.desks.flatMap { $0.busy.filter { $0.userId == viewerId }.map(\.bookingId) },
-            heldDeskIds: report.desks.filter { $0.hold?.userId == viewerId }.map(\.desk.id),
-            permanentDeskIds: report.desks.filter { $0.desk.permanentUserId == viewerId }.map(\.desk.id)
+            bookingIds: report.desks.flatMap { $0.busy.filter { $0.userId == viewerId }.map(\.bookingId.uuidString) },
+            heldDeskIds: report.desks.filter { $0.hold?.userId == viewerId }.map(\.desk.id.uuidString),
+            permanentDeskIds: report.desks.filter { $0.desk.permanentUserId == viewerId }.map(\.desk.id.uuidString),
+            userId: viewerId.uuidString
         )
     }
 
@@ -167,144 +135,90 @@ struct RoomAvailabilityDTO: Content {
     }
 }
 
-struct RoomDayDTO: Content {
-    let roomId: UUID
-    let floorId: UUID
-    let name: String
-    let underMaintenance: Bool
-    let desks: Int
-    let free: Int
-    let partlyFree: Int
-    let full: Int
-    let unavailable: Int
-    let freeDeskIds: [UUID]
-    let partlyFreeDeskIds: [UUID]
-
+extension RoomDayDTO: Content {
     init(_ day: AvailabilityService.RoomDay) {
-        roomId = day.room.id
-        floorId = day.room.floorId
-        name = day.room.name
-        underMaintenance = day.room.maintenanceReason != nil
-        desks = day.desks
-        free = day.free.count
-        partlyFree = day.partlyFree.count
-        full = day.full
-        unavailable = day.unavailable
-        freeDeskIds = day.free
-        partlyFreeDeskIds = day.partlyFree
+        self.init(
+            desks: day.desks, floorId: day.room.floorId.uuidString, free: day.free.count,
+            freeDeskIds: day.free.map(\.uuidString), full: day.full, name: day.room.name,
+            partlyFree: day.partlyFree.count, partlyFreeDeskIds: day.partlyFree.map(\.uuidString),
+            roomId: day.room.id.uuidString, unavailable: day.unavailable,
+            underMaintenance: day.room.maintenanceReason != nil)
     }
 }
 
-struct LocationAvailabilityDTO: Content {
-    let locationId: UUID
-    let date: LocalDate
-    let timezone: String
-    let bookableFrom: Date
-    let bookableUntil: Date
-    let rooms: [RoomDayDTO]
-
+extension LocationAvailabilityDTO: Content {
     init(_ report: AvailabilityService.LocationReport) {
-        locationId = report.location.id
-        date = report.date
-        timezone = report.location.timezone
-        bookableFrom = report.bookableHours.start
-        bookableUntil = report.bookableHours.end
-        rooms = report.rooms.map(RoomDayDTO.init)
+        self.init(
+            bookableFrom: report.bookableHours.start, bookableUntil: report.bookableHours.end,
+            date: report.date.description, locationId: report.location.id.uuidString,
+            rooms: report.rooms.map(RoomDayDTO.init), timezone: report.location.timezone)
     }
 }
 
+/// The caller's preferences, every field present: the generated type leaves a nil field out, while a client should
+/// see that no zone or default location is set (`null`, as the contract says).
 struct PreferencesDTO: Content {
-    let theme: String
-    let timezone: String?
-    let dateFormat: String
-    let timeFormat: String
-    let defaultLocationId: UUID?
-    let defaultDurationMinutes: Int
+    let preferences: Components.Schemas.Preferences
 
     init(_ preferences: Preferences) {
-        theme = preferences.theme.rawValue
-        timezone = preferences.timezone
-        dateFormat = preferences.dateFormat.rawValue
-        timeFormat = preferences.timeFormat.rawValue
-        defaultLocationId = preferences.defaultLocationId
-        defaultDurationMinutes = preferences.defaultDurationMinutes
+        self.preferences = .init(
+            dateFormat: .init(contract: preferences.dateFormat.rawValue),
+            defaultDurationMinutes: preferences.defaultDurationMinutes,
+            defaultLocationId: preferences.defaultLocationId?.uuidString,
+            theme: .init(contract: preferences.theme.rawValue),
+            timeFormat: .init(contract: preferences.timeFormat.rawValue),
+            timezone: preferences.timezone)
     }
 
-    /// Null fields are written out: a client should see that no zone or default location is set.
+    init(from decoder: any Decoder) throws {
+        preferences = try Components.Schemas.Preferences(from: decoder)
+    }
+
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(theme, forKey: .theme)
-        try container.encode(timezone, forKey: .timezone)
-        try container.encode(dateFormat, forKey: .dateFormat)
-        try container.encode(timeFormat, forKey: .timeFormat)
-        try container.encode(defaultLocationId, forKey: .defaultLocationId)
-        try container.encode(defaultDurationMinutes, forKey: .defaultDurationMinutes)
+        var container = encoder.container(keyedBy: Components.Schemas.Preferences.CodingKeys.self)
+        try container.encode(preferences.dateFormat, forKey: .dateFormat)
+        try container.encode(preferences.defaultDurationMinutes, forKey: .defaultDurationMinutes)
+        try container.encode(preferences.defaultLocationId, forKey: .defaultLocationId)
+        try container.encode(preferences.theme, forKey: .theme)
+        try container.encode(preferences.timeFormat, forKey: .timeFormat)
+        try container.encode(preferences.timezone, forKey: .timezone)
     }
 }
 
-struct NamedRefDTO: Content {
-    let id: UUID
-    let name: String
-}
+extension NamedRefDTO: Content {}
+extension ActiveBookingDTO: Content {}
+extension NextBookingDTO: Content {}
 
-struct ActiveBookingDTO: Content {
-    let bookingId: UUID
-    let endsAt: Date
-    let secondsLeft: Int
-}
-
-struct NextBookingDTO: Content {
-    let bookingId: UUID
-    let deskId: UUID
-    let deskName: String
-    let start: Date
-    let end: Date
-}
-
-struct StatsDTO: Content {
-    let timezone: String
-    let activeNow: ActiveBookingDTO?
-    let nextBooking: NextBookingDTO?
-    let hoursThisWeek: Double
-    let hoursThisMonth: Double
-    let upcomingCount: Int
-    let favouriteLocation: NamedRefDTO?
-    let favouriteDesk: NamedRefDTO?
-    /// ISO weekday, 1 = Monday … 7 = Sunday.
-    let busiestWeekday: Int?
-
+extension StatsDTO: Content {
     init(_ report: StatsService.Report) {
         let stats = report.stats
-        timezone = report.timeZone.identifier
-        activeNow = stats.activeNow.map { ActiveBookingDTO(bookingId: $0.bookingId, endsAt: $0.endsAt, secondsLeft: $0.secondsLeft) }
-        nextBooking = report.next.map {
-            NextBookingDTO(bookingId: $0.id, deskId: $0.deskId, deskName: report.deskNames[$0.deskId] ?? "", start: $0.startAt, end: $0.endAt)
-        }
-        hoursThisWeek = stats.hoursThisWeek
-        hoursThisMonth = stats.hoursThisMonth
-        upcomingCount = stats.upcomingCount
-        favouriteLocation = stats.favouriteLocationId.map { NamedRefDTO(id: $0, name: report.locationNames[$0] ?? "") }
-        favouriteDesk = stats.favouriteDeskId.map { NamedRefDTO(id: $0, name: report.deskNames[$0] ?? "") }
-        busiestWeekday = stats.busiestWeekday
+        self.init(
+            activeNow: stats.activeNow.map {
+                ActiveBookingDTO(bookingId: $0.bookingId.uuidString, endsAt: $0.endsAt, secondsLeft: $0.secondsLeft)
+            },
+            busiestWeekday: stats.busiestWeekday,
+            favouriteDesk: stats.favouriteDeskId.map { NamedRefDTO(id: $0.uuidString, name: report.deskNames[$0] ?? "") },
+            favouriteLocation: stats.favouriteLocationId.map {
+                NamedRefDTO(id: $0.uuidString, name: report.locationNames[$0] ?? "")
+            },
+            hoursThisMonth: stats.hoursThisMonth,
+            hoursThisWeek: stats.hoursThisWeek,
+            nextBooking: report.next.map {
+                NextBookingDTO(
+                    bookingId: $0.id.uuidString, deskId: $0.deskId.uuidString, deskName: report.deskNames[$0.deskId] ?? "",
+                    end: $0.endAt, start: $0.startAt)
+            },
+            timezone: report.timeZone.identifier,
+            upcomingCount: stats.upcomingCount)
     }
 }
 
-struct CalendarFeedDTO: Content {
-    let url: String
-}
+extension CalendarFeedDTO: Content {}
 
-struct NotificationDTO: Content {
-    let id: UUID
-    let kind: String
-    let message: String
-    let bookingId: UUID?
-    let createdAt: Date
-
+extension NotificationDTO: Content {
     init(_ record: NotificationRecord) {
-        id = record.id
-        kind = record.kind
-        message = record.message
-        bookingId = record.bookingId
-        createdAt = record.createdAt
+        self.init(
+            bookingId: record.bookingId?.uuidString, createdAt: record.createdAt, id: record.id.uuidString,
+            kind: record.kind, message: record.message)
     }
 }
