@@ -44,6 +44,12 @@ struct OpenAPIContractTests {
         same(Schemas.Preferences.ThemePayload.self, Preferences.Theme.allCases.map(\.rawValue))
         same(Schemas.Preferences.DateFormatPayload.self, Preferences.DateFormat.allCases.map(\.rawValue))
         same(Schemas.Preferences.TimeFormatPayload.self, Preferences.TimeFormat.allCases.map(\.rawValue))
+        same(Schemas.AllocationRequest.StatusPayload.self, RequestStatus.allCases.map(\.rawValue))
+        same(Schemas.AllocationRequest.SourcePayload.self, BookingSource.allCases.map(\.rawValue))
+        same(Schemas.RoundReport.TriggerPayload.self, AllocationService.RoundTrigger.allCases.map(\.rawValue))
+        same(Schemas.AutopilotRule.ModePayload.self, RuleMode.allCases.map(\.rawValue))
+        same(Schemas.AutopilotRule.StatusPayload.self, RuleStatus.allCases.map(\.rawValue))
+        same(Schemas.AutopilotLogEntry.LevelPayload.self, AutopilotLogRecord.Level.allCases.map(\.rawValue))
     }
 
     @Test("limits the contract states are the server's")

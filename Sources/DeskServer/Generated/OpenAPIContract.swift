@@ -4,10 +4,10 @@
 enum OpenAPIContract {
     /// SHA-256 of what this file and the `Types*.swift` beside it were generated from: `openapi.yaml`, the
     /// generator's configuration and the package that pins its version, one after the other.
-    static let sourceSHA256 = "0e72260c827a62a9498b3a0f78733d07f293b34401972f621b59f6d9a22efa1c"
+    static let sourceSHA256 = "559dc7e6c0974b3f0e9980da6438e373abc0e83890b8b6786167686900b71c98"
 
     /// SHA-256 of the `Types*.swift` files as generated, one after the other in name order.
-    static let typesSHA256 = "c53deac7def76ee07bd84b16d944717db373628c1a146c6cc6e771669f6b23b7"
+    static let typesSHA256 = "bcb1de14e2d1b68dc95dad96ce42aaa3e72d1364f74ff67cf93052a8f936d158"
 
     /// `openapi.yaml` as compact JSON with sorted keys.
     static let json = ##"""

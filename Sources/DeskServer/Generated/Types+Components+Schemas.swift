@@ -37,6 +37,799 @@ extension Components {
                 case secondsLeft = "seconds_left"
             }
         }
+        /// A person's request for a desk at a location on a day.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AllocationRequest`.
+        internal struct AllocationRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/accepts_other_desks`.
+            internal var acceptsOtherDesks: Swift.Bool
+            /// With `won`: the booking.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/booking_id`.
+            internal var bookingId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/created_at`.
+            internal var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/date`.
+            internal var date: Swift.String
+            /// With `won`: the desk.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/desk_id`.
+            internal var deskId: Swift.String?
+            /// Preferred desks, best first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/desk_ids`.
+            internal var deskIds: [Swift.String]
+            /// Floors to choose from; empty for any floor.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/floor_ids`.
+            internal var floorIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/location_id`.
+            internal var locationId: Swift.String
+            /// Why the request failed or ended, in words.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/reason`.
+            internal var reason: Swift.String?
+            /// Rooms to choose from; empty for any room (of `floor_ids`, when given).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/room_ids`.
+            internal var roomIds: [Swift.String]
+            /// The rule that filed the request, if one did.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/rule_id`.
+            internal var ruleId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/source`.
+            internal enum SourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case web = "web"
+                case api = "api"
+                case autopilot = "autopilot"
+                case chat = "chat"
+                case admin = "admin"
+            }
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/source`.
+            internal var source: Components.Schemas.AllocationRequest.SourcePayload
+            /// `pending`: waits for the day's round; `won`: has a desk; `waitlisted`: waits for a desk to come free; `cancelled` by its owner; `expired`: the day ended while it waited; `failed`: could not be served, see `reason`; `withdrawn` by the rule that filed it (paused, changed, suspended or deleted).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case won = "won"
+                case waitlisted = "waitlisted"
+                case cancelled = "cancelled"
+                case expired = "expired"
+                case failed = "failed"
+                case withdrawn = "withdrawn"
+            }
+            /// `pending`: waits for the day's round; `won`: has a desk; `waitlisted`: waits for a desk to come free; `cancelled` by its owner; `expired`: the day ended while it waited; `failed`: could not be served, see `reason`; `withdrawn` by the rule that filed it (paused, changed, suspended or deleted).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/status`.
+            internal var status: Components.Schemas.AllocationRequest.StatusPayload
+            /// Tags a desk must all have, sorted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/tags`.
+            internal var tags: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/updated_at`.
+            internal var updatedAt: Foundation.Date
+            /// While `waitlisted`: the place in the waitlist order, 0 first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/waitlist_rank`.
+            internal var waitlistRank: Swift.Int?
+            /// Absent: the location's whole bookable day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AllocationRequest/window`.
+            internal var window: Components.Schemas.DayWindow?
+            /// Creates a new `AllocationRequest`.
+            ///
+            /// - Parameters:
+            ///   - acceptsOtherDesks:
+            ///   - bookingId: With `won`: the booking.
+            ///   - createdAt:
+            ///   - date:
+            ///   - deskId: With `won`: the desk.
+            ///   - deskIds: Preferred desks, best first.
+            ///   - floorIds: Floors to choose from; empty for any floor.
+            ///   - id:
+            ///   - locationId:
+            ///   - reason: Why the request failed or ended, in words.
+            ///   - roomIds: Rooms to choose from; empty for any room (of `floor_ids`, when given).
+            ///   - ruleId: The rule that filed the request, if one did.
+            ///   - source:
+            ///   - status: `pending`: waits for the day's round; `won`: has a desk; `waitlisted`: waits for a desk to come free; `cancelled` by its owner; `expired`: the day ended while it waited; `failed`: could not be served, see `reason`; `withdrawn` by the rule that filed it (paused, changed, suspended or deleted).
+            ///   - tags: Tags a desk must all have, sorted.
+            ///   - updatedAt:
+            ///   - waitlistRank: While `waitlisted`: the place in the waitlist order, 0 first.
+            ///   - window: Absent: the location's whole bookable day.
+            internal init(
+                acceptsOtherDesks: Swift.Bool,
+                bookingId: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                date: Swift.String,
+                deskId: Swift.String? = nil,
+                deskIds: [Swift.String],
+                floorIds: [Swift.String],
+                id: Swift.String,
+                locationId: Swift.String,
+                reason: Swift.String? = nil,
+                roomIds: [Swift.String],
+                ruleId: Swift.String? = nil,
+                source: Components.Schemas.AllocationRequest.SourcePayload,
+                status: Components.Schemas.AllocationRequest.StatusPayload,
+                tags: [Swift.String],
+                updatedAt: Foundation.Date,
+                waitlistRank: Swift.Int? = nil,
+                window: Components.Schemas.DayWindow? = nil
+            ) {
+                self.acceptsOtherDesks = acceptsOtherDesks
+                self.bookingId = bookingId
+                self.createdAt = createdAt
+                self.date = date
+                self.deskId = deskId
+                self.deskIds = deskIds
+                self.floorIds = floorIds
+                self.id = id
+                self.locationId = locationId
+                self.reason = reason
+                self.roomIds = roomIds
+                self.ruleId = ruleId
+                self.source = source
+                self.status = status
+                self.tags = tags
+                self.updatedAt = updatedAt
+                self.waitlistRank = waitlistRank
+                self.window = window
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case acceptsOtherDesks = "accepts_other_desks"
+                case bookingId = "booking_id"
+                case createdAt = "created_at"
+                case date
+                case deskId = "desk_id"
+                case deskIds = "desk_ids"
+                case floorIds = "floor_ids"
+                case id
+                case locationId = "location_id"
+                case reason
+                case roomIds = "room_ids"
+                case ruleId = "rule_id"
+                case source
+                case status
+                case tags
+                case updatedAt = "updated_at"
+                case waitlistRank = "waitlist_rank"
+                case window
+            }
+        }
+        /// One recorded change.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AuditEntry`.
+        internal struct AuditEntry: Codable, Hashable, Sendable {
+            /// Such as `booking.created` or `location.policy_changed`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/action`.
+            internal var action: Swift.String
+            /// Who acted; absent for the system.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/actor_id`.
+            internal var actorId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/at`.
+            internal var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/details`.
+            internal struct DetailsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.String]
+                /// Creates a new `DetailsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/details`.
+            internal var details: Components.Schemas.AuditEntry.DetailsPayload
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/id`.
+            internal var id: Swift.String
+            /// The actor's address, when known.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/ip`.
+            internal var ip: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/location_id`.
+            internal var locationId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/target_id`.
+            internal var targetId: Swift.String?
+            /// Such as `booking`, `desk` or `user`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/target_type`.
+            internal var targetType: Swift.String
+            /// Creates a new `AuditEntry`.
+            ///
+            /// - Parameters:
+            ///   - action: Such as `booking.created` or `location.policy_changed`.
+            ///   - actorId: Who acted; absent for the system.
+            ///   - at:
+            ///   - details:
+            ///   - id:
+            ///   - ip: The actor's address, when known.
+            ///   - locationId:
+            ///   - targetId:
+            ///   - targetType: Such as `booking`, `desk` or `user`.
+            internal init(
+                action: Swift.String,
+                actorId: Swift.String? = nil,
+                at: Foundation.Date,
+                details: Components.Schemas.AuditEntry.DetailsPayload,
+                id: Swift.String,
+                ip: Swift.String? = nil,
+                locationId: Swift.String? = nil,
+                targetId: Swift.String? = nil,
+                targetType: Swift.String
+            ) {
+                self.action = action
+                self.actorId = actorId
+                self.at = at
+                self.details = details
+                self.id = id
+                self.ip = ip
+                self.locationId = locationId
+                self.targetId = targetId
+                self.targetType = targetType
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case action
+                case actorId = "actor_id"
+                case at
+                case details
+                case id
+                case ip
+                case locationId = "location_id"
+                case targetId = "target_id"
+                case targetType = "target_type"
+            }
+        }
+        /// What the autopilot did or saw, in words.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry`.
+        internal struct AutopilotLogEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/at`.
+            internal var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/level`.
+            internal enum LevelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case info = "info"
+                case warning = "warning"
+                case error = "error"
+            }
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/level`.
+            internal var level: Components.Schemas.AutopilotLogEntry.LevelPayload
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/message`.
+            internal var message: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/request_id`.
+            internal var requestId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/rule_id`.
+            internal var ruleId: Swift.String?
+            /// Creates a new `AutopilotLogEntry`.
+            ///
+            /// - Parameters:
+            ///   - at:
+            ///   - id:
+            ///   - level:
+            ///   - message:
+            ///   - requestId:
+            ///   - ruleId:
+            internal init(
+                at: Foundation.Date,
+                id: Swift.String,
+                level: Components.Schemas.AutopilotLogEntry.LevelPayload,
+                message: Swift.String,
+                requestId: Swift.String? = nil,
+                ruleId: Swift.String? = nil
+            ) {
+                self.at = at
+                self.id = id
+                self.level = level
+                self.message = message
+                self.requestId = requestId
+                self.ruleId = ruleId
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case at
+                case id
+                case level
+                case message
+                case requestId = "request_id"
+                case ruleId = "rule_id"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AutopilotOverview`.
+        internal struct AutopilotOverview: Codable, Hashable, Sendable {
+            /// The newest requests the rules filed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotOverview/history`.
+            internal var history: [Components.Schemas.AllocationRequest]
+            /// Whether an administrator set the person's limit.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotOverview/limit_is_own`.
+            internal var limitIsOwn: Swift.Bool
+            /// The newest log entries.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotOverview/log`.
+            internal var log: [Components.Schemas.AutopilotLogEntry]
+            /// Rules the person may have.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotOverview/max_rules`.
+            internal var maxRules: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AutopilotOverview/rules`.
+            internal var rules: [Components.Schemas.AutopilotRule]
+            /// Rules the whole server keeps at most.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotOverview/server_max_rules`.
+            internal var serverMaxRules: Swift.Int
+            /// Creates a new `AutopilotOverview`.
+            ///
+            /// - Parameters:
+            ///   - history: The newest requests the rules filed.
+            ///   - limitIsOwn: Whether an administrator set the person's limit.
+            ///   - log: The newest log entries.
+            ///   - maxRules: Rules the person may have.
+            ///   - rules:
+            ///   - serverMaxRules: Rules the whole server keeps at most.
+            internal init(
+                history: [Components.Schemas.AllocationRequest],
+                limitIsOwn: Swift.Bool,
+                log: [Components.Schemas.AutopilotLogEntry],
+                maxRules: Swift.Int,
+                rules: [Components.Schemas.AutopilotRule],
+                serverMaxRules: Swift.Int
+            ) {
+                self.history = history
+                self.limitIsOwn = limitIsOwn
+                self.log = log
+                self.maxRules = maxRules
+                self.rules = rules
+                self.serverMaxRules = serverMaxRules
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case history
+                case limitIsOwn = "limit_is_own"
+                case log
+                case maxRules = "max_rules"
+                case rules
+                case serverMaxRules = "server_max_rules"
+            }
+        }
+        /// A personal autopilot rule.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AutopilotRule`.
+        internal struct AutopilotRule: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/accepts_other_desks`.
+            internal var acceptsOtherDesks: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/blacklist_dates`.
+            internal var blacklistDates: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/BlacklistRangesPayload`.
+            internal struct BlacklistRangesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AutopilotRule/BlacklistRangesPayload/from`.
+                internal var from: Swift.String
+                /// Inclusive; not before `from`.
+                ///
+                /// - Remark: Generated from `#/components/schemas/AutopilotRule/BlacklistRangesPayload/to`.
+                internal var to: Swift.String
+                /// Creates a new `BlacklistRangesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - from:
+                ///   - to: Inclusive; not before `from`.
+                internal init(
+                    from: Swift.String,
+                    to: Swift.String
+                ) {
+                    self.from = from
+                    self.to = to
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case from
+                    case to
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/blacklist_ranges`.
+            internal typealias BlacklistRangesPayload = [Components.Schemas.AutopilotRule.BlacklistRangesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/blacklist_ranges`.
+            internal var blacklistRanges: Components.Schemas.AutopilotRule.BlacklistRangesPayload
+            /// Requests the rule filed, by status (for the owner; absent in lists for administrators).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/counters`.
+            internal struct CountersPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.Int]
+                /// Creates a new `CountersPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.Int] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Requests the rule filed, by status (for the owner; absent in lists for administrators).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/counters`.
+            internal var counters: Components.Schemas.AutopilotRule.CountersPayload?
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/created_at`.
+            internal var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/desk_ids`.
+            internal var deskIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/extra_dates`.
+            internal var extraDates: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/floor_ids`.
+            internal var floorIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/location_id`.
+            internal var locationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/mode`.
+            internal enum ModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case book = "book"
+                case watch = "watch"
+            }
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/mode`.
+            internal var mode: Components.Schemas.AutopilotRule.ModePayload
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/room_ids`.
+            internal var roomIds: [Swift.String]
+            /// A local time of day, `HH:mm`; `24:00` is the end of the day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/skip_today_after`.
+            internal var skipTodayAfter: Swift.String?
+            /// `active`; `paused` by its owner; `suspended` by an administrator; `error`: stopped by a problem it cannot get past alone, see `status_reason`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case active = "active"
+                case paused = "paused"
+                case suspended = "suspended"
+                case error = "error"
+            }
+            /// `active`; `paused` by its owner; `suspended` by an administrator; `error`: stopped by a problem it cannot get past alone, see `status_reason`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/status`.
+            internal var status: Components.Schemas.AutopilotRule.StatusPayload
+            /// Why it is suspended, or its last error.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/status_reason`.
+            internal var statusReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/tags`.
+            internal var tags: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/updated_at`.
+            internal var updatedAt: Foundation.Date
+            /// The owner.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/user_id`.
+            internal var userId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/weekdays`.
+            internal var weekdays: [Swift.Int]
+            /// Absent: the location's whole bookable day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/window`.
+            internal var window: Components.Schemas.DayWindow?
+            /// Creates a new `AutopilotRule`.
+            ///
+            /// - Parameters:
+            ///   - acceptsOtherDesks:
+            ///   - blacklistDates:
+            ///   - blacklistRanges:
+            ///   - counters: Requests the rule filed, by status (for the owner; absent in lists for administrators).
+            ///   - createdAt:
+            ///   - deskIds:
+            ///   - extraDates:
+            ///   - floorIds:
+            ///   - id:
+            ///   - locationId:
+            ///   - mode:
+            ///   - name:
+            ///   - roomIds:
+            ///   - skipTodayAfter: A local time of day, `HH:mm`; `24:00` is the end of the day.
+            ///   - status: `active`; `paused` by its owner; `suspended` by an administrator; `error`: stopped by a problem it cannot get past alone, see `status_reason`.
+            ///   - statusReason: Why it is suspended, or its last error.
+            ///   - tags:
+            ///   - updatedAt:
+            ///   - userId: The owner.
+            ///   - weekdays:
+            ///   - window: Absent: the location's whole bookable day.
+            internal init(
+                acceptsOtherDesks: Swift.Bool,
+                blacklistDates: [Swift.String],
+                blacklistRanges: Components.Schemas.AutopilotRule.BlacklistRangesPayload,
+                counters: Components.Schemas.AutopilotRule.CountersPayload? = nil,
+                createdAt: Foundation.Date,
+                deskIds: [Swift.String],
+                extraDates: [Swift.String],
+                floorIds: [Swift.String],
+                id: Swift.String,
+                locationId: Swift.String,
+                mode: Components.Schemas.AutopilotRule.ModePayload,
+                name: Swift.String,
+                roomIds: [Swift.String],
+                skipTodayAfter: Swift.String? = nil,
+                status: Components.Schemas.AutopilotRule.StatusPayload,
+                statusReason: Swift.String? = nil,
+                tags: [Swift.String],
+                updatedAt: Foundation.Date,
+                userId: Swift.String,
+                weekdays: [Swift.Int],
+                window: Components.Schemas.DayWindow? = nil
+            ) {
+                self.acceptsOtherDesks = acceptsOtherDesks
+                self.blacklistDates = blacklistDates
+                self.blacklistRanges = blacklistRanges
+                self.counters = counters
+                self.createdAt = createdAt
+                self.deskIds = deskIds
+                self.extraDates = extraDates
+                self.floorIds = floorIds
+                self.id = id
+                self.locationId = locationId
+                self.mode = mode
+                self.name = name
+                self.roomIds = roomIds
+                self.skipTodayAfter = skipTodayAfter
+                self.status = status
+                self.statusReason = statusReason
+                self.tags = tags
+                self.updatedAt = updatedAt
+                self.userId = userId
+                self.weekdays = weekdays
+                self.window = window
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case acceptsOtherDesks = "accepts_other_desks"
+                case blacklistDates = "blacklist_dates"
+                case blacklistRanges = "blacklist_ranges"
+                case counters
+                case createdAt = "created_at"
+                case deskIds = "desk_ids"
+                case extraDates = "extra_dates"
+                case floorIds = "floor_ids"
+                case id
+                case locationId = "location_id"
+                case mode
+                case name
+                case roomIds = "room_ids"
+                case skipTodayAfter = "skip_today_after"
+                case status
+                case statusReason = "status_reason"
+                case tags
+                case updatedAt = "updated_at"
+                case userId = "user_id"
+                case weekdays
+                case window
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AutopilotStats`.
+        internal struct AutopilotStats: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload`.
+            internal struct RecentRoundsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload/date`.
+                internal var date: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload/location_id`.
+                internal var locationId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload/participants`.
+                internal var participants: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload/ran_at`.
+                internal var ranAt: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload/waitlisted`.
+                internal var waitlisted: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/RecentRoundsPayload/winners`.
+                internal var winners: Swift.Int
+                /// Creates a new `RecentRoundsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - date:
+                ///   - id:
+                ///   - locationId:
+                ///   - participants:
+                ///   - ranAt:
+                ///   - waitlisted:
+                ///   - winners:
+                internal init(
+                    date: Swift.String,
+                    id: Swift.String,
+                    locationId: Swift.String,
+                    participants: Swift.Int,
+                    ranAt: Foundation.Date,
+                    waitlisted: Swift.Int,
+                    winners: Swift.Int
+                ) {
+                    self.date = date
+                    self.id = id
+                    self.locationId = locationId
+                    self.participants = participants
+                    self.ranAt = ranAt
+                    self.waitlisted = waitlisted
+                    self.winners = winners
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case date
+                    case id
+                    case locationId = "location_id"
+                    case participants
+                    case ranAt = "ran_at"
+                    case waitlisted
+                    case winners
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/recent_rounds`.
+            internal typealias RecentRoundsPayload = [Components.Schemas.AutopilotStats.RecentRoundsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/recent_rounds`.
+            internal var recentRounds: Components.Schemas.AutopilotStats.RecentRoundsPayload
+            /// From two weeks back on: per day, requests by status.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/requests_per_day`.
+            internal struct RequestsPerDayPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/requests_per_day/additionalProperties`.
+                internal struct AdditionalPropertiesPayload: Codable, Hashable, Sendable {
+                    /// A container of undocumented properties.
+                    internal var additionalProperties: [String: Swift.Int]
+                    /// Creates a new `AdditionalPropertiesPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - additionalProperties: A container of undocumented properties.
+                    internal init(additionalProperties: [String: Swift.Int] = .init()) {
+                        self.additionalProperties = additionalProperties
+                    }
+                    internal init(from decoder: any Swift.Decoder) throws {
+                        additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                    }
+                    internal func encode(to encoder: any Swift.Encoder) throws {
+                        try encoder.encodeAdditionalProperties(additionalProperties)
+                    }
+                }
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Components.Schemas.AutopilotStats.RequestsPerDayPayload.AdditionalPropertiesPayload]
+                /// Creates a new `RequestsPerDayPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Components.Schemas.AutopilotStats.RequestsPerDayPayload.AdditionalPropertiesPayload] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// From two weeks back on: per day, requests by status.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/requests_per_day`.
+            internal var requestsPerDay: Components.Schemas.AutopilotStats.RequestsPerDayPayload
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/rules_by_mode`.
+            internal struct RulesByModePayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.Int]
+                /// Creates a new `RulesByModePayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.Int] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/rules_by_mode`.
+            internal var rulesByMode: Components.Schemas.AutopilotStats.RulesByModePayload
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/rules_by_status`.
+            internal struct RulesByStatusPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.Int]
+                /// Creates a new `RulesByStatusPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.Int] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/rules_by_status`.
+            internal var rulesByStatus: Components.Schemas.AutopilotStats.RulesByStatusPayload
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/users_with_active_rules`.
+            internal var usersWithActiveRules: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/WaitlistsPayload`.
+            internal struct WaitlistsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/WaitlistsPayload/date`.
+                internal var date: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/WaitlistsPayload/location_id`.
+                internal var locationId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AutopilotStats/WaitlistsPayload/waiting`.
+                internal var waiting: Swift.Int
+                /// Creates a new `WaitlistsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - date:
+                ///   - locationId:
+                ///   - waiting:
+                internal init(
+                    date: Swift.String,
+                    locationId: Swift.String,
+                    waiting: Swift.Int
+                ) {
+                    self.date = date
+                    self.locationId = locationId
+                    self.waiting = waiting
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case date
+                    case locationId = "location_id"
+                    case waiting
+                }
+            }
+            /// Requests waiting per location and day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/waitlists`.
+            internal typealias WaitlistsPayload = [Components.Schemas.AutopilotStats.WaitlistsPayloadPayload]
+            /// Requests waiting per location and day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotStats/waitlists`.
+            internal var waitlists: Components.Schemas.AutopilotStats.WaitlistsPayload
+            /// Creates a new `AutopilotStats`.
+            ///
+            /// - Parameters:
+            ///   - recentRounds:
+            ///   - requestsPerDay: From two weeks back on: per day, requests by status.
+            ///   - rulesByMode:
+            ///   - rulesByStatus:
+            ///   - usersWithActiveRules:
+            ///   - waitlists: Requests waiting per location and day.
+            internal init(
+                recentRounds: Components.Schemas.AutopilotStats.RecentRoundsPayload,
+                requestsPerDay: Components.Schemas.AutopilotStats.RequestsPerDayPayload,
+                rulesByMode: Components.Schemas.AutopilotStats.RulesByModePayload,
+                rulesByStatus: Components.Schemas.AutopilotStats.RulesByStatusPayload,
+                usersWithActiveRules: Swift.Int,
+                waitlists: Components.Schemas.AutopilotStats.WaitlistsPayload
+            ) {
+                self.recentRounds = recentRounds
+                self.requestsPerDay = requestsPerDay
+                self.rulesByMode = rulesByMode
+                self.rulesByStatus = rulesByStatus
+                self.usersWithActiveRules = usersWithActiveRules
+                self.waitlists = waitlists
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case recentRounds = "recent_rounds"
+                case requestsPerDay = "requests_per_day"
+                case rulesByMode = "rules_by_mode"
+                case rulesByStatus = "rules_by_status"
+                case usersWithActiveRules = "users_with_active_rules"
+                case waitlists
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Booker`.
         internal struct Booker: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Booker/display_name`.
@@ -414,6 +1207,35 @@ extension Components {
                 case lat
                 case lng
                 case name
+            }
+        }
+        /// Local times of day; the booking is cut to the location's bookable hours and granularity.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DayWindow`.
+        internal struct DayWindow: Codable, Hashable, Sendable {
+            /// A local time of day, `HH:mm`; `24:00` is the end of the day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DayWindow/from`.
+            internal var from: Swift.String
+            /// After `from`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DayWindow/until`.
+            internal var until: Swift.String
+            /// Creates a new `DayWindow`.
+            ///
+            /// - Parameters:
+            ///   - from: A local time of day, `HH:mm`; `24:00` is the end of the day.
+            ///   - until: After `from`.
+            internal init(
+                from: Swift.String,
+                until: Swift.String
+            ) {
+                self.from = from
+                self.until = until
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case from
+                case until
             }
         }
         /// - Remark: Generated from `#/components/schemas/Desk`.
@@ -1291,6 +2113,258 @@ extension Components {
                 case roomId = "room_id"
                 case unavailable
                 case underMaintenance = "under_maintenance"
+            }
+        }
+        /// One request's part in a round.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RoundLine`.
+        internal struct RoundLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RoundLine/booking_id`.
+            internal var bookingId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RoundLine/desk_id`.
+            internal var deskId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RoundLine/desk_name`.
+            internal var deskName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RoundLine/display_name`.
+            internal var displayName: Swift.String?
+            /// Why the person got what they got, in words.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/explanation`.
+            internal var explanation: Swift.String
+            /// `preferred`: got a desk from `desk_ids` (`preference_rank`); `matching`: got another matching desk; `waitlisted`: no desk was left (`waitlist_position`); `duplicate`: another request of the person's took part; `excluded`: left out of the draw or refused by a booking rule (`reason`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/outcome`.
+            internal enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case preferred = "preferred"
+                case matching = "matching"
+                case waitlisted = "waitlisted"
+                case duplicate = "duplicate"
+                case excluded = "excluded"
+            }
+            /// `preferred`: got a desk from `desk_ids` (`preference_rank`); `matching`: got another matching desk; `waitlisted`: no desk was left (`waitlist_position`); `duplicate`: another request of the person's took part; `excluded`: left out of the draw or refused by a booking rule (`reason`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/outcome`.
+            internal var outcome: Components.Schemas.RoundLine.OutcomePayload
+            /// The turn in the draw, 0 first; absent when the request was left out of it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/position`.
+            internal var position: Swift.Int?
+            /// With `preferred`: the desk's place in `desk_ids`, 0 first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/preference_rank`.
+            internal var preferenceRank: Swift.Int?
+            /// Why the request was left out or failed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/reason`.
+            internal var reason: Swift.String?
+            /// Earlier rounds the person went without a desk, which raise the weight.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/recent_losses`.
+            internal var recentLosses: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RoundLine/request_id`.
+            internal var requestId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RoundLine/user_id`.
+            internal var userId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RoundLine/username`.
+            internal var username: Swift.String?
+            /// With `waitlisted`: the place in the waitlist, 0 first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/waitlist_position`.
+            internal var waitlistPosition: Swift.Int?
+            /// The request's weight in the draw.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundLine/weight`.
+            internal var weight: Swift.Double
+            /// Creates a new `RoundLine`.
+            ///
+            /// - Parameters:
+            ///   - bookingId:
+            ///   - deskId:
+            ///   - deskName:
+            ///   - displayName:
+            ///   - explanation: Why the person got what they got, in words.
+            ///   - outcome: `preferred`: got a desk from `desk_ids` (`preference_rank`); `matching`: got another matching desk; `waitlisted`: no desk was left (`waitlist_position`); `duplicate`: another request of the person's took part; `excluded`: left out of the draw or refused by a booking rule (`reason`).
+            ///   - position: The turn in the draw, 0 first; absent when the request was left out of it.
+            ///   - preferenceRank: With `preferred`: the desk's place in `desk_ids`, 0 first.
+            ///   - reason: Why the request was left out or failed.
+            ///   - recentLosses: Earlier rounds the person went without a desk, which raise the weight.
+            ///   - requestId:
+            ///   - userId:
+            ///   - username:
+            ///   - waitlistPosition: With `waitlisted`: the place in the waitlist, 0 first.
+            ///   - weight: The request's weight in the draw.
+            internal init(
+                bookingId: Swift.String? = nil,
+                deskId: Swift.String? = nil,
+                deskName: Swift.String? = nil,
+                displayName: Swift.String? = nil,
+                explanation: Swift.String,
+                outcome: Components.Schemas.RoundLine.OutcomePayload,
+                position: Swift.Int? = nil,
+                preferenceRank: Swift.Int? = nil,
+                reason: Swift.String? = nil,
+                recentLosses: Swift.Int,
+                requestId: Swift.String,
+                userId: Swift.String,
+                username: Swift.String? = nil,
+                waitlistPosition: Swift.Int? = nil,
+                weight: Swift.Double
+            ) {
+                self.bookingId = bookingId
+                self.deskId = deskId
+                self.deskName = deskName
+                self.displayName = displayName
+                self.explanation = explanation
+                self.outcome = outcome
+                self.position = position
+                self.preferenceRank = preferenceRank
+                self.reason = reason
+                self.recentLosses = recentLosses
+                self.requestId = requestId
+                self.userId = userId
+                self.username = username
+                self.waitlistPosition = waitlistPosition
+                self.weight = weight
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case bookingId = "booking_id"
+                case deskId = "desk_id"
+                case deskName = "desk_name"
+                case displayName = "display_name"
+                case explanation
+                case outcome
+                case position
+                case preferenceRank = "preference_rank"
+                case reason
+                case recentLosses = "recent_losses"
+                case requestId = "request_id"
+                case userId = "user_id"
+                case username
+                case waitlistPosition = "waitlist_position"
+                case weight
+            }
+        }
+        /// What an allocation round decided.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RoundReport`.
+        internal struct RoundReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RoundReport/date`.
+            internal var date: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RoundReport/id`.
+            internal var id: Swift.String
+            /// Every participant's line for managers of the location, else only the caller's own; in the order drawn.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundReport/lines`.
+            internal var lines: [Components.Schemas.RoundLine]
+            /// - Remark: Generated from `#/components/schemas/RoundReport/location_id`.
+            internal var locationId: Swift.String
+            /// Requests in the draw.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundReport/participants`.
+            internal var participants: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RoundReport/ran_at`.
+            internal var ranAt: Foundation.Date
+            /// The draw's random seed: replaying the round with it and the stored inputs gives the same result.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundReport/seed`.
+            internal var seed: Swift.String
+            /// `schedule`: at the release time; `admin`: run ahead of time by a manager.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundReport/trigger`.
+            internal enum TriggerPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schedule = "schedule"
+                case admin = "admin"
+            }
+            /// `schedule`: at the release time; `admin`: run ahead of time by a manager.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundReport/trigger`.
+            internal var trigger: Components.Schemas.RoundReport.TriggerPayload
+            /// Requests put on the waitlist.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundReport/waitlisted`.
+            internal var waitlisted: Swift.Int
+            /// Requests given a desk.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RoundReport/winners`.
+            internal var winners: Swift.Int
+            /// Creates a new `RoundReport`.
+            ///
+            /// - Parameters:
+            ///   - date:
+            ///   - id:
+            ///   - lines: Every participant's line for managers of the location, else only the caller's own; in the order drawn.
+            ///   - locationId:
+            ///   - participants: Requests in the draw.
+            ///   - ranAt:
+            ///   - seed: The draw's random seed: replaying the round with it and the stored inputs gives the same result.
+            ///   - trigger: `schedule`: at the release time; `admin`: run ahead of time by a manager.
+            ///   - waitlisted: Requests put on the waitlist.
+            ///   - winners: Requests given a desk.
+            internal init(
+                date: Swift.String,
+                id: Swift.String,
+                lines: [Components.Schemas.RoundLine],
+                locationId: Swift.String,
+                participants: Swift.Int,
+                ranAt: Foundation.Date,
+                seed: Swift.String,
+                trigger: Components.Schemas.RoundReport.TriggerPayload,
+                waitlisted: Swift.Int,
+                winners: Swift.Int
+            ) {
+                self.date = date
+                self.id = id
+                self.lines = lines
+                self.locationId = locationId
+                self.participants = participants
+                self.ranAt = ranAt
+                self.seed = seed
+                self.trigger = trigger
+                self.waitlisted = waitlisted
+                self.winners = winners
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case date
+                case id
+                case lines
+                case locationId = "location_id"
+                case participants
+                case ranAt = "ran_at"
+                case seed
+                case trigger
+                case waitlisted
+                case winners
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RuleLimit`.
+        internal struct RuleLimit: Codable, Hashable, Sendable {
+            /// Whether an administrator set it (else the server's standard applies).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleLimit/is_own`.
+            internal var isOwn: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/RuleLimit/max_rules`.
+            internal var maxRules: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RuleLimit/user_id`.
+            internal var userId: Swift.String
+            /// Creates a new `RuleLimit`.
+            ///
+            /// - Parameters:
+            ///   - isOwn: Whether an administrator set it (else the server's standard applies).
+            ///   - maxRules:
+            ///   - userId:
+            internal init(
+                isOwn: Swift.Bool,
+                maxRules: Swift.Int,
+                userId: Swift.String
+            ) {
+                self.isOwn = isOwn
+                self.maxRules = maxRules
+                self.userId = userId
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case isOwn = "is_own"
+                case maxRules = "max_rules"
+                case userId = "user_id"
             }
         }
         /// - Remark: Generated from `#/components/schemas/Session`.

@@ -18,31 +18,7 @@ enum AuditController {
         }
     }
 
-    struct EntryDTO: Content {
-        let id: UUID
-        let at: Date
-        let actorId: UUID?
-        let action: String
-        let targetType: String
-        let targetId: UUID?
-        let locationId: UUID?
-        let ip: String?
-        let details: [String: String]
-
-        init(_ record: AuditRecord) {
-            id = record.id
-            at = record.at
-            actorId = record.actorId
-            action = record.action
-            targetType = record.targetType
-            targetId = record.targetId
-            locationId = record.locationId
-            ip = record.ip
-            details = (try? JSONDecoder().decode([String: String].self, from: Data(record.details.utf8))) ?? [:]
-        }
-    }
-
-    @Sendable static func list(_ req: Request) async throws -> Page<EntryDTO> {
+    @Sendable static func list(_ req: Request) async throws -> Page<AuditEntryDTO> {
         let viewer = try req.requireViewer()
         let query = try req.decodeQuery(Query.self)
         var filter = AuditService.Filter(action: query.action, userId: query.userId, locationId: query.locationId)
@@ -52,6 +28,6 @@ enum AuditController {
         if let position = try Cursor.parse(query.cursor) { filter.before = (position.instant, position.id) }
         let entries = try await req.services.audit.entries(filter, viewer)
         let next = entries.count == filter.limit ? entries.last.map { Cursor(instant: $0.at, id: $0.id).text } : nil
-        return Page(items: entries.map(EntryDTO.init), nextCursor: next)
+        return Page(items: entries.map(AuditEntryDTO.init), nextCursor: next)
     }
 }

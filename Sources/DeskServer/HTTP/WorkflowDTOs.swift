@@ -1,8 +1,9 @@
 import DeskCore
 import Vapor
 
-// Response bodies of holds, bulk and interval edits, maintenance, availability, preferences, stats and calendars:
-// the types generated from `openapi.yaml`, with initialisers from domain values (see `DTOs.swift`).
+// Response bodies of holds, bulk and interval edits, maintenance, availability, preferences, stats, calendars,
+// allocation requests and rounds, and the audit log: the types generated from `openapi.yaml`, with initialisers from
+// domain values (see `DTOs.swift`). The autopilot's are in `AutopilotDTOs.swift`.
 
 typealias HoldDTO = Components.Schemas.Hold
 typealias ErrorSummaryDTO = Components.Schemas.ErrorSummary
@@ -22,6 +23,11 @@ typealias NextBookingDTO = Components.Schemas.NextBooking
 typealias StatsDTO = Components.Schemas.Stats
 typealias CalendarFeedDTO = Components.Schemas.CalendarFeed
 typealias NotificationDTO = Components.Schemas.Notification
+typealias DayWindowDTO = Components.Schemas.DayWindow
+typealias AllocationRequestDTO = Components.Schemas.AllocationRequest
+typealias RoundLineDTO = Components.Schemas.RoundLine
+typealias RoundReportDTO = Components.Schemas.RoundReport
+typealias AuditEntryDTO = Components.Schemas.AuditEntry
 
 extension HoldDTO: Content {
     init(_ hold: Hold) {
@@ -220,5 +226,63 @@ extension NotificationDTO: Content {
         self.init(
             bookingId: record.bookingId?.uuidString, createdAt: record.createdAt, id: record.id.uuidString,
             kind: record.kind, message: record.message)
+    }
+}
+
+extension DayWindowDTO: Content {
+    init(_ window: DeskCore.DayWindow) {
+        self.init(from: window.from.description, until: window.until.description)
+    }
+}
+
+extension AllocationRequestDTO: Content {
+    /// `waitlist_rank` only while waitlisted; no `window` for the location's whole bookable day.
+    init(_ record: AllocationRequestRecord) {
+        let criteria = record.deskCriteria
+        self.init(
+            acceptsOtherDesks: criteria.acceptsOtherDesks, bookingId: record.bookingId?.uuidString,
+            createdAt: record.createdAt, date: record.day, deskId: record.deskId?.uuidString,
+            deskIds: criteria.preferredDesks.map(\.uuidString), floorIds: criteria.floorIds.map(\.uuidString).sorted(),
+            id: record.id.uuidString, locationId: record.locationId.uuidString, reason: record.reason,
+            roomIds: criteria.roomIds.map(\.uuidString).sorted(), ruleId: record.ruleId?.uuidString,
+            source: .init(contract: record.source.rawValue), status: .init(contract: record.status.rawValue),
+            tags: criteria.requiredTags.sorted(), updatedAt: record.updatedAt,
+            waitlistRank: record.status == .waitlisted ? record.waitlistRank : nil,
+            window: record.window.map(DayWindowDTO.init))
+    }
+}
+
+extension RoundLineDTO: Content {
+    init(_ line: DeskServer.RoundReport.Line) {
+        let entry = line.entry
+        self.init(
+            bookingId: entry.bookingId?.uuidString, deskId: entry.deskId?.uuidString, deskName: line.deskName,
+            displayName: line.displayName, explanation: line.explanation, outcome: .init(contract: entry.outcome),
+            position: entry.position, preferenceRank: entry.preferenceRank, reason: entry.reason,
+            recentLosses: entry.losses, requestId: entry.requestId.uuidString, userId: entry.userId.uuidString,
+            username: line.username, waitlistPosition: entry.waitlistPosition, weight: entry.weight)
+    }
+}
+
+extension RoundReportDTO: Content {
+    init(_ report: DeskServer.RoundReport) {
+        let round = report.round
+        self.init(
+            date: round.day, id: round.id.uuidString, lines: report.lines.map(RoundLineDTO.init),
+            locationId: round.locationId.uuidString, participants: round.participants, ranAt: round.ranAt,
+            seed: round.seed, trigger: .init(contract: round.trigger), waitlisted: round.waitlisted,
+            winners: round.winners)
+    }
+}
+
+extension AuditEntryDTO: Content {
+    /// `details` as recorded: a JSON object of strings (empty if it cannot be read as one).
+    init(_ record: AuditRecord) {
+        let details = (try? JSONDecoder().decode([String: String].self, from: Data(record.details.utf8))) ?? [:]
+        self.init(
+            action: record.action, actorId: record.actorId?.uuidString, at: record.at,
+            details: .init(additionalProperties: details), id: record.id.uuidString, ip: record.ip,
+            locationId: record.locationId?.uuidString, targetId: record.targetId?.uuidString,
+            targetType: record.targetType)
     }
 }

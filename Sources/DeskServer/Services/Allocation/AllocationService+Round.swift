@@ -2,7 +2,7 @@ import DeskCore
 import Foundation
 
 extension AllocationService {
-    enum RoundTrigger: String, Sendable {
+    enum RoundTrigger: String, Sendable, CaseIterable {
         /// The leader's job at the release time.
         case schedule
         /// An operator ran it ahead of time.
