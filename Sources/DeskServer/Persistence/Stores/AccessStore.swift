@@ -71,46 +71,55 @@ struct AccessStore: Sendable {
 
     /// By username.
     func members(ofGroup groupId: UUID) async throws -> [UserRecord] {
-        try await sql.all(UserRecord.self, """
-            SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.id WHERE m.group_id = \(bind: groupId) ORDER BY u.username
-            """)
+        try await people(in: .groupMembers, of: groupId)
     }
 
     /// Adds (`present`) or removes a member; either is a no-op when it is so already.
     func setMember(_ userId: UUID, ofGroup groupId: UUID, present: Bool) async throws {
-        try await sql.raw("DELETE FROM group_members WHERE group_id = \(bind: groupId) AND user_id = \(bind: userId)").run()
-        if present {
-            try await sql.raw("INSERT INTO group_members (group_id, user_id) VALUES (\(bind: groupId), \(bind: userId))").run()
-        }
+        try await set(userId, in: .groupMembers, of: groupId, present: present)
     }
 
     // MARK: Managers
 
     /// By username.
     func managers(ofLocation locationId: UUID) async throws -> [UserRecord] {
-        try await sql.all(UserRecord.self, """
-            SELECT u.* FROM users u JOIN location_managers m ON m.user_id = u.id WHERE m.location_id = \(bind: locationId) ORDER BY u.username
-            """)
+        try await people(in: .locationManagers, of: locationId)
     }
 
     func setManager(_ userId: UUID, ofLocation locationId: UUID, present: Bool) async throws {
-        try await sql.raw("DELETE FROM location_managers WHERE location_id = \(bind: locationId) AND user_id = \(bind: userId)").run()
-        if present {
-            try await sql.raw("INSERT INTO location_managers (location_id, user_id) VALUES (\(bind: locationId), \(bind: userId))").run()
-        }
+        try await set(userId, in: .locationManagers, of: locationId, present: present)
     }
 
     /// By username.
     func managers(ofRoom roomId: UUID) async throws -> [UserRecord] {
-        try await sql.all(UserRecord.self, """
-            SELECT u.* FROM users u JOIN room_managers m ON m.user_id = u.id WHERE m.room_id = \(bind: roomId) ORDER BY u.username
-            """)
+        try await people(in: .roomManagers, of: roomId)
     }
 
     func setManager(_ userId: UUID, ofRoom roomId: UUID, present: Bool) async throws {
-        try await sql.raw("DELETE FROM room_managers WHERE room_id = \(bind: roomId) AND user_id = \(bind: userId)").run()
+        try await set(userId, in: .roomManagers, of: roomId, present: present)
+    }
+
+    /// A table that links people to a group, a location or a room.
+    private struct Link {
+        let table: String
+        let column: String
+
+        static let groupMembers = Link(table: "group_members", column: "group_id")
+        static let locationManagers = Link(table: "location_managers", column: "location_id")
+        static let roomManagers = Link(table: "room_managers", column: "room_id")
+    }
+
+    private func people(in link: Link, of id: UUID) async throws -> [UserRecord] {
+        try await sql.all(UserRecord.self, """
+            SELECT u.* FROM users u JOIN \(ident: link.table) m ON m.user_id = u.id WHERE m.\(ident: link.column) = \(bind: id)
+            ORDER BY u.username
+            """)
+    }
+
+    private func set(_ userId: UUID, in link: Link, of id: UUID, present: Bool) async throws {
+        try await sql.raw("DELETE FROM \(ident: link.table) WHERE \(ident: link.column) = \(bind: id) AND user_id = \(bind: userId)").run()
         if present {
-            try await sql.raw("INSERT INTO room_managers (room_id, user_id) VALUES (\(bind: roomId), \(bind: userId))").run()
+            try await sql.raw("INSERT INTO \(ident: link.table) (\(ident: link.column), user_id) VALUES (\(bind: id), \(bind: userId))").run()
         }
     }
 
