@@ -37,7 +37,7 @@ extension AutopilotService {
         if let limit, !(0...1000).contains(limit) { throw DomainError.validation(field: "max_rules", "between 0 and 1000, or null for the standard") }
         let now = clock.now()
         try await transactor.write { sql in
-            guard try await UserStore(sql: sql).user(id: userId) != nil else { throw DomainError.notFound("User") }
+            guard try await UserStore(sql: sql).exists(id: userId) else { throw DomainError.notFound("User") }
             try await RuleStore(sql: sql).setOwnLimit(of: userId, to: limit, by: viewer.userId, at: now)
             try await AuditLog(sql: sql).record("autopilot.limits_changed", target: "user", id: userId, by: actor, at: now,
                                    details: ["max_rules": limit.map(String.init) ?? "standard"])
@@ -49,7 +49,7 @@ extension AutopilotService {
     /// One person's autopilot as they see it; each look is recorded in the audit log.
     func inspect(_ userId: UUID, by viewer: Viewer, actor: Actor) async throws -> Overview {
         try AccessRules.requireSuperuser(viewer)
-        guard try await UserStore(sql: sql).user(id: userId) != nil else { throw DomainError.notFound("User") }
+        guard try await UserStore(sql: sql).exists(id: userId) else { throw DomainError.notFound("User") }
         let now = clock.now()
         try await transactor.write { sql in
             try await AuditLog(sql: sql).record("autopilot.viewed", target: "user", id: userId, by: actor, at: now)
