@@ -18,7 +18,8 @@ public struct AllocationSetting: Sendable {
     public let calendar: ZonedCalendar
     /// The location's policy, its window stretched to this day when an operator runs the round before the day opens.
     public let policy: Policy
-    /// The desks anyone may be given: active, not under maintenance, nobody's permanent desk.
+    /// The desks anyone may be given: active, nobody's permanent desk, not under maintenance all day; a maintenance
+    /// period covering part of the day counts as busy.
     public let desks: [RoundDesk]
     /// The booking facts every allocated booking is admitted against.
     public let ledger: BookingLedger
@@ -57,9 +58,10 @@ public struct AllocationSetting: Sendable {
 
         let span = Self.span(of: day, in: calendar)
         let busy = Dictionary(grouping: ledger.occupancy, by: \.deskId)
-        self.desks = desks.filter { ledger.states[$0.id].map(Self.isAllocatable) ?? false }.map { desk in
+        self.desks = desks.filter { ledger.states[$0.id].map { Self.isAllocatable($0, on: span) } ?? false }.map { desk in
             RoundDesk(id: desk.id, name: desk.name, roomId: desk.roomId, floorId: desk.floorId, tags: desk.tags,
-                      busy: (busy[desk.id] ?? []).map(\.range).filter { $0.overlaps(span) })
+                      busy: ((busy[desk.id] ?? []).map(\.range) + (ledger.states[desk.id]?.maintenance.map { [$0] } ?? []))
+                        .filter { $0.overlaps(span) })
         }
 
         let rooms = Set(desks.map(\.roomId)).map { RoomGate(roomId: $0, location: locationGate, groupIds: roomGroups[$0] ?? []) }
@@ -77,9 +79,11 @@ public struct AllocationSetting: Sendable {
         deniedRooms = denied
     }
 
-    /// A desk anyone may be given: active, not under maintenance, nobody's permanent desk.
-    private static func isAllocatable(_ state: DeskState) -> Bool {
-        state.isActive && !state.underMaintenance && state.permanentAssigneeId == nil
+    /// A desk anyone may be given on the day: active, nobody's permanent desk, not under maintenance all day (a
+    /// period covering part of the day counts as busy).
+    private static func isAllocatable(_ state: DeskState, on day: TimeRange) -> Bool {
+        let maintainedAllDay = state.maintenance.map { $0.start <= day.start && $0.end >= day.end } ?? false
+        return state.isActive && state.permanentAssigneeId == nil && !maintainedAllDay
     }
 
     /// The day from local midnight to local midnight.

@@ -140,8 +140,9 @@ public enum AutopilotPlanning {
         calendar.adding(days: 1, to: BookingRules.lastOpenDay(policy: policy, calendar: calendar, now: now))
     }
 
-    /// The days from today up to and including the next day to open that the selection includes, in order. Today is
-    /// left out once the cut-off has passed (compared as instants, so the day clocks change behaves).
+    /// The days from today up to and including the next day to open that the selection includes and the location
+    /// opens on, in order. Today is left out once the cut-off has passed (compared as instants, so the day clocks
+    /// change behaves).
     public static func targetDays(
         _ selection: DaySelection, policy: Policy, calendar: ZonedCalendar, now: Date, skipTodayAfter cutOff: LocalTime?
     ) -> [LocalDate] {
@@ -151,7 +152,7 @@ public enum AutopilotPlanning {
         var day = today
         if let cutOff, now >= calendar.instant(on: today, at: cutOff) { day = calendar.adding(days: 1, to: today) }
         while day <= last {
-            if selection.includes(day) { days.append(day) }
+            if selection.includes(day), policy.isOpen(on: day) { days.append(day) }
             day = calendar.adding(days: 1, to: day)
         }
         return days

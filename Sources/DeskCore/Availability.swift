@@ -18,13 +18,13 @@ public enum Availability {
     /// The desk's state at `now`, in this precedence: inactive, maintenance, booked (a confirmed booking of the desk
     /// contains now), held (a hold is active at now), permanent (assigned to someone), free.
     public static func status(desk: DeskState, bookings: [TimeRange], holdActive: Bool, now: Date) -> DeskStatus {
-        status(desk: desk, bookedNow: bookings.contains { $0.contains(now) }, holdActive: holdActive)
+        status(desk: desk, bookedNow: bookings.contains { $0.contains(now) }, holdActive: holdActive, now: now)
     }
 
     /// The same, when it is already known whether a confirmed booking of the desk contains now.
-    public static func status(desk: DeskState, bookedNow: Bool, holdActive: Bool) -> DeskStatus {
+    public static func status(desk: DeskState, bookedNow: Bool, holdActive: Bool, now: Date) -> DeskStatus {
         if !desk.isActive { return .inactive }
-        if desk.underMaintenance { return .maintenance }
+        if desk.isUnderMaintenance(at: now) { return .maintenance }
         if bookedNow { return .booked }
         if holdActive { return .held }
         if desk.permanentAssigneeId != nil { return .permanent }
@@ -44,16 +44,18 @@ public enum Availability {
     }
 
     /// One desk on one local day for the person `viewerId`: unavailable when they cannot book it (inactive,
-    /// maintenance, permanent for someone else); otherwise free when nothing in `busy` overlaps the day's bookable
+    /// maintenance, permanent for someone else, or the location is closed that weekday); otherwise free when nothing in `busy` overlaps the day's bookable
     /// hours, partly free when some free range inside those hours lasts at least the policy's minimum duration, else full.
     public static func day(
         _ day: LocalDate, desk: DeskState, viewerId: UUID, busy: [TimeRange], policy: Policy, calendar: ZonedCalendar
     ) -> DayAvailability {
-        guard desk.isActive, !desk.underMaintenance, desk.permanentAssigneeId.map({ $0 == viewerId }) ?? true else {
+        guard policy.isOpen(on: day), desk.isActive, desk.permanentAssigneeId.map({ $0 == viewerId }) ?? true else {
             return .unavailable
         }
         guard let hours = openHours(on: day, policy: policy, calendar: calendar) else { return .full }
-        let free = freeRanges(within: hours, busy: busy)
+        // Maintenance covering the whole day makes it unavailable; covering part of it, that part is taken.
+        if let maintenance = desk.maintenance, maintenance.start <= hours.start, maintenance.end >= hours.end { return .unavailable }
+        let free = freeRanges(within: hours, busy: busy + (desk.maintenance.map { [$0] } ?? []))
         if free == [hours] { return .free }
         let shortest = TimeInterval(policy.minDurationMinutes * 60)
         return free.contains { $0.duration >= shortest } ? .partlyFree : .full

@@ -4,18 +4,31 @@ import Foundation
 public struct DeskState: Hashable, Sendable {
     public let deskId: UUID
     public let isActive: Bool
-    public let underMaintenance: Bool
+    /// The room's maintenance period, current or scheduled: no booking may overlap it.
+    public let maintenance: TimeRange?
     public let permanentAssigneeId: UUID?
     /// The desk's active hold, if any.
     public var hold: Hold?
 
-    public init(deskId: UUID, isActive: Bool, underMaintenance: Bool, permanentAssigneeId: UUID?, hold: Hold? = nil) {
+    public init(deskId: UUID, isActive: Bool, maintenance: TimeRange?, permanentAssigneeId: UUID?, hold: Hold? = nil) {
         self.deskId = deskId
         self.isActive = isActive
-        self.underMaintenance = underMaintenance
+        self.maintenance = maintenance
         self.permanentAssigneeId = permanentAssigneeId
         self.hold = hold
     }
+
+    /// A desk whose room is under maintenance at every instant (`true`), or never.
+    public init(deskId: UUID, isActive: Bool, underMaintenance: Bool, permanentAssigneeId: UUID?, hold: Hold? = nil) {
+        self.init(deskId: deskId, isActive: isActive,
+                  maintenance: underMaintenance ? TimeRange(uncheckedStart: .distantPast, end: .distantFuture) : nil,
+                  permanentAssigneeId: permanentAssigneeId, hold: hold)
+    }
+
+    public func isUnderMaintenance(at instant: Date) -> Bool { maintenance?.contains(instant) ?? false }
+
+    /// Whether maintenance takes any part of `range`.
+    public func isUnderMaintenance(during range: TimeRange) -> Bool { maintenance?.overlaps(range) ?? false }
 }
 
 /// A booking to be created or an existing one to be moved.
@@ -64,10 +77,13 @@ public enum BookingRules {
     /// it to bound their index range scans.
     public static let longestBooking: TimeInterval = 26 * 3600
 
-    /// Whether the desk itself takes bookings from this person: active, not under maintenance, not someone else's.
-    public static func checkDesk(_ desk: DeskState, for ownerId: UUID) throws(DomainError) {
+    /// Whether the desk itself takes bookings from this person: active, not someone else's, and not under
+    /// maintenance during any part of `ranges` (the time a booking claims).
+    public static func checkDesk(_ desk: DeskState, for ownerId: UUID, during ranges: [TimeRange] = []) throws(DomainError) {
         guard desk.isActive else { throw .notBookable("This desk is not active.") }
-        guard !desk.underMaintenance else { throw .notBookable("This room is under maintenance.") }
+        guard !ranges.contains(where: desk.isUnderMaintenance(during:)) else {
+            throw .notBookable("This room is under maintenance at that time.")
+        }
         if let assignee = desk.permanentAssigneeId, assignee != ownerId {
             throw .notBookable("This desk is permanently assigned to someone else.")
         }
@@ -77,7 +93,9 @@ public enum BookingRules {
     public static func check(
         _ attempt: BookingAttempt, desk: DeskState, policy: Policy, timeZone: TimeZone, now: Date
     ) throws(DomainError) {
-        try checkDesk(desk, for: attempt.ownerId)
+        // Only the time the attempt adds: a booking kept through maintenance may still be shortened.
+        let claimed = attempt.original.map { Availability.freeRanges(within: attempt.range, busy: [$0]) } ?? [attempt.range]
+        try checkDesk(desk, for: attempt.ownerId, during: claimed)
         if let hold = desk.hold, hold.isActive(at: now), hold.userId != attempt.ownerId, hold.userId != attempt.requesterId,
            attempt.claimsNewTime {
             throw .deskHeld(hold, now: now)
@@ -116,6 +134,7 @@ public enum BookingRules {
             endMinutes = 1440
             endDay = day
         }
+        try checkOpen(on: day, policy: policy)
         guard endDay == day, startMinutes >= policy.bookableFrom.minutes, endMinutes <= policy.bookableUntil.minutes else {
             throw .rule(
                 code: "outside_bookable_hours",
@@ -134,6 +153,13 @@ public enum BookingRules {
                 code: "invalid_duration",
                 "A booking lasts between \(policy.minDurationMinutes) and \(policy.maxDurationMinutes) minutes."
             )
+        }
+    }
+
+    /// Whether the location opens on the local day at all (its opening weekdays); refused with `location_closed`.
+    public static func checkOpen(on day: LocalDate, policy: Policy) throws(DomainError) {
+        guard policy.isOpen(on: day) else {
+            throw .rule(code: "location_closed", "The location is closed on \(Policy.weekdayName(day.isoWeekday))s (\(day)); it opens on \(policy.openWeekdaysText).")
         }
     }
 

@@ -6,16 +6,23 @@ public struct StatsBooking: Hashable, Sendable {
     public let deskId: UUID
     public let locationId: UUID
     public let range: TimeRange
+    /// The zone of the booking's location: its days, weeks and months are that location's.
+    public let timeZone: TimeZone
 
-    public init(id: UUID, deskId: UUID, locationId: UUID, range: TimeRange) {
+    public init(id: UUID, deskId: UUID, locationId: UUID, range: TimeRange, timeZone: TimeZone) {
         self.id = id
         self.deskId = deskId
         self.locationId = locationId
         self.range = range
+        self.timeZone = timeZone
     }
+
+    var calendar: ZonedCalendar { ZonedCalendar(timeZone: timeZone) }
 }
 
-/// A person's numbers for the dashboard, computed in their time zone so that "this week" means their week.
+/// A person's numbers for the dashboard. Each booking counts by its own location's calendar (docs/time.md): a
+/// booking's week, month and weekday are the ones its location's clock shows, as every page shows its times, so the
+/// numbers never depend on where the person or their browser is.
 public struct BookingStats: Hashable, Sendable {
     /// The booking in progress and how long it still runs.
     public struct Active: Hashable, Sendable {
@@ -35,9 +42,10 @@ public struct BookingStats: Hashable, Sendable {
     public let activeNow: Active?
     /// The first booking starting after now.
     public let next: StatsBooking?
-    /// Booked hours overlapping this local week (Monday 00:00 to next Monday 00:00), past and future parts both.
+    /// Booked hours overlapping this week (Monday 00:00 to next Monday 00:00 at each booking's location), past and
+    /// future parts both.
     public let hoursThisWeek: Double
-    /// Booked hours overlapping this local calendar month.
+    /// Booked hours overlapping this calendar month at each booking's location.
     public let hoursThisMonth: Double
     /// Bookings whose end is after now.
     public let upcomingCount: Int
@@ -45,7 +53,8 @@ public struct BookingStats: Hashable, Sendable {
     public let favouriteLocationId: UUID?
     /// The same rule per desk.
     public let favouriteDeskId: UUID?
-    /// ISO weekday (1 = Monday … 7 = Sunday) of the local start date over the same 30 days: most bookings, ties → lower weekday.
+    /// ISO weekday (1 = Monday … 7 = Sunday) of the start date at the booking's location over the same 30 days: most
+    /// bookings, ties → lower weekday.
     public let busiestWeekday: Int?
 
     public init(
@@ -65,14 +74,15 @@ public struct BookingStats: Hashable, Sendable {
     /// How far back favourites and the busiest weekday look.
     private static let lookBack: TimeInterval = 30 * 86_400
 
-    /// The earliest instant a booking must end after to matter (start of week, start of month or 30 days ago,
-    /// whichever is first), so callers load only that.
-    public static func relevantSince(now: Date, calendar: ZonedCalendar) -> Date {
-        min(week(of: now, calendar: calendar).start, month(of: now, calendar: calendar).start, now.addingTimeInterval(-lookBack))
+    /// The earliest instant a booking must end after to matter, whatever its location's zone, so callers load only
+    /// that: in any zone this month began at most 31 days and an hour (a clock change) ago, this week 7 days and an
+    /// hour ago; favourites look back 30 days.
+    public static func relevantSince(now: Date) -> Date {
+        now.addingTimeInterval(-33 * 86_400)
     }
 
     /// `bookings` are the person's confirmed bookings (any order).
-    public static func compute(bookings: [StatsBooking], now: Date, calendar: ZonedCalendar) -> BookingStats {
+    public static func compute(bookings: [StatsBooking], now: Date) -> BookingStats {
         let ordered = bookings.sorted { ($0.range.start, $0.range.end, $0.id.uuidString) < ($1.range.start, $1.range.end, $1.id.uuidString) }
         let active = ordered.first { $0.range.contains(now) }.map { booking in
             Active(
@@ -85,12 +95,12 @@ public struct BookingStats: Hashable, Sendable {
         return BookingStats(
             activeNow: active,
             next: ordered.first { $0.range.start > now },
-            hoursThisWeek: hours(of: ordered, within: week(of: now, calendar: calendar)),
-            hoursThisMonth: hours(of: ordered, within: month(of: now, calendar: calendar)),
+            hoursThisWeek: hours(of: ordered) { week(of: now, calendar: $0) },
+            hoursThisMonth: hours(of: ordered) { month(of: now, calendar: $0) },
             upcomingCount: ordered.count { $0.range.end > now },
             favouriteLocationId: favourite(of: recent, by: \.locationId),
             favouriteDeskId: favourite(of: recent, by: \.deskId),
-            busiestWeekday: busiestWeekday(of: recent, calendar: calendar)
+            busiestWeekday: busiestWeekday(of: recent)
         )
     }
 
@@ -114,8 +124,12 @@ public struct BookingStats: Hashable, Sendable {
         return TimeRange(uncheckedStart: calendar.startOfDay(first), end: calendar.startOfDay(next))
     }
 
-    private static func hours(of bookings: [StatsBooking], within period: TimeRange) -> Double {
+    /// Hours of the bookings within `period` as each booking's location's calendar draws it.
+    private static func hours(of bookings: [StatsBooking], within period: (ZonedCalendar) -> TimeRange) -> Double {
+        var periods: [TimeZone: TimeRange] = [:]
         let seconds = bookings.reduce(0.0) { total, booking in
+            let period = periods[booking.timeZone] ?? period(booking.calendar)
+            periods[booking.timeZone] = period
             let start = max(booking.range.start, period.start)
             let end = min(booking.range.end, period.end)
             return end > start ? total + end.timeIntervalSince(start) : total
@@ -136,9 +150,10 @@ public struct BookingStats: Hashable, Sendable {
         }?.key
     }
 
-    private static func busiestWeekday(of bookings: [StatsBooking], calendar: ZonedCalendar) -> Int? {
+    private static func busiestWeekday(of bookings: [StatsBooking]) -> Int? {
         var counts: [Int: Int] = [:]
         for booking in bookings {
+            let calendar = booking.calendar
             counts[calendar.isoWeekday(of: calendar.date(of: booking.range.start)), default: 0] += 1
         }
         return counts.min { lhs, rhs in lhs.value != rhs.value ? lhs.value > rhs.value : lhs.key < rhs.key }?.key

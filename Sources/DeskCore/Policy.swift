@@ -20,6 +20,11 @@ public struct Policy: Hashable, Sendable, Codable {
     public var checkInRequired: Bool
     public var checkInGraceMinutes: Int
     public var bookerVisibility: BookerVisibility
+    /// The ISO weekdays (1 = Monday … 7 = Sunday) the location opens on, ascending. Other days take no bookings.
+    public var openWeekdays: [Int]
+
+    /// Monday to Sunday, for a location that opens every day.
+    public static let everyWeekday = Array(1...7)
 
     /// The global defaults every location starts from.
     public static let defaults = Policy(
@@ -34,8 +39,33 @@ public struct Policy: Hashable, Sendable, Codable {
         maxUpcomingPerUser: 20,
         checkInRequired: false,
         checkInGraceMinutes: 30,
-        bookerVisibility: .everyone
+        bookerVisibility: .everyone,
+        openWeekdays: [1, 2, 3, 4, 5]
     )
+
+    /// Whether the location opens on this local day at all.
+    public func isOpen(on day: LocalDate) -> Bool {
+        openWeekdays.contains(day.isoWeekday)
+    }
+
+    /// The English name of an ISO weekday, for messages: 1 is "Monday".
+    public static func weekdayName(_ isoWeekday: Int) -> String {
+        let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        return (1...7).contains(isoWeekday) ? names[isoWeekday - 1] : "day \(isoWeekday)"
+    }
+
+    /// The opening weekdays in words, runs of days joined: "Monday–Friday", "Monday–Wednesday, Friday".
+    public var openWeekdaysText: String {
+        var runs: [ClosedRange<Int>] = []
+        for day in openWeekdays.sorted() {
+            if let last = runs.last, last.upperBound + 1 == day { runs[runs.count - 1] = last.lowerBound...day } else { runs.append(day...day) }
+        }
+        return runs.map { run in
+            run.count == 1 ? Self.weekdayName(run.lowerBound)
+                : run.count == 2 ? "\(Self.weekdayName(run.lowerBound)), \(Self.weekdayName(run.upperBound))"
+                : "\(Self.weekdayName(run.lowerBound))–\(Self.weekdayName(run.upperBound))"
+        }.joined(separator: ", ")
+    }
 
     /// The problems that make this policy unusable, empty when it is valid.
     public func problems() -> [FieldError] {
@@ -59,6 +89,11 @@ public struct Policy: Hashable, Sendable, Codable {
         check((1...100).contains(maxConcurrentPerUser), "max_concurrent_per_user", "must be between 1 and 100")
         check((1...10_000).contains(maxUpcomingPerUser), "max_upcoming_per_user", "must be between 1 and 10000")
         check((0...1440).contains(checkInGraceMinutes), "check_in_grace_minutes", "must be between 0 and 1440")
+        // A location closed on every weekday would refuse every booking while looking configured; closing it is a
+        // matter of access or maintenance, not of an empty week.
+        check(!openWeekdays.isEmpty, "open_weekdays", "must name at least one weekday")
+        check(openWeekdays.allSatisfy { (1...7).contains($0) }, "open_weekdays", "must be ISO weekdays 1 (Monday) to 7 (Sunday)")
+        check(Set(openWeekdays).count == openWeekdays.count, "open_weekdays", "must not name a weekday twice")
         return errors
     }
 }
@@ -77,8 +112,16 @@ public struct PolicyOverrides: Hashable, Sendable, Codable {
     public var checkInRequired: Bool?
     public var checkInGraceMinutes: Int?
     public var bookerVisibility: BookerVisibility?
+    public var openWeekdays: [Int]?
 
     public init() {}
+
+    /// Overrides that only open the location every day of the week.
+    public static var openEveryDay: PolicyOverrides {
+        var overrides = PolicyOverrides()
+        overrides.openWeekdays = Policy.everyWeekday
+        return overrides
+    }
 
     public func applied(to base: Policy) -> Policy {
         var policy = base
@@ -94,6 +137,7 @@ public struct PolicyOverrides: Hashable, Sendable, Codable {
         if let checkInRequired { policy.checkInRequired = checkInRequired }
         if let checkInGraceMinutes { policy.checkInGraceMinutes = checkInGraceMinutes }
         if let bookerVisibility { policy.bookerVisibility = bookerVisibility }
+        if let openWeekdays { policy.openWeekdays = openWeekdays }
         return policy
     }
 
@@ -115,6 +159,7 @@ public struct PolicyOverrides: Hashable, Sendable, Codable {
             case "check_in_required": result.checkInRequired = nil
             case "check_in_grace_minutes": result.checkInGraceMinutes = nil
             case "booker_visibility": result.bookerVisibility = nil
+            case "open_weekdays": result.openWeekdays = nil
             default: break
             }
         }
@@ -136,6 +181,8 @@ public struct PolicyOverrides: Hashable, Sendable, Codable {
         if let value = patch.checkInRequired { result.checkInRequired = value }
         if let value = patch.checkInGraceMinutes { result.checkInGraceMinutes = value }
         if let value = patch.bookerVisibility { result.bookerVisibility = value }
+        // Stored in order, so that the answer reads Monday first whatever order the request named the days in.
+        if let value = patch.openWeekdays { result.openWeekdays = value.sorted() }
         return result
     }
 }

@@ -34,7 +34,9 @@ enum Setup {
         let countryID = try await createCountry(api: api, admin: admin, suffix: suffix)
         let location = try JSONFields.id(try await api.expectSuccess(
             "create location", .post, "/api/v1/locations",
-            json: ["country_id": countryID.text, "name": "Load \(suffix)", "timezone": options.timezone],
+            // Open every day: the scenarios book every day from tomorrow, whatever weekday the run starts on.
+            json: ["country_id": countryID.text, "name": "Load \(suffix)", "timezone": options.timezone,
+                   "policy": ["open_weekdays": [1, 2, 3, 4, 5, 6, 7]]],
             credentials: admin
         ), step: "create location")
         Output.err("setup: location 'Load \(suffix)' (\(options.timezone)) \(location.text)")

@@ -16,14 +16,14 @@ struct AutopilotTargetDayTests {
     @Test("weekdays up to the next day to open, minus blacklisted dates and ranges; extra dates added unless blacklisted")
     func weekdaysAndBlacklists() throws {
         var selection = DaySelection(weekdays: [1, 3])
-        #expect(AutopilotPlanning.targetDays(selection, policy: .defaults, calendar: berlinCalendar, now: now, skipTodayAfter: nil)
+        #expect(AutopilotPlanning.targetDays(selection, policy: .defaultsOpenEveryDay, calendar: berlinCalendar, now: now, skipTodayAfter: nil)
             == ["2026-03-11", "2026-03-16", "2026-03-18", "2026-03-23", "2026-03-25"].map(day))
 
         selection.blacklistRanges = [try DaySpan(from: day("2026-03-16"), to: day("2026-03-18"))]
         selection.blacklistDates = [day("2026-03-23")]
         selection.extraDates = [day("2026-03-14"), day("2026-03-17"), day("2026-04-30")]
         // 03-17 lies in the blacklisted range; 04-30 is beyond the next day to open.
-        #expect(AutopilotPlanning.targetDays(selection, policy: .defaults, calendar: berlinCalendar, now: now, skipTodayAfter: nil)
+        #expect(AutopilotPlanning.targetDays(selection, policy: .defaultsOpenEveryDay, calendar: berlinCalendar, now: now, skipTodayAfter: nil)
             == ["2026-03-11", "2026-03-14", "2026-03-25"].map(day))
         #expect(throws: DomainError.self) { try DaySpan(from: day("2026-03-18"), to: day("2026-03-16")) }
         #expect(DaySelection().problems().map(\.field) == ["weekdays"])
@@ -32,7 +32,7 @@ struct AutopilotTargetDayTests {
 
     @Test("the window's far edge moves at the release time, to the minute")
     func windowEdges() {
-        var policy = Policy.defaults
+        var policy = Policy.defaultsOpenEveryDay
         policy.releaseTime = LocalTime(hour: 8)
         let every = DaySelection(weekdays: Set(1...7))
         let before = utc("2026-03-10T07:59:00+01:00"), at = utc("2026-03-10T08:00:00+01:00")
@@ -49,7 +49,7 @@ struct AutopilotTargetDayTests {
     func cutOff() {
         let every = DaySelection(weekdays: Set(1...7))
         func first(_ now: String, _ cutOff: LocalTime?) -> LocalDate? {
-            AutopilotPlanning.targetDays(every, policy: .defaults, calendar: berlinCalendar, now: utc(now), skipTodayAfter: cutOff).first
+            AutopilotPlanning.targetDays(every, policy: .defaultsOpenEveryDay, calendar: berlinCalendar, now: utc(now), skipTodayAfter: cutOff).first
         }
         #expect(first("2026-03-10T10:07:00+01:00", LocalTime(hour: 10)) == day("2026-03-11"))
         #expect(first("2026-03-10T10:07:00+01:00", LocalTime(hour: 11)) == day("2026-03-10"))

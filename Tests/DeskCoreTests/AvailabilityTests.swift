@@ -10,7 +10,7 @@ private func desk(active: Bool = true, maintenance: Bool = false, assignee: UUID
 }
 
 private func policy(from: Int, until: Int, minDuration: Int = 30) -> Policy {
-    var policy = Policy.defaults
+    var policy = Policy.defaultsOpenEveryDay
     policy.bookableFrom = LocalTime(hour: from)
     policy.bookableUntil = LocalTime(hour: until)
     policy.minDurationMinutes = minDuration
@@ -253,7 +253,7 @@ struct AvailabilityPropertyTests {
             day("2026-03-29"), day("2026-10-25"), day("2026-03-08"), day("2026-11-01"), day("2026-03-10"), day("2026-07-01"),
         ])
         let calendar = ZonedCalendar(timeZone: timeZone)
-        var policy = Policy.defaults
+        var policy = Policy.defaultsOpenEveryDay
         let fromMinutes = random.int(0...46) * 30
         policy.bookableFrom = LocalTime(hour: 0, minute: fromMinutes)
         policy.bookableUntil = LocalTime(hour: 0, minute: random.int((fromMinutes / 30 + 1)...48) * 30)

@@ -7,7 +7,7 @@ private let bob = UUID()
 
 /// One location's policy and clock; `check` runs the booking rules for Ann (unless told otherwise) on an open desk.
 private struct Scenario {
-    var policy = Policy.defaults
+    var policy = Policy.defaultsOpenEveryDay  // the DST days fall on weekends
     var timeZone = berlin
     var now: Date
     var desk = DeskState(deskId: UUID(), isActive: true, underMaintenance: false, permanentAssigneeId: nil)

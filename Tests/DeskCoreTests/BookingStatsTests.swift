@@ -2,7 +2,6 @@ import Foundation
 import Testing
 @testable import DeskCore
 
-private let berlinCalendar = ZonedCalendar(timeZone: berlin)
 private let homeLocation = UUID()
 private let homeDesk = UUID()
 
@@ -10,14 +9,16 @@ private func uuid(_ last: String) -> UUID {
     UUID(uuidString: "00000000-0000-0000-0000-" + String(repeating: "0", count: 12 - last.count) + last)!
 }
 
+/// A booking at a location in `timeZone` (Berlin unless said otherwise).
 private func stat(
-    _ start: String, _ end: String, id: UUID = UUID(), desk: UUID = homeDesk, location: UUID = homeLocation
+    _ start: String, _ end: String, id: UUID = UUID(), desk: UUID = homeDesk, location: UUID = homeLocation,
+    timeZone: TimeZone = berlin
 ) -> StatsBooking {
-    StatsBooking(id: id, deskId: desk, locationId: location, range: range(start, end))
+    StatsBooking(id: id, deskId: desk, locationId: location, range: range(start, end), timeZone: timeZone)
 }
 
-private func compute(_ bookings: [StatsBooking], now: String, calendar: ZonedCalendar = berlinCalendar) -> BookingStats {
-    BookingStats.compute(bookings: bookings, now: utc(now), calendar: calendar)
+private func compute(_ bookings: [StatsBooking], now: String) -> BookingStats {
+    BookingStats.compute(bookings: bookings, now: utc(now))
 }
 
 @Suite("BookingStats: hours this week and month")
@@ -40,12 +41,27 @@ struct BookingStatsHoursTests {
         #expect(compute(bookings, now: "2026-03-08T23:59:59+01:00").hoursThisWeek == 3)
     }
 
-    @Test("the week is the local one: a Monday morning in Berlin is still Sunday in UTC")
+    @Test("the week is the location's: a Monday morning in Berlin is still Sunday at a location in UTC")
     func localWeek() {
         let bookings = [stat("2026-03-09T00:30:00+01:00", "2026-03-09T02:00:00+01:00")]
         #expect(compute(bookings, now: "2026-03-09T00:45:00+01:00").hoursThisWeek == 1.5)
-        let utcStats = BookingStats.compute(bookings: bookings, now: utc("2026-03-09T00:45:00+01:00"), calendar: ZonedCalendar(timeZone: zone("UTC")))
-        #expect(utcStats.hoursThisWeek == 0.5)  // in UTC it is Sunday 23:45, and that week ends at 01:00 Berlin time
+        let inLondon = [stat("2026-03-09T00:30:00+01:00", "2026-03-09T02:00:00+01:00", timeZone: zone("UTC"))]
+        // At the UTC location it is Sunday 23:45, and that week ends at 01:00 Berlin time.
+        #expect(compute(inLondon, now: "2026-03-09T00:45:00+01:00").hoursThisWeek == 0.5)
+    }
+
+    @Test("each booking counts in its own location's week and month, whatever the others' zones")
+    func eachLocationsCalendar() {
+        // Friday 27 March, 12:00 in Berlin. Monday 30 March 07:00 in Berlin is Sunday 29 March 19:00 in Honolulu.
+        let berlinMonday = stat("2026-03-30T07:00:00+02:00", "2026-03-30T08:00:00+02:00")
+        let honoluluSunday = stat("2026-03-29T19:00:00-10:00", "2026-03-29T20:00:00-10:00", timeZone: zone("Pacific/Honolulu"))
+        let stats = compute([berlinMonday, honoluluSunday], now: "2026-03-27T12:00:00+01:00")
+        #expect(stats.hoursThisWeek == 1)  // Honolulu's Sunday is in this week there; Berlin's Monday is next week
+        #expect(stats.hoursThisMonth == 2)
+        // 1 April 01:00 in Berlin is still 31 March 23:00 in UTC: March there, April in Berlin.
+        let april = stat("2026-04-01T01:00:00+02:00", "2026-04-01T02:00:00+02:00")
+        let stillMarch = stat("2026-04-01T01:00:00+02:00", "2026-04-01T02:00:00+02:00", timeZone: zone("UTC"))
+        #expect(compute([april, stillMarch], now: "2026-03-31T12:00:00+02:00").hoursThisMonth == 1)
     }
 
     @Test("the month is the local calendar month, clipped at both ends")
@@ -93,10 +109,16 @@ struct BookingStatsHoursTests {
         #expect(compute([wholeMonth], now: "2026-10-21T12:00:00+02:00").hoursThisMonth == 745)
     }
 
-    @Test("relevantSince is 30 days ago, or the start of the month when that is earlier")
+    @Test("relevantSince reaches back past the month's start in every zone and past the 30 days favourites look at")
     func relevantSince() {
-        #expect(BookingStats.relevantSince(now: utc("2026-03-10T10:00:00+01:00"), calendar: berlinCalendar) == utc("2026-02-08T10:00:00+01:00"))
-        #expect(BookingStats.relevantSince(now: utc("2026-03-31T10:00:00+02:00"), calendar: berlinCalendar) == utc("2026-03-01T00:00:00+01:00"))
+        // The last hour of 31 March at the far east of the date line: its month began 31 days earlier there, which
+        // is earlier still in UTC.
+        let now = utc("2026-03-31T23:30:00+14:00")
+        let monthStart = utc("2026-03-01T00:00:00+14:00")
+        #expect(BookingStats.relevantSince(now: now) <= monthStart)
+        let booking = stat("2026-03-01T00:00:00+14:00", "2026-03-01T01:00:00+14:00", timeZone: zone("Pacific/Kiritimati"))
+        #expect(compute([booking], now: "2026-03-31T23:30:00+14:00").hoursThisMonth == 1)
+        #expect(booking.range.end > BookingStats.relevantSince(now: now))
     }
 }
 
@@ -214,8 +236,7 @@ struct BookingStatsFavouriteTests {
     @Test("the weekday is the one of the local start date")
     func localWeekday() {
         // Tuesday 01:00 in Kolkata is still Monday in UTC.
-        let booking = stat("2026-03-10T01:00:00+05:30", "2026-03-10T02:00:00+05:30")
-        let stats = BookingStats.compute(bookings: [booking], now: utc("2026-03-20T12:00:00Z"), calendar: ZonedCalendar(timeZone: kolkata))
-        #expect(stats.busiestWeekday == 2)
+        let booking = stat("2026-03-10T01:00:00+05:30", "2026-03-10T02:00:00+05:30", timeZone: kolkata)
+        #expect(compute([booking], now: "2026-03-20T12:00:00Z").busiestWeekday == 2)
     }
 }

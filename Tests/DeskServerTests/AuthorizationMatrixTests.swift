@@ -158,6 +158,8 @@ struct AuthorizationMatrixTests {
         Case(.PUT, "/api/v1/rooms/{open}/maintenance", ["reason": "Painting"], roomManagers),
         Case(.PUT, "/api/v1/rooms/{lab}/maintenance", ["reason": "Painting"], gatedRoom),
         Case(.DELETE, "/api/v1/rooms/{open}/maintenance", roomManagers),
+        Case(.GET, "/api/v1/rooms/{open}/maintenance/affected", roomManagers),
+        Case(.GET, "/api/v1/rooms/{lab}/maintenance/affected", gatedRoom),
         Case(.GET, "/api/v1/rooms/{open}/availability", all),
         Case(.GET, "/api/v1/rooms/{lab}/availability", gatedRoom),
         Case(.GET, "/api/v1/locations/{berlin}/availability?date=2026-03-23", all),

@@ -361,4 +361,152 @@ struct AutopilotTests {
             #expect(try await server.count("SELECT COUNT(*) AS n FROM autopilot_rules WHERE planned_revision <> revision") == 0)
         }
     }
+
+    /// A rule's outlook days by date: (state, desk name, waitlist position).
+    private static func outlookDays(_ rule: ResponseBody) -> [String: (String, String?, Int?)] {
+        let days = (rule["outlook", "days"] as? [[String: Any]]) ?? []
+        return Dictionary(uniqueKeysWithValues: days.compactMap { day in
+            (day["date"] as? String).map { ($0, (day["state"] as? String ?? "", (day["desk"] as? [String: Any])?["name"] as? String,
+                                                 day["waitlist_position"] as? Int)) }
+        })
+    }
+
+    private static func logEntries(_ server: TestServer, _ caller: Caller, kind: String) async throws -> [[String: Any]] {
+        ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/log", as: caller)).array.filter { $0["kind"] as? String == kind }
+    }
+
+    @Test("each rule tells which of its days are booked, won, waitlisted or waiting, and when it asks for the next day, in the location's zone")
+    func outlook() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            // ann booked Tuesday 03-24 herself; on Wednesday 03-25 every desk is taken and the administrator waits first.
+            #expect(try await server.book(f.desks[1], as: f.ann, day: "2026-03-24", from: "09:00", to: "17:00").status == .created)
+            for (desk, person) in zip(f.desks, [f.bob, f.leo, f.rita]) {
+                #expect(try await server.book(desk, as: person, day: "2026-03-25", from: "08:00", to: "12:00").status == .created)
+            }
+            let waiting = ResponseBody(try await server.request(f.admin, location: f.berlin, day: "2026-03-25", desks: [f.desks[0]], others: false))
+            #expect(waiting.string("status") == "waitlisted")
+
+            let created = try await server.rule(f.ann, ["location_id": .id(f.berlin), "weekdays": [2, 3, 4], "window": Self.morning,
+                                                        "desk_ids": [.id(f.desks[0])]])
+            #expect(created.status == .created)
+            // The answer already knows what the rule will leave alone.
+            #expect(Self.outlookDays(ResponseBody(created))["2026-03-24"]?.0 == "booked")
+            let ruleId = try #require(ResponseBody(created).string("id"))
+            await server.settle()
+
+            var rule = ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules/\(ruleId)", as: f.ann))
+            var days = Self.outlookDays(rule)
+            #expect(days["2026-03-24"]! == ("booked", "A2", nil))
+            #expect(days["2026-03-25"]! == ("waitlisted", nil, 2))
+            for won in ["2026-03-26", "2026-03-31", "2026-04-01", "2026-04-02"] { #expect(days[won]! == ("won", "A1", nil), "\(won)") }
+            #expect(days.count == 6)
+            // Tuesday 04-07 is asked for when Monday 04-06 opens, at Berlin's midnight.
+            #expect(rule.string("outlook", "next_ask", "date") == "2026-04-07")
+            #expect(rule.string("outlook", "next_ask", "asks_at") == "2026-03-22T23:00:00Z")
+            #expect(rule.string("outlook", "next_ask", "opens_at") == "2026-03-23T23:00:00Z")
+
+            // The administrator gives up: ann is next on the waitlist. The list answers the same as the rule.
+            #expect(try await server.send(.DELETE, "/api/v1/requests/\(waiting.string("id")!)", as: f.admin).status == .ok)
+            let listed = ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules", as: f.ann)).array
+            #expect(((listed.first?["outlook"] as? [String: Any])?["days"] as? [[String: Any]])?
+                .first { $0["date"] as? String == "2026-03-25" }?["waitlist_position"] as? Int == 1)
+
+            // Monday after midnight 04-06 has opened: the rule asked for 04-07, which waits for its draw at the next midnight.
+            server.clock.set(Timestamp.parse("2026-03-23T09:00:00Z")!)
+            await server.services.scheduler.tick()
+            await server.settle()
+            rule = ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules/\(ruleId)", as: f.ann))
+            let pending = ((rule["outlook", "days"] as? [[String: Any]]) ?? []).first { $0["date"] as? String == "2026-04-07" }
+            #expect(pending?["state"] as? String == "waiting" && pending?["opens_at"] as? String == "2026-03-23T23:00:00Z")
+            #expect(pending?["asked_by_this_rule"] as? Bool == true)
+            #expect(rule.string("outlook", "next_ask", "date") == "2026-04-08")
+
+            // After the change to summer time the openings stay at Berlin's midnight: 22:00 UTC.
+            server.clock.set(Timestamp.parse("2026-03-27T09:00:00Z")!)
+            rule = ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules/\(ruleId)", as: f.ann))
+            #expect(rule.string("outlook", "next_ask", "date") == "2026-04-14")
+            #expect(rule.string("outlook", "next_ask", "asks_at") == "2026-03-29T22:00:00Z")
+            #expect(rule.string("outlook", "next_ask", "opens_at") == "2026-03-30T22:00:00Z")
+
+            // Paused, it asks for nothing ahead; the overview carries the outlook too.
+            let paused = ResponseBody(try await server.send(.POST, "/api/v1/me/autopilot/rules/\(ruleId)/pause", as: f.ann))
+            #expect(paused["outlook", "next_ask"] == nil && paused["outlook", "days"] != nil)
+            let overview = ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot", as: f.ann))
+            #expect((overview.array(at: "rules").first?["outlook"] as? [String: Any])?["days"] != nil)
+        }
+    }
+
+    @Test("days the owner covered without the rule are noted in its log once per rule and day, however often it looks")
+    func coveredDaysNotedOnce() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            #expect(try await server.book(f.desks[1], as: f.ann, day: "2026-03-24", from: "09:00", to: "17:00").status == .created)
+            #expect(try await server.request(f.ann, location: f.berlin, day: "2026-04-04").status == .created)
+            let rule = try await server.ruleId(f.ann, ["location_id": .id(f.berlin), "weekdays": [2, 6], "window": Self.morning])
+            await server.settle()
+
+            func check() async throws {
+                let booked = try await Self.logEntries(server, f.ann, kind: "already_booked")
+                #expect(booked.count == 1)
+                #expect(booked.first?["day"] as? String == "2026-03-24" && booked.first?["rule_id"] as? String == rule)
+                #expect(booked.first?["message"] as? String == "Already booked at Berlin on 2026-03-24: desk A2, 09:00–17:00. Nothing to ask for.")
+                let requested = try await Self.logEntries(server, f.ann, kind: "already_requested")
+                #expect(requested.map { $0["day"] as? String } == ["2026-04-04"])
+                #expect(requested.first?["message"] as? String
+                    == "You already asked for a desk at Berlin on 2026-04-04; this rule leaves that day to it.")
+            }
+            try await check()
+            #expect(try await server.requestDays(f.ann).filter { ["2026-03-24", "2026-04-04"].contains($0.0) }.count == 1)
+            var outlook = Self.outlookDays(ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules/\(rule)", as: f.ann)))
+            #expect(outlook["2026-03-24"]?.0 == "booked" && outlook["2026-04-04"]?.0 == "waiting")
+
+            // More passes over the same days: a change of the rule, and a day opening.
+            #expect(try await server.send(.PATCH, "/api/v1/me/autopilot/rules/\(rule)", as: f.ann,
+                                          json: ["window": ["from": "08:00", "until": "13:00"]]).status == .ok)
+            await server.settle()
+            server.clock.set(Timestamp.parse("2026-03-20T23:30:00Z")!)
+            await server.services.scheduler.tick()
+            await server.settle()
+            try await check()
+            // 04-04 opened and its round gave ann a desk for her own request: booked, not by the rule.
+            outlook = Self.outlookDays(ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules/\(rule)", as: f.ann)))
+            #expect(outlook["2026-04-04"]?.0 == "booked")
+        }
+    }
+
+    @Test("with a permanent desk at the location a rule asks for nothing and says so once; a rule with no day yet says when it asks")
+    func permanentDeskAndNothingYet() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            #expect(try await server.send(.PUT, "/api/v1/desks/\(f.desks[2])/permanent", as: f.rita, json: ["user_id": .id(f.ann.userId)]).status == .ok)
+            let rule = try await server.ruleId(f.ann, ["location_id": .id(f.berlin), "weekdays": Self.everyDay])
+            await server.settle()
+            #expect(try await server.patchAndSettle(rule, as: f.ann))
+            #expect(try await server.requestDays(f.ann).isEmpty)
+            let permanent = try await Self.logEntries(server, f.ann, kind: "permanent_desk")
+            #expect(permanent.map { $0["message"] as? String }
+                == ["Desk A3 at Berlin is yours permanently, so this rule asks for nothing there."])
+            let outlook = ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules/\(rule)", as: f.ann))
+            #expect(outlook.string("outlook", "permanent_desk", "name") == "A3" && outlook["outlook", "next_ask"] == nil)
+
+            _ = try await server.ruleId(f.bob, ["location_id": .id(f.berlin), "weekdays": [], "extra_dates": ["2026-05-04"]])
+            await server.settle()
+            let next = try await Self.logEntries(server, f.bob, kind: "nothing_yet")
+            #expect(next.map { $0["message"] as? String } == [
+                "Nothing to ask for yet. Next: Berlin on 2026-05-04, asked for on 2026-04-19 at 00:00 (Berlin time); "
+                    + "its draw runs when the day opens on 2026-04-20 at 00:00.",
+            ])
+            #expect(next.first?["day"] as? String == "2026-05-04")
+        }
+    }
+}
+
+extension TestServer {
+    /// Changes a rule's window (a new revision: the engine looks at all its days again) and waits for the engine.
+    fileprivate func patchAndSettle(_ rule: String, as caller: Caller) async throws -> Bool {
+        let changed = try await send(.PATCH, "/api/v1/me/autopilot/rules/\(rule)", as: caller, json: ["window": ["from": "09:00", "until": "12:00"]])
+        await settle()
+        return changed.status == .ok
+    }
 }

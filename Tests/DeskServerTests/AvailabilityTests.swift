@@ -23,10 +23,11 @@ private struct Oracle {
     var bookings: [Booking] = []
     var holds: [UUID: (user: UUID, expires: Date)] = [:]
     var permanent: [UUID: UUID] = [:]
-    var maintenance = false
+    /// When the room's open-ended maintenance began.
+    var maintenance: Date?
 
     func status(of desk: UUID, now: Date) -> String {
-        if maintenance { return "maintenance" }
+        if let maintenance, maintenance <= now { return "maintenance" }
         if bookings.contains(where: { $0.desk == desk && $0.range.contains(now) }) { return "booked" }
         if let hold = holds[desk], hold.expires > now { return "held" }
         if permanent[desk] != nil { return "permanent" }
@@ -35,12 +36,13 @@ private struct Oracle {
 
     /// Walks the day's bookable hours minute by minute.
     func day(_ day: String, desk: UUID, viewer: UUID) -> String {
-        if maintenance || permanent[desk].map({ $0 != viewer }) == true { return "unavailable" }
         let open = local(day, "07:00"), close = local(day, "20:00")
+        if let maintenance, maintenance <= open { return "unavailable" }
+        if permanent[desk].map({ $0 != viewer }) == true { return "unavailable" }
         var longestFree = 0, run = 0, anyBusy = false
         var minute = open
         while minute < close {
-            if bookings.contains(where: { $0.desk == desk && $0.range.contains(minute) }) {
+            if bookings.contains(where: { $0.desk == desk && $0.range.contains(minute) }) || maintenance.map({ $0 <= minute }) == true {
                 anyBusy = true
                 run = 0
             } else {
@@ -106,8 +108,9 @@ struct AvailabilityTests {
                 }
             }
             if seed == 42 {
-                _ = try await server.send(.PUT, "/api/v1/rooms/\(f.openSpace)/maintenance", as: f.rita, json: ["reason": "Cleaning"])
-                oracle.maintenance = true
+                // Kept, the bookings stay as the oracle knows them; the open-ended period takes the rest of today.
+                _ = try await server.send(.PUT, "/api/v1/rooms/\(f.openSpace)/maintenance", as: f.rita, json: ["reason": "Cleaning", "affected": "keep"])
+                oracle.maintenance = now
             }
 
             let managersOnly = seed % 2 == 1

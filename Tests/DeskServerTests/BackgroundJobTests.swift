@@ -21,13 +21,14 @@ struct BackgroundJobTests {
         let runs = NIOLockedValueBox<[String]>([])
         let lease = SwitchableLease()
         let metrics = ServerMetrics()
+        let log = RecordedLog()
         let scheduler = Scheduler(
             jobs: [
                 .init(name: "often", every: 5) { runs.withLockedValue { $0.append("often") } },
                 .init(name: "broken", every: 5) { throw CommandError("boom") },
                 .init(name: "hourly", every: 3600) { runs.withLockedValue { $0.append("hourly") } },
             ],
-            lease: lease, clock: clock.wallClock, tickInterval: .seconds(1), metrics: metrics, logger: Logger(label: "test"))
+            lease: lease, clock: clock.wallClock, tickInterval: .seconds(1), metrics: metrics, logger: log.logger)
 
         await scheduler.tick()
         #expect(runs.withLockedValue { $0 }.isEmpty)  // not the leader
@@ -50,6 +51,7 @@ struct BackgroundJobTests {
         #expect(text.contains(#"deskpilot_job_failures_total{job="broken"} 3"#))
         #expect(text.contains(#"deskpilot_job_runs_total{job="often"} 3"#))
         #expect(!text.contains(#"deskpilot_job_failures_total{job="often"}"#))
+        #expect(log.messages(at: .error) == Array(repeating: "job broken failed: boom", count: 3))
         await scheduler.stop()
         #expect(!scheduler.isLeader)
     }
@@ -57,13 +59,15 @@ struct BackgroundJobTests {
     @Test("failures are counted per job in the metrics")
     func failureMetrics() async throws {
         try await withServer { server in
+            let log = RecordedLog()
             let failing = Scheduler(jobs: [.init(name: "broken", every: 1) { throw CommandError("boom") }],
                                     lease: SingleProcessLease(), clock: server.clock.wallClock, tickInterval: .seconds(1),
-                                    metrics: server.services.metrics, logger: Logger(label: "test"))
+                                    metrics: server.services.metrics, logger: log.logger)
             await failing.tick()
             let text = try await server.send(.GET, "/metrics").body.string
             #expect(text.contains(#"deskpilot_job_failures_total{job="broken"} 1"#))
             #expect(text.contains(#"deskpilot_job_runs_total{job="broken"} 1"#))
+            #expect(log.messages(at: .error) == ["job broken failed: boom"])
         }
     }
 

@@ -120,10 +120,10 @@ struct FloorMapTests {
 
     @Test("the demo's floor maps pass the filter unchanged in meaning, names escaped")
     func demoMaps() throws {
-        let svg = DemoSeeder.floorMap(room: "R&D <lab> \"west\"", desks: [("D1-01", 0.2, 0.3), ("D1-02", 0.4, 0.3)])
+        let svg = DemoRoomLayout.quietRoom.svg(room: "R&D <lab> \"west\"")
         let stored = try FloorMapSVG.sanitize(Array(svg.utf8))
         #expect(stored.contains(#"aria-label="Floor map of R&amp;D &lt;lab&gt; &quot;west&quot;""#))
-        #expect(stored.contains(">D1-02</text>"))
+        #expect(stored.contains(">Phone booth</text>"))
         #expect(try FloorMapSVG.sanitize(Array(stored.utf8)) == stored)
     }
 }

@@ -46,6 +46,17 @@ private func currentSlot() -> (start: Date, end: Date) {
 @Suite("Several instances on one PostgreSQL", .serialized,
        .enabled(if: TestDatabase.isPostgres, "needs PostgreSQL: set DESKPILOT_TEST_POSTGRES_URL (.ci/run does)"))
 struct InstanceTests {
+    @Test("one instance on PostgreSQL without DESKPILOT_JWT_SECRET starts without a warning and logs the advice once")
+    func singleInstanceWithoutSharedSecret() async throws {
+        let installation = try await Installation.make()
+        let server = try await installation.start("a", ["DESKPILOT_JWT_SECRET": ""])
+        defer { server.kill() }
+        let log = server.log
+        #expect(!log.contains("WARNING"), "\(log)")
+        #expect(log.components(separatedBy: "give each the same DESKPILOT_JWT_SECRET").count == 2, "\(log)")
+        await installation.remove()
+    }
+
     @Test("a booking made on one instance reaches a live client of the other within 1 s")
     func eventsCrossInstances() async throws {
         let installation = try await Installation.make()

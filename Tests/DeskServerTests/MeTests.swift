@@ -95,20 +95,27 @@ struct StatsTests {
         }
     }
 
-    @Test("the same instants count in the person's own zone")
+    @Test("each booking counts in its location's week, whatever zone the person prefers")
     func zone() async throws {
         try await withServer(now: local("2026-03-26", "08:00")) { server in
             let f = try await Fixture.make(server)
-            // Sunday 29 March 07:00–20:00 Berlin is Sunday 01:00–14:00 in New York: still that week in both zones.
-            // Monday 30 March 07:00–08:00 Berlin is Monday 01:00–02:00 in New York, and Sunday 23:00 in Honolulu.
+            // Monday 30 March 07:00–08:00 in Berlin is still Sunday 29 March, 19:00–20:00, in Honolulu: a person who
+            // prefers Honolulu time still sees it in Berlin's next week, as every page shows it on Berlin's Monday.
             #expect(try await server.book(f.desks[0], as: f.ann, day: "2026-03-30", from: "07:00", to: "08:00").status == .created)
             server.clock.set(local("2026-03-27", "12:00"))
+            for preferred in ["Pacific/Honolulu", "Europe/Berlin", "Asia/Tokyo"] {
+                _ = try await server.send(.PATCH, "/api/v1/me/preferences", as: f.ann, json: ["timezone": .string(preferred)])
+                let stats = ResponseBody(try await server.send(.GET, "/api/v1/me/stats", as: f.ann))
+                #expect(stats["hours_this_week"] as? Double == 0, "preferring \(preferred)")
+                #expect(stats["hours_this_month"] as? Double == 1, "preferring \(preferred)")
+                #expect(stats["busiest_weekday"] == nil)
+                #expect(stats.string("timezone") == preferred)
+            }
+            // On Monday in Berlin (Sunday evening in Honolulu) it is this week's booking.
+            server.clock.set(local("2026-03-30", "07:30"))
             _ = try await server.send(.PATCH, "/api/v1/me/preferences", as: f.ann, json: ["timezone": "Pacific/Honolulu"])
-            let honolulu = ResponseBody(try await server.send(.GET, "/api/v1/me/stats", as: f.ann))
-            #expect(honolulu["hours_this_week"] as? Double == 1)
-            _ = try await server.send(.PATCH, "/api/v1/me/preferences", as: f.ann, json: ["timezone": "Europe/Berlin"])
-            let berlin = ResponseBody(try await server.send(.GET, "/api/v1/me/stats", as: f.ann))
-            #expect(berlin["hours_this_week"] as? Double == 0)
+            let monday = ResponseBody(try await server.send(.GET, "/api/v1/me/stats", as: f.ann))
+            #expect(monday["hours_this_week"] as? Double == 1)
         }
     }
 }

@@ -50,6 +50,8 @@ struct OpenAPIContractTests {
         same(Schemas.AutopilotRule.ModePayload.self, RuleMode.allCases.map(\.rawValue))
         same(Schemas.AutopilotRule.StatusPayload.self, RuleStatus.allCases.map(\.rawValue))
         same(Schemas.AutopilotLogEntry.LevelPayload.self, AutopilotLogRecord.Level.allCases.map(\.rawValue))
+        same(Schemas.AutopilotLogEntry.KindPayload.self, AutopilotLogRecord.Kind.allCases.map(\.rawValue))
+        same(Schemas.RuleOutlookDay.StatePayload.self, AutopilotOutlook.Day.State.allCases.map(\.rawValue))
     }
 
     @Test("limits the contract states are the server's")

@@ -260,6 +260,12 @@ struct OpenAPITests {
             _ = try await check(.GET, "/api/v1/rooms/{id}/availability?\(range)", ids: [f.openSpace], as: f.bob, expect: .ok)
             _ = try await check(.GET, "/api/v1/rooms/{id}/availability", ids: [f.openSpace], as: f.rita, expect: .ok)
             _ = try await check(.GET, "/api/v1/locations/{id}/availability?date=2026-03-24", ids: [f.berlin], as: f.ann, expect: .ok)
+            let period = "from=\(local("2026-03-25", "07:00").formatted(.iso8601))&until=\(local("2026-03-27", "20:00").formatted(.iso8601))"
+            _ = try await check(.GET, "/api/v1/rooms/{id}/maintenance/affected?\(period)", ids: [f.openSpace], as: f.rita, expect: .ok)
+            _ = try await check(.PUT, "/api/v1/rooms/{id}/maintenance", ids: [f.openSpace], as: f.rita,
+                                json: ["reason": "Paint", "from": .time(local("2026-03-25", "07:00")), "until": .time(local("2026-03-27", "20:00")),
+                                       "affected": "keep"], expect: .ok)
+            _ = try await check(.GET, "/api/v1/rooms/{id}", ids: [f.openSpace], as: f.ann, expect: .ok)
             _ = try await check(.PUT, "/api/v1/rooms/{id}/maintenance", ids: [f.openSpace], as: f.rita, json: ["reason": "Paint"], expect: .ok)
             _ = try await check(.DELETE, "/api/v1/rooms/{id}/maintenance", ids: [f.openSpace], as: f.rita, expect: .ok)
             _ = try await check(.GET, "/api/v1/me/preferences", as: f.ann, expect: .ok)

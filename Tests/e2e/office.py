@@ -49,8 +49,9 @@ def create(base):
         people[username] = admin.post("/users", {"username": username, "display_name": name,
                                                  "email": f"{username}@example.com", "password": PASSWORD})
     country = admin.post("/countries", {"name": "Germany", "code": "DE"})
+    # Open every day: the tests run on the real clock, whatever weekday that is.
     berlin = admin.post("/locations", {"country_id": country["id"], "name": "Berlin", "address": "Torstraße 1",
-                                       "timezone": "Europe/Berlin"})
+                                       "timezone": "Europe/Berlin", "policy": {"open_weekdays": [1, 2, 3, 4, 5, 6, 7]}})
     floor = admin.post(f"/locations/{berlin['id']}/floors", {"name": "Ground floor", "level": 0})
     open_space = admin.post(f"/floors/{floor['id']}/rooms", {"name": "Open space", "description": "By the windows"})
     admin.call("PUT", f"/rooms/{open_space['id']}/map", data=FLOOR_MAP.encode(),

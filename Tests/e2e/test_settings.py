@@ -11,6 +11,7 @@ def test_changing_the_password_in_settings(browsers, server):
     form = browser.visible("#password-form")
     browser.find("#password-form [name=current_password]").send_keys("not-my-password")
     browser.find("#password-form [name=new_password]").send_keys("second-password")
+    browser.find("#password-form [name=confirm_password]").send_keys("second-password")
     browser.find("#password-form button[type=submit]").click()
     # A wrong current password is named under its field.
     error = browser.visible("#password-form .field-error")

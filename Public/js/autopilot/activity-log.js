@@ -10,25 +10,25 @@ const shownLines = 200;
 const levels = { warning: { label: "Warning", kind: "warn" }, error: { label: "Error", kind: "danger" } };
 
 /**
- * `ruleOf(id)` finds one of the person's rules, for its name and the zone of its location (`locationsById`) to show
- * times in when the person chose no zone of their own.
+ * `ruleOf(id)` finds one of the person's rules, for its name. When the autopilot acted belongs to no place: it is shown
+ * in the person's own zone (docs/time.md).
  */
 export function createActivityLog({ list, ruleOf, locationsById }) {
   const seen = new Set();
 
   function line(entry) {
     const rule = entry.rule_id ? ruleOf(entry.rule_id) : null;
-    const location = rule ? locationsById.get(rule.location_id) : null;
     const level = levels[entry.level];
     return h("li", { class: `log-line level-${entry.level}`, dataset: { entryId: entry.id } },
-      h("time", { datetime: entry.at, text: formatDateTime(entry.at, zoneFor(location?.timezone)) }),
+      h("time", { datetime: entry.at, text: formatDateTime(entry.at, zoneFor(null)) }),
       level && badge(level.label, level.kind),
       entry.rule_id && h("span", { class: "log-rule", dataset: { ruleId: entry.rule_id }, text: rule?.name ?? "" }),
       h("span", { class: "log-message", text: entry.message }));
   }
 
   function showEmpty() {
-    if (!list.querySelector(".log-line")) fill(list, h("li", { class: "empty", text: "Nothing yet. Your rules write here when they act." }));
+    if (!list.querySelector(".log-line")) fill(list, h("li", { class: "empty", text: "Nothing yet. A rule writes here as soon as it acts: the days it asks for, those already booked, "
+      + "and what the draw gave." }));
   }
 
   return {

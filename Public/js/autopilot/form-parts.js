@@ -1,7 +1,7 @@
 // Parts the rule form and the request form share: check box groups, a time window, the location select.
 import { $$, fill, h } from "../lib/dom.js";
 import { minutesOf } from "../lib/calendar.js";
-import { zoneLabel } from "../lib/format.js";
+import { zoneLabel, zoneText } from "../lib/format.js";
 import { windowText } from "./describe.js";
 import { byName, locations } from "./places.js";
 
@@ -44,4 +44,22 @@ export async function fillLocations(select, preferredId) {
   fill(select, all.map((location) => h("option", { value: location.id, text: location.name })));
   if (all.some((location) => location.id === preferredId)) select.value = preferredId;
   return all;
+}
+
+/** A location's whole bookable day as a window the time inputs can hold; null when it ends at 24:00. */
+export function fullDayOf(location) {
+  const { bookable_from: from, bookable_until: until } = location.policy;
+  return until === "24:00" ? null : { from, until };
+}
+
+/** The hint of a rule's times: the location's zone and its bookable day. */
+export function timesHint(location) {
+  const policy = location.policy;
+  return `${zoneText(location.timezone)}. Bookable ${windowText({ from: policy.bookable_from, until: policy.bookable_until })}; `
+    + "the whole bookable day unless you narrow it.";
+}
+
+/** Steps time inputs by the location's granularity. */
+export function stepTimes(location, inputs) {
+  for (const input of inputs) input.step = String(location.policy.granularity_minutes * 60);
 }

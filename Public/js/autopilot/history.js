@@ -32,14 +32,15 @@ export function createHistory({ list, moreButton, filter, ruleOf, locationsById 
       outcome && h("p", { class: "history-outcome", text: outcome }),
       h("p", { class: "muted history-meta", text: [
         rule ? `Rule “${rule.name}”` : "A rule since deleted",
-        `asked ${formatDateTime(request.created_at, zoneFor(location?.timezone))}`,
+        `asked ${formatDateTime(request.created_at, zoneFor(null))}`,
       ].join(" · ") }),
       explanationToggle(request));
   }
 
   function showEmpty() {
     if (!list.querySelector(".history-entry")) {
-      fill(list, h("li", { class: "empty", text: "Nothing yet. Requests your rules file show up here with what became of them." }));
+      fill(list, h("li", { class: "empty", text: "Nothing yet. Requests your rules file show up here with what became of them; "
+        + "a new rule files its first ones within moments." }));
     }
   }
 

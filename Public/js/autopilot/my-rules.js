@@ -19,7 +19,8 @@ export function createMyRules({ list, onEdit, onChange }) {
       ? { id: active.closest("li.rule").dataset.ruleId, action: active.dataset.action } : null;
     fill(list, shown.length
       ? shown.map((rule, i) => ruleItem(rule, summaries[i], { actions: actionsOf(rule) }))
-      : h("li", { class: "empty", text: "No rules yet. Create one and it asks for desks on the days you choose." }));
+      : h("li", { class: "empty", text: "No rules yet. Choose “New rule”: it asks for a desk on the days you pick, and shows here "
+        + "which days are booked and what it asks for next." }));
     list.removeAttribute("aria-busy");
     if (focus) {
       const item = list.querySelector(`li.rule[data-rule-id="${focus.id}"]`);
@@ -101,8 +102,18 @@ export function createMyRules({ list, onEdit, onChange }) {
     return upsert({ ...rule, status, status_reason: reason ?? null });
   }
 
+  /** Draws the eye to a rule just made: its card scrolls into view and stands out for a moment. */
+  function reveal(id) {
+    const item = list.querySelector(`li.rule[data-rule-id="${id}"]`);
+    if (!item) return;
+    item.classList.add("just-saved");
+    item.scrollIntoView({ block: "nearest" });
+    setTimeout(() => item.classList.remove("just-saved"), 4000);
+  }
+
   return {
     set(all) { rules = all; return render(); },
+    reveal,
     upsert,
     reload,
     applyStatus,

@@ -36,7 +36,7 @@ export function createOversightRules({ filterForm, table, moreButton, count, dia
       h("td", { text: location?.name ?? "—" }),
       h("td", { text: ruleModes[rule.mode]?.label ?? rule.mode }),
       h("td", {}, ruleStatusBadge(rule), reason && h("p", { class: `rule-reason ${rule.status}`, text: reason })),
-      h("td", { text: formatDateTime(rule.created_at, zoneFor(location?.timezone)) }),
+      h("td", { text: formatDateTime(rule.created_at, zoneFor(null)) }),
       h("td", {}, h("div", { class: "button-row" }, actions)));
   }
 

@@ -10,6 +10,7 @@ import { openRequestStatuses, requestStatusBadge, windowText } from "./describe.
 import { createDeskPicker } from "./desk-picker.js";
 import { checkedValues, describeTimes, fillChecks, fillLocations, readWindow, tagOptions } from "./form-parts.js";
 import { desksOf, locationById } from "./places.js";
+import { explainer } from "./glossary.js";
 import { explanationToggle } from "./round-explainer.js";
 import { whereText } from "./rule-card.js";
 
@@ -76,7 +77,8 @@ export function createRequests({ form, list, ruleOf, defaultLocationId }) {
         h("button", { type: "button", class: "button small danger", dataset: { action: "cancel" },
           "aria-label": `Cancel the request for ${label}`, text: "Cancel request",
           onClick: (event) => cancel(event.currentTarget, request, label) })),
-      explanation);
+      explanation,
+      request.status === "waitlisted" ? explainer("waitlist") : request.status === "pending" && explainer("round"));
   }
 
   async function cancel(button, request, label) {
@@ -104,7 +106,7 @@ export function createRequests({ form, list, ruleOf, defaultLocationId }) {
     const open = mine.filter((request) => openRequestStatuses.has(request.status)).sort((a, b) => a.date.localeCompare(b.date));
     const items = await Promise.all(open.map(item));
     if (serial !== listSerial) return; // a later reload shows fresher news
-    fill(list, items.length ? items : h("li", { class: "empty", text: "No requests waiting." }));
+    fill(list, items.length ? items : h("li", { class: "empty", text: "No requests waiting. Ask for a day above, or let a rule do it." }));
     list.removeAttribute("aria-busy");
   }
 

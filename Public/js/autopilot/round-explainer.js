@@ -6,6 +6,7 @@ import { addDays, formatDateTime, formatDayWithWeekday, zonedInstant, zoneFor } 
 import { plural } from "../lib/words.js";
 import { windowText } from "./describe.js";
 import { deskName, locationById } from "./places.js";
+import { explainer } from "./glossary.js";
 import { whereText } from "./rule-card.js";
 
 /** Requests whose outcome a round (or its waitlist) decided, and so have something to explain, with the question asked. */
@@ -111,6 +112,7 @@ async function explainRequest(request) {
     h("p", { text: asked }),
     h("p", { class: "explain-outcome", text: outcomeText(line) }),
     since && h("p", { text: since }),
+    explainer("round"), explainer("draw"), line.outcome === "waitlisted" && explainer("waitlist"),
   ];
 }
 

@@ -6,6 +6,7 @@ import { zoneLabel } from "../lib/format.js";
 import {
   badge, countersText, daysText, ruleModes, ruleStatusBadge, spansText, statusReasonText, weekdaysText, windowText,
 } from "./describe.js";
+import { outlookText } from "./outlook.js";
 import { deskName, floorsOf, locationById, roomsOf } from "./places.js";
 
 /** Names of the ids among `items` (rooms or floors), in the given order. */
@@ -42,7 +43,20 @@ export async function ruleSummary(rule) {
   if (rule.blacklist_dates.length) when.push(`not on ${daysText(rule.blacklist_dates)}`);
   if (rule.blacklist_ranges.length) when.push(`not ${spansText(rule.blacklist_ranges)}`);
   if (rule.skip_today_after) when.push(`not for today after ${clockText(rule.skip_today_after)}`);
-  return { where, when: when.join(" · ") };
+  return { where, when: when.join(" · "), location };
+}
+
+const hasCounts = (counters) => Object.values(counters ?? {}).some((n) => n > 0);
+
+/** "Now" (what stands on the rule's days) and "Next" (what it does next), in words. */
+function outlookFacts(rule, location) {
+  if (!rule.outlook) return null;
+  const { now, next } = outlookText(rule, location);
+  return [
+    now.length > 0 && [h("dt", { text: "Now" }),
+      h("dd", { class: "rule-outlook" }, h("ul", { class: "outlook-lines" }, now.map((line) => h("li", { text: line }))))],
+    next && [h("dt", { text: "Next" }), h("dd", { class: "rule-next", text: next })],
+  ];
 }
 
 /** The list item of a rule; `actions` (nodes) go below, `extra` (nodes) after the name. */
@@ -60,6 +74,7 @@ export function ruleItem(rule, summary, { actions = [], headingLevel = "h3", ext
     h("dl", { class: "rule-facts" },
       h("dt", { text: "Where" }), h("dd", { text: summary.where }),
       h("dt", { text: "When" }), h("dd", { text: summary.when }),
-      rule.counters && [h("dt", { text: "Requests" }), h("dd", { class: "rule-counters", text: countersText(rule.counters) })]),
+      outlookFacts(rule, summary.location),
+      hasCounts(rule.counters) && [h("dt", { text: "So far" }), h("dd", { class: "rule-counters", text: countersText(rule.counters) })]),
     actions.length > 0 && h("div", { class: "button-row rule-actions" }, actions));
 }

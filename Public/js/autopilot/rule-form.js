@@ -4,7 +4,7 @@ import { $, $$, clearErrors, showErrors, toast } from "../lib/dom.js";
 import { submitting } from "../lib/forms.js";
 import { createDateList } from "./date-list.js";
 import { createDeskPicker } from "./desk-picker.js";
-import { checkedValues, describeTimes, fillChecks, fillLocations, readWindow, tagOptions } from "./form-parts.js";
+import { checkedValues, fillChecks, fillLocations, fullDayOf, readWindow, stepTimes, tagOptions, timesHint } from "./form-parts.js";
 import { byName, desksOf, floorsOf, locationById, roomsOf } from "./places.js";
 
 export function createRuleForm({ section, onSaved, defaultLocationId }) {
@@ -17,7 +17,10 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
   const floorBox = $("#rule-floors [data-options]", form);
   const roomBox = $("#rule-rooms [data-options]", form);
   const tagBox = $("#rule-tags [data-options]", form);
-  const desks = createDeskPicker({ idPrefix: "rule-desks" });
+  const desks = createDeskPicker({ idPrefix: "rule-desks", legend: "Preferred desks, best first (optional)" });
+  const more = $("#rule-more", form);
+  const moreCount = $("#rule-more-count", form);
+  const modeHint = $("#rule-mode-hint", form);
   const extraDates = createDateList({ field: "extra_dates", idPrefix: "rule-extra", legend: "Extra days",
     hint: "Days to ask for besides the weekdays." });
   const blacklistDates = createDateList({ field: "blacklist_dates", idPrefix: "rule-skip-day", legend: "Days to leave out",
@@ -33,6 +36,32 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
   let opener = null;
   let locationDesks = [];
   let loadSerial = 0;
+  let fullDay = null; // the shown location's whole bookable day, `{from, until}`, or null when it cannot be typed
+
+  const modeHints = {
+    book: "Asks for a desk on each chosen day and takes what the draw or the waitlist gives.",
+    watch: "Only tells you when a matching desk frees up on the chosen days; books nothing.",
+  };
+  const showModeHint = () => { modeHint.textContent = modeHints[$('input[name="mode"]:checked', form)?.value ?? "book"]; };
+
+  /** How many of the options under "More options" differ from their defaults, shown on its summary. */
+  function countMore() {
+    const set = [
+      !form.accepts_other_desks.checked, checkedValues(form, "floor_ids").length > 0, checkedValues(form, "room_ids").length > 0,
+      checkedValues(form, "tags").length > 0, extraDates.values().length > 0, blacklistDates.values().length > 0,
+      blacklistRanges.values().length > 0, Boolean(form.skip_today_after.value),
+    ].filter(Boolean).length;
+    moreCount.textContent = set ? `(${set} set)` : "";
+    return set;
+  }
+
+  /** Fills the time inputs with `window`, else the location's whole day, keeping a window the person typed. */
+  function showWindow(window, previousFullDay) {
+    const typed = readWindow(form.window_from, form.window_until).window ?? null;
+    const shown = window ?? (typed && !sameWindow(typed, previousFullDay) ? typed : fullDay);
+    form.window_from.value = shown?.from ?? "";
+    form.window_until.value = shown?.until ?? "";
+  }
 
   /** Desks the criteria allow to pick now: of the chosen rooms and floors, all of the location when none are chosen. */
   function refreshDeskChoices() {
@@ -57,13 +86,22 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
     locationDesks = all;
     desks.setChosen(selection.desk_ids ?? []);
     refreshDeskChoices();
-    describeTimes(location, $("#rule-window-hint", form), [form.window_from, form.window_until]);
+    const previousFullDay = fullDay;
+    fullDay = fullDayOf(location);
+    showWindow(selection.window, previousFullDay);
+    $("#rule-window-hint", form).textContent = timesHint(location);
+    stepTimes(location, [form.window_from, form.window_until]);
+    countMore();
   }
 
   locationSelect.addEventListener("change", () => showLocation(locationSelect.value).catch((error) => showErrors(form, error)));
   form.addEventListener("change", (event) => {
     if (event.target.name === "room_ids" || event.target.name === "floor_ids") refreshDeskChoices();
+    if (event.target.name === "mode") showModeHint();
+    countMore();
   });
+  // Adding or removing a day in a list is a click, not a change.
+  more.addEventListener("click", () => queueMicrotask(countMore));
 
   async function open(rule) {
     editing = rule;
@@ -78,14 +116,18 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
     const weekdays = (rule?.weekdays ?? [1, 2, 3, 4, 5]).map(String);
     for (const box of $$('input[name="weekdays"]', form)) box.checked = weekdays.includes(box.value);
     form.accepts_other_desks.checked = rule?.accepts_other_desks ?? true;
-    form.window_from.value = rule?.window?.from ?? "";
-    form.window_until.value = rule?.window?.until ?? "";
+    form.window_from.value = "";
+    form.window_until.value = "";
+    fullDay = null;
     form.skip_today_after.value = rule?.skip_today_after ?? "";
     extraDates.set(rule?.extra_dates ?? []);
     blacklistDates.set(rule?.blacklist_dates ?? []);
     blacklistRanges.set(rule?.blacklist_ranges ?? []);
+    showModeHint();
     section.hidden = false;
     await showLocation(locationSelect.value, rule ?? {});
+    // What a rule sets beyond the usual stays in view when it is changed.
+    more.open = countMore() > 0;
     section.scrollIntoView({ block: "start" });
     title.focus();
   }
@@ -103,8 +145,10 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
   function readRule() {
     if (![extraDates, blacklistDates, blacklistRanges].every((list) => list.commitPending())) return {};
     const problems = [];
-    const { window, problem } = readWindow(form.window_from, form.window_until);
+    const { window: typed, problem } = readWindow(form.window_from, form.window_until);
     if (problem) problems.push({ field: "window", message: problem });
+    // The whole bookable day is sent as none, so the rule follows the location when its hours change.
+    const window = sameWindow(typed, fullDay) ? null : typed;
     const rule = {
       name: nameInput.value.trim() || undefined,
       location_id: locationSelect.value,
@@ -134,19 +178,35 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
     event.preventDefault();
     clearErrors(form);
     const { rule, problems } = readRule();
+    const wasEditing = Boolean(editing);
     if (!rule) {
       if (problems) showErrors(form, { fields: problems });
+      revealErrors();
       return;
     }
     await submitting(form, async () => {
       const saved = editing ? await patch(`/me/autopilot/rules/${editing.id}`, rule) : await post("/me/autopilot/rules", rule);
-      toast(editing ? `Rule “${saved.name}” saved.` : `Rule “${saved.name}” created; it starts asking for desks now.`);
+      toast(editing ? `Rule “${saved.name}” saved.` : `Rule “${saved.name}” created: see below what it does now and next.`);
       section.hidden = true;
       editing = null;
-      onSaved(saved);
+      onSaved(saved, { created: !wasEditing });
     }, { button: submit });
+    revealErrors();
   });
   $("#rule-cancel", form).addEventListener("click", close);
 
+  /** Opens "More options" when a field in error is inside it, and moves focus there. */
+  function revealErrors() {
+    const invalid = more.querySelector('[aria-invalid="true"]');
+    if (!invalid || more.open) return;
+    more.open = true;
+    (invalid.matches("fieldset") ? invalid.querySelector("input, select") : invalid)?.focus();
+  }
+
   return { openNew: () => open(null), openEdit: (rule) => open(rule) };
+}
+
+/** Whether two windows `{from, until}` are the same (both absent counts). */
+function sameWindow(a, b) {
+  return (a?.from ?? null) === (b?.from ?? null) && (a?.until ?? null) === (b?.until ?? null);
 }

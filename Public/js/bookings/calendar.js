@@ -1,7 +1,9 @@
 // The calendar views: one day or a week on a time axis, and a month as a grid of days with booking chips. Every
-// booking is a button that selects it; the page shows the selected booking with its actions below.
+// booking is a button that selects it; the page shows the selected booking with its actions below. Each booking sits
+// at its own location's clock times on its location's day, as the list shows it; `zone` (the person's home location's,
+// else their own) decides only which day is today and where the "now" line runs.
 import { fill, h } from "../lib/dom.js";
-import { formatClock, formatDayWithWeekday, formatRange, localMinutes, today, weekdayName, weekdayOf } from "../lib/format.js";
+import { formatClock, formatDayWithWeekday, formatPlaceRange, localMinutes, today, weekdayName, weekdayOf } from "../lib/format.js";
 import { shownZone, whereText } from "./places.js";
 import { segmentOn } from "./times.js";
 
@@ -9,11 +11,11 @@ import { segmentOn } from "./times.js";
 const usualHours = { from: 7, to: 20 };
 
 /**
- * Day or week view. `days` are local days in `zone`; `on.select(booking)` selects a booking, `on.openDay(day)`
+ * Day or week view. `days` are local days; `on.select(booking)` selects a booking, `on.openDay(day)`
  * switches to that day.
  */
 export function renderTimeGrid(box, days, bookings, zone, selectedId, on) {
-  const columns = days.map((day) => ({ day, segments: layOut(segmentsOn(bookings, day, zone)) }));
+  const columns = days.map((day) => ({ day, segments: layOut(segmentsOn(bookings, day)) }));
   const all = columns.flatMap((c) => c.segments);
   const from = Math.min(usualHours.from, ...all.map((s) => Math.floor(s.top / 60)));
   const to = Math.max(usualHours.to, ...all.map((s) => Math.ceil(s.bottom / 60)));
@@ -42,10 +44,10 @@ function dayHead(day, zone, asLink, on) {
     asLink ? h("button", { type: "button", class: "cal-day-link", dataset: { key: `day-${day}` }, title: "Show this day", onClick: () => on.openDay(day) }, text) : text);
 }
 
-/** The parts of the bookings that fall on a local day, earliest first. */
-function segmentsOn(bookings, day, zone) {
+/** The parts of the bookings that fall on a day of their locations, earliest first. */
+function segmentsOn(bookings, day) {
   return bookings
-    .map((booking) => ({ booking, segment: segmentOn(booking, day, zone) }))
+    .map((booking) => ({ booking, segment: segmentOn(booking, day, shownZone(booking)) }))
     .filter(({ segment }) => segment)
     .map(({ booking, segment }) => ({ booking, ...segment }))
     .sort((a, b) => a.top - b.top);
@@ -62,6 +64,7 @@ function eventButton({ booking, top, bottom, lane, lanes }, fromHour, roomy, sel
   const button = h("button", {
     type: "button", class: `cal-event${booking.checked_in_at ? " checked-in" : ""}`, "aria-pressed": String(booking.id === selectedId),
     "aria-controls": "booking-detail", dataset: { bookingId: booking.id, key: `event-${booking.id}` }, onClick: () => on.select(booking),
+    title: formatPlaceRange(booking.start, booking.end, shownZone(booking)),
   },
   h("span", { class: "cal-event-time", text: `${formatClock(top)}–${formatClock(bottom)}` }),
   h("span", { class: "cal-event-desk" }, ` ${booking.desk_name}`,
@@ -123,7 +126,7 @@ export function renderMonth(box, days, month, bookings, zone, selectedId, on) {
 }
 
 function monthCell(day, month, current, bookings, zone, selectedId, on) {
-  const mine = segmentsOn(bookings, day, zone);
+  const mine = segmentsOn(bookings, day);
   const classes = ["cal-cell", day.startsWith(month) ? "" : "other-month", day === current ? "today" : ""].filter(Boolean).join(" ");
   const count = mine.length === 0 ? "no bookings" : mine.length === 1 ? "1 booking" : `${mine.length} bookings`;
   return h("td", { class: classes, "aria-current": day === current ? "date" : null },
@@ -137,5 +140,5 @@ function monthCell(day, month, current, bookings, zone, selectedId, on) {
       },
       h("span", { class: "cal-chip-time", text: formatClock(top) }),
       h("span", { class: "cal-chip-desk", text: ` ${booking.desk_name}` }),
-      h("span", { class: "visually-hidden", text: `, ${formatRange(booking.start, booking.end, shownZone(booking))}, ${whereText(booking)}` }))))) : null);
+      h("span", { class: "visually-hidden", text: `, ${formatPlaceRange(booking.start, booking.end, shownZone(booking))}, ${whereText(booking)}` }))))) : null);
 }

@@ -3,10 +3,12 @@ import { patch, post } from "../lib/api.js";
 import { clockText } from "../lib/calendar.js";
 import { $, $$, busy, errorText, fill, h, showErrors } from "../lib/dom.js";
 import { showMessage } from "../lib/errors.js";
-import { formatDuration, formatRange, formatTime, zoneLabel } from "../lib/format.js";
+import { formatDateTime, formatDuration, formatRange, formatTime, placeTimeLabel, zoneText } from "../lib/format.js";
 import { submitting } from "../lib/forms.js";
 import { placeZone, policyOf, shownZone, whereText } from "./places.js";
-import { checkInDue, extensionChoices, fromFieldValue, isOngoing, isOpen, toFieldValue } from "./times.js";
+import { checkInDue, isOngoing, isOpen } from "./times.js";
+import { extensionFacts, extensionOptions } from "./extension.js";
+import { bookingTimeFields } from "./time-fields.js";
 
 /** The inline form that is open, kept across re-renders so that a live update does not drop what was typed. */
 let openForm = null; // { id, version, kind, form }
@@ -29,8 +31,9 @@ export function bookingItem(booking, on, now = Date.now()) {
         h("span", { class: "muted booking-where", text: whereText(booking) })),
       h("p", { class: "booking-when" },
         h("time", { class: "booking-time", datetime: booking.start, text: formatRange(booking.start, booking.end, zone) }),
-        h("span", { class: "muted", text: ` · ${formatDuration(minutes)} · ${zoneLabel(zone, booking.start)}` })),
+        h("span", { class: "muted booking-zone", text: [formatDuration(minutes), placeTimeLabel(zone, booking.start)].filter(Boolean).map((t) => ` · ${t}`).join("") })),
       h("p", { class: "booking-status" }, statusBadges(booking, zone, now)),
+      maintenanceWarning(booking),
       booking.note ? h("p", { class: "booking-note muted", text: booking.note }) : null),
     actionRow(booking, summaryId, on, now),
     h("div", { class: "booking-panel", id: `booking-${booking.id}-panel` }),
@@ -43,9 +46,25 @@ export function bookingItem(booking, on, now = Date.now()) {
   return item;
 }
 
+/** A booking kept through its room's maintenance says so: the desk may be noisy, dusty or blocked. */
+function maintenanceWarning(booking) {
+  const period = booking.status === "confirmed" ? booking.maintenance : null;
+  if (!period) return null;
+  const zone = placeZone(booking);
+  const until = period.until ? ` until ${formatDateTime(period.until, zone)}` : "";
+  const label = placeTimeLabel(zone, period.from);
+  return h("p", { class: "notice warn booking-maintenance", role: "note",
+    text: `The room is under maintenance from ${formatDateTime(period.from, zone)}${until}${label ? ` (${label})` : ""}: ${period.reason}. `
+      + "Your booking was kept; expect disruption." });
+}
+
 function statusBadges(booking, zone, now) {
   const badge = (text, kind = "") => h("span", { class: `badge ${kind}`, text });
-  if (booking.status === "cancelled") return badge("Cancelled", "danger");
+  if (booking.status === "cancelled") {
+    // One item, so that the reason reads as part of the status: "Cancelled — Room 2.01 is under maintenance: …".
+    return booking.cancel_reason ? h("span", { class: "cancel-reason" }, badge("Cancelled", "danger"), ` — ${booking.cancel_reason}`)
+      : badge("Cancelled", "danger");
+  }
   if (booking.status === "released") return badge("Released: nobody checked in", "warn");
   const policy = policyOf(booking);
   const badges = [];
@@ -131,75 +150,97 @@ function closable(form) {
   return h("button", { type: "button", class: "button small quiet", text: "Close", onClick: () => closePanel({ focus: true }) });
 }
 
-/** "Times in CET. Bookable 07:00–20:00 local time, in 30-minute steps." */
+/** "Times in Berlin time (CET). Bookable 07:00–20:00, in 30-minute steps." */
 function rulesHint(booking, zone) {
   const policy = policyOf(booking);
-  const parts = [`Times in ${zoneLabel(zone, booking.start)} (${zone}).`];
-  if (policy) {
-    const local = placeZone(booking) === zone ? "" : ` ${placeZone(booking)} time`;
-    parts.push(`Bookable ${clockText(policy.bookable_from)}–${clockText(policy.bookable_until)}${local}, in ${policy.granularity_minutes}-minute steps.`);
-  }
+  const parts = [`Times in ${zoneText(zone, booking.start)}.`];
+  if (policy) parts.push(`Bookable ${clockText(policy.bookable_from)}–${clockText(policy.bookable_until)}, in ${policy.granularity_minutes}-minute steps.`);
   return parts.join(" ");
 }
 
 function editForm(booking, on) {
   const zone = shownZone(booking);
   const ongoing = isOngoing(booking);
-  const step = (policyOf(booking)?.granularity_minutes ?? 30) * 60;
   const base = `edit-${booking.id}`;
-  const timeField = (name, label, value, attrs = {}) => h("div", { class: "field" },
-    h("label", { for: `${base}-${name}`, text: label }),
-    h("input", { type: "datetime-local", id: `${base}-${name}`, name, step, value, "aria-describedby": `${base}-hint`, ...attrs }));
+  const times = bookingTimeFields(booking, { zone, policy: policyOf(booking), ongoing, idBase: base, describedBy: `${base}-hint` });
   const submit = h("button", { type: "submit", class: "button small primary", text: "Save times" });
   const form = h("form", { class: "edit-form booking-form", novalidate: true, "aria-label": "Change the times" },
-    h("div", { class: "form-row" },
-      timeField("start", "Start", toFieldValue(booking.start, zone), { readonly: ongoing }),
-      timeField("end", "End", toFieldValue(booking.end, zone))),
+    times.element,
     h("p", { class: "hint muted", id: `${base}-hint`,
       text: (ongoing ? "This booking has started, so only its end can change. " : "") + rulesHint(booking, zone) }),
     h("p", { class: "form-error", role: "alert", hidden: true }));
   form.append(h("div", { class: "button-row" }, submit, closable(form)));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const start = ongoing ? booking.start : fromFieldValue(form.elements.start.value, zone);
-    const end = fromFieldValue(form.elements.end.value, zone);
-    const missing = [!start && "start", !end && "end"].filter(Boolean);
-    if (missing.length) {
-      showErrors(form, { fields: missing.map((field) => ({ field, message: "Enter a date and time." })) });
+    const chosen = times.read();
+    if (chosen.fields) {
+      showErrors(form, chosen);
       return;
     }
-    saveTimes(booking, { start, end }, form, submit, on, "edit");
+    saveTimes(booking, chosen, form, submit, on, "edit");
   });
   return form;
 }
 
+/**
+ * The extend form offers only end times the server will accept (see `extensionOptions`); it reads the desk's next
+ * booking first. When nothing can be offered it says why instead of showing an empty list.
+ */
 function extendForm(booking, on) {
   const zone = shownZone(booking);
-  const choices = extensionChoices(booking, policyOf(booking), placeZone(booking), zone);
-  const form = h("form", { class: "extend-form booking-form", novalidate: true, "aria-label": "Extend the booking" });
+  const form = h("form", { class: "extend-form booking-form", novalidate: true, "aria-label": "Extend the booking", "aria-busy": "true" });
   const close = closable(form);
+  fill(form, h("p", { class: "muted", role: "status", text: "Checking how long the desk stays free…" }), h("div", { class: "button-row" }, close));
+  const load = async () => {
+    let facts;
+    try {
+      facts = await extensionFacts(booking, placeZone(booking));
+    } catch (error) {
+      form.removeAttribute("aria-busy");
+      fill(form,
+        h("p", { class: "form-error extend-error", role: "alert", text: `What is free after this booking could not be read: ${errorText(error)}` }),
+        h("div", { class: "button-row" }, h("button", { type: "button", class: "button small", text: "Try again", onClick: load }), close));
+      return;
+    }
+    fillExtendForm(form, booking, extensionOptions(booking, policyOf(booking), facts, placeZone(booking), zone), close, on);
+  };
+  load();
+  return form;
+}
+
+function fillExtendForm(form, booking, { choices, reason }, close, on) {
+  const zone = shownZone(booking);
+  const hadFocus = form.contains(document.activeElement);
+  form.removeAttribute("aria-busy");
   if (choices.length === 0) {
-    fill(form, h("p", { class: "muted", text: "This booking already lasts until the end of its day." }), h("div", { class: "button-row" }, close));
-    return form;
+    fill(form, h("p", { class: "muted extend-reason", role: "status", text: reason }), h("div", { class: "button-row" }, close));
+    if (hadFocus) close.focus();
+    return;
   }
   const id = `extend-${booking.id}-end`;
-  const select = h("select", { id, name: "end" },
-    choices.map((choice) => h("option", { value: choice.end.toISOString(), text: choice.note ? `${choice.label} · ${choice.note}` : choice.label })));
+  const hintId = `${id}-hint`;
+  const select = h("select", { id, name: "end", "aria-describedby": hintId },
+    choices.map((choice) => h("option", { value: choice.end.toISOString(), text: choice.label })));
   const submit = h("button", { type: "submit", class: "button small primary", text: "Extend" });
-  const quick = (minutes, text) => h("button", {
-    type: "button", class: "button small", text, dataset: { extendBy: minutes },
-    onClick: (event) => saveTimes(booking, { end: new Date(new Date(booking.end).getTime() + minutes * 60000) }, form, event.currentTarget, on, "extend"),
-  });
+  const offered = new Set(choices.map((choice) => choice.end.getTime()));
+  const quick = (minutes, text) => {
+    const end = new Date(new Date(booking.end).getTime() + minutes * 60000);
+    return offered.has(end.getTime()) && h("button", {
+      type: "button", class: "button small", text, dataset: { extendBy: minutes },
+      onClick: (event) => saveTimes(booking, { end }, form, event.currentTarget, on, "extend"),
+    });
+  };
   fill(form,
     h("div", { class: "form-row" },
       h("div", { class: "field" }, h("label", { for: id, text: `New end (now ${formatTime(booking.end, zone)})` }), select)),
+    h("p", { class: "hint muted extend-reason", id: hintId, text: reason }),
     h("p", { class: "form-error", role: "alert", hidden: true }),
     h("div", { class: "button-row" }, submit, quick(30, "+30 min"), quick(60, "+1 h"), close));
-  form.addEventListener("submit", (event) => {
+  form.onsubmit = (event) => {
     event.preventDefault();
     saveTimes(booking, { end: new Date(select.value) }, form, submit, on, "extend");
-  });
-  return form;
+  };
+  if (hadFocus || document.activeElement === document.body) select.focus();
 }
 
 const iso = (value) => (typeof value === "string" ? value : value.toISOString());

@@ -1,7 +1,7 @@
 // The "at a glance" panel from GET /me/stats, with a countdown to the next booking that moves every minute.
 import { get } from "../lib/api.js";
 import { $, errorText, fill, h } from "../lib/dom.js";
-import { formatDuration, formatRange, formatTime, weekdayName, zoneFor } from "../lib/format.js";
+import { formatDuration, formatPlaceRange, formatTime, placeTimeLabel, weekdayName, zoneFor } from "../lib/format.js";
 import { plural } from "../lib/words.js";
 import { shownZone } from "./places.js";
 import { countdown } from "./times.js";
@@ -39,7 +39,7 @@ function renderStats() {
     entry("Favourite location", stats.favourite_location?.name ?? "—"),
     entry("Favourite desk", stats.favourite_desk?.name ?? "—"),
     entry("Busiest weekday", stats.busiest_weekday ? weekdayName(stats.busiest_weekday - 1, { long: true }) : "—"));
-  $("#stats-zone").textContent = `Weeks and months are counted in ${stats.timezone}.`;
+  $("#stats-zone").textContent = "Weeks, months and weekdays are counted in each booking's own location time.";
 }
 
 function activeText() {
@@ -48,7 +48,8 @@ function activeText() {
   const booking = mentioned.get(active.booking_id);
   const zone = booking ? shownZone(booking) : zoneFor(null);
   const left = Math.max(0, Math.ceil((new Date(active.ends_at) - Date.now()) / 60000));
-  return `${booking ? `Desk ${booking.desk_name} ` : ""}until ${formatTime(active.ends_at, zone)} (${formatDuration(left)} left)`;
+  const label = placeTimeLabel(zone, active.ends_at);
+  return `${booking ? `Desk ${booking.desk_name} ` : ""}until ${formatTime(active.ends_at, zone)}${label ? ` ${label}` : ""} (${formatDuration(left)} left)`;
 }
 
 function nextBooking() {
@@ -57,7 +58,7 @@ function nextBooking() {
   const booking = mentioned.get(next.booking_id);
   const zone = booking ? shownZone(booking) : zoneFor(null);
   return [
-    h("span", { class: "stat-next", text: `Desk ${next.desk_name}, ${formatRange(next.start, next.end, zone)}` }),
+    h("span", { class: "stat-next", text: `Desk ${next.desk_name}, ${formatPlaceRange(next.start, next.end, zone)}` }),
     h("strong", { class: "stat-countdown", id: "next-countdown", text: startsText(next.start) }),
   ];
 }

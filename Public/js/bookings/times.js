@@ -1,20 +1,8 @@
-// Time arithmetic for the bookings page: calendar periods, form field values, extension choices and check-in.
-import { minutesOf, weekStart } from "../lib/calendar.js";
-import { addDays, formatClock, formatDuration, formatTime, localDate, localMinutes, weekdayOf, zonedInstant } from "../lib/format.js";
+// Time arithmetic for the bookings page: calendar periods and check-in (extension choices: extension.js).
+import { weekStart } from "../lib/calendar.js";
+import { addDays, localDate, localMinutes, weekdayOf, zonedInstant } from "../lib/format.js";
 
 const pad = (n) => String(n).padStart(2, "0");
-
-/** The value of a `datetime-local` field showing an instant in a zone. */
-export function toFieldValue(instant, zone) {
-  const minutes = localMinutes(instant, zone);
-  return `${localDate(instant, zone)}T${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
-}
-
-/** The instant a `datetime-local` value means in a zone; null for an empty or unreadable value. */
-export function fromFieldValue(value, zone) {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(value ?? "");
-  return match ? zonedInstant(match[1], Number(match[2]) * 60 + Number(match[3]), zone) : null;
-}
 
 /** Minutes from the local midnight of `day` to an instant, so the end of a day counts as 1440. */
 function minutesIntoDay(instant, day, zone) {
@@ -25,33 +13,6 @@ export const isOngoing = (booking, now = Date.now()) => new Date(booking.start) 
 
 /** Whether the booking can still be changed or cancelled: confirmed and not over. */
 export const isOpen = (booking, now = Date.now()) => booking.status === "confirmed" && new Date(booking.end) > now;
-
-/**
- * New end times for extending a booking: every step of the location's granularity after the current end, up to
- * the end of the booking's local day (a booking lies within one day). Steps the policy will refuse stay in the
- * list, marked, so the server's reason can be seen. `placeZone` is where the policy's hours apply, `shownZone`
- * where the person reads times.
- */
-export function extensionChoices(booking, policy, placeZone, shownZone) {
-  const step = policy?.granularity_minutes ?? 30;
-  const closing = policy ? minutesOf(policy.bookable_until) : 1440;
-  const longest = policy?.max_duration_minutes ?? Infinity;
-  const day = localDate(booking.start, placeZone);
-  const startMinutes = localMinutes(booking.start, placeZone);
-  const endMinutes = minutesIntoDay(booking.end, day, placeZone);
-  const choices = [];
-  for (let minutes = Math.floor(endMinutes / step) * step + step; minutes <= 1440; minutes += step) {
-    const end = zonedInstant(day, minutes, placeZone);
-    const added = minutes - endMinutes;
-    let note = "";
-    if (minutes > closing) note = `after closing time ${formatTime(zonedInstant(day, closing, placeZone), shownZone)}`;
-    else if (minutes - startMinutes > longest) note = "longer than allowed";
-    // Midnight ending the day reads "24:00" where the person sees the location's own clock.
-    const clock = minutes === 1440 && shownZone === placeZone ? formatClock(1440) : formatTime(end, shownZone);
-    choices.push({ end, note, label: `${clock} (+${formatDuration(added)})` });
-  }
-  return choices;
-}
 
 /** Whether to offer check-in: the location requires it, and (as on the server) it opens 15 minutes before the start
  * and closes when the grace period ends. */
@@ -92,13 +53,6 @@ function shiftMonth(firstOfMonth, months) {
 
 function daysBetween(a, b) {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
-}
-
-const monthFormat = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
-
-/** "November 2026" for a `YYYY-MM-DD` day. */
-export function monthTitle(day) {
-  return monthFormat.format(new Date(`${day.slice(0, 8)}01T12:00:00Z`));
 }
 
 /**

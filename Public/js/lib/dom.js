@@ -86,11 +86,14 @@ export function clearErrors(form) {
 }
 
 /** A short message in the corner, read out by screen readers. */
-export function toast(message, kind = "info") {
+/** Shows a passing message; one with a `key` takes the place of the one with that key still shown. */
+export function toast(message, kind = "info", { key } = {}) {
   const box = document.getElementById("toasts");
   if (!box) return;
-  const item = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : null, text: message });
-  box.append(item);
+  const item = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : null, text: message, dataset: key ? { key } : null });
+  const earlier = key && [...box.children].find((toastItem) => toastItem.dataset.key === key);
+  if (earlier) earlier.replaceWith(item);
+  else box.append(item);
   setTimeout(() => item.remove(), kind === "error" ? 8000 : 4000);
 }
 

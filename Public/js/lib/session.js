@@ -31,16 +31,26 @@ export async function startPage() {
   for (const link of document.querySelectorAll("[data-requires=manager]")) link.hidden = !me.manages;
   for (const link of document.querySelectorAll("[data-requires=superuser]")) link.hidden = !me.user.is_superuser;
 
+  // Clicks in quick succession cycle from the theme on screen, are saved in order, and only the last one's answer is
+  // shown: one toast, naming the theme the page ends with.
+  let themeClicks = 0;
+  let themeSaved = Promise.resolve();
   $("#theme-toggle")?.addEventListener("click", async () => {
-    const next = themes[(themes.indexOf(prefs.theme) + 1) % themes.length];
+    const click = ++themeClicks;
+    const shown = document.documentElement.dataset.theme;
+    const next = themes[(themes.indexOf(themes.includes(shown) ? shown : prefs.theme) + 1) % themes.length];
     applyTheme(next);
+    const saving = themeSaved.catch(() => {}).then(() => patch("/me/preferences", { theme: next }));
+    themeSaved = saving;
     try {
-      await patch("/me/preferences", { theme: next });
+      await saving;
       prefs.theme = next;
-      toast(`Theme: ${themeNames[next]}`);
+      if (click !== themeClicks) return;
+      toast(`Theme: ${themeNames[next]}`, "info", { key: "theme" });
     } catch (error) {
+      if (click !== themeClicks) return;
       applyTheme(prefs.theme);
-      toast(errorText(error), "error");
+      toast(errorText(error), "error", { key: "theme" });
     }
   });
   $("#sign-out")?.addEventListener("click", async () => {

@@ -5,7 +5,9 @@ import { $, errorText, fill, h, toast } from "../lib/dom.js";
 import { onReconnect, subscribe } from "../lib/live.js";
 import { runPage } from "../lib/session.js";
 import { debounce } from "../lib/timing.js";
+import { loadInto } from "../lib/load-errors.js";
 import { createActivityLog } from "../autopilot/activity-log.js";
+import { explainer } from "../autopilot/glossary.js";
 import { ruleStatuses } from "../autopilot/describe.js";
 import { createHistory } from "../autopilot/history.js";
 import { createMyRules } from "../autopilot/my-rules.js";
@@ -31,6 +33,7 @@ function renderOverview(box, rules, limit) {
 }
 
 runPage(async ({ prefs }) => {
+  fill($("#autopilot-words"), ["round", "draw", "waitlist"].map(explainer));
   const locationsById = new Map((await locations()).map((location) => [location.id, location]));
   const overviewBox = $("#autopilot-overview");
   const overview = await get("/me/autopilot");
@@ -45,9 +48,11 @@ runPage(async ({ prefs }) => {
     defaultLocationId: prefs.default_location_id });
   const editor = createRuleForm({
     section: $("#rule-editor"), defaultLocationId: prefs.default_location_id,
-    onSaved: async (rule) => {
+    onSaved: async (rule, { created }) => {
       await rules.upsert(rule, { id: rule.id, action: "edit" });
-      history.load().catch((error) => toast(errorText(error), "error"));
+      // A new rule acts at once: its card shows what it does, and the log and its counters follow as it files requests.
+      if (created) rules.reveal(rule.id);
+      Promise.all([history.load(), log.load()]).catch((error) => toast(errorText(error), "error"));
     },
   });
   rules = createMyRules({
@@ -65,14 +70,23 @@ runPage(async ({ prefs }) => {
   await Promise.all([log.load(), history.load(), requests.start()]);
 
   // Counters and the open requests change with every request; a burst of changes is fetched once.
-  const refreshSoon = debounce(() => Promise.all([rules.reload(), requests.reload()]).catch(() => {}), 500);
+  // A refresh that fails says so on the page: the counters and requests shown may be out of date until one succeeds.
+  const refresh = () => loadInto($("#main"), () => Promise.all([rules.reload(), requests.reload()]),
+    { what: "The latest state of your rules and requests", retry: () => refresh() });
+  const refreshSoon = debounce(refresh, 500);
   subscribe("me", (message) => {
-    if (message.type === "autopilot.log") log.prepend(message.entry);
+    if (message.type === "autopilot.log") {
+      log.prepend(message.entry);
+      // A line about a rule may come with news its card tells (a day found booked, a request filed).
+      if (message.entry.rule_id) refreshSoon();
+    }
     else if (message.type === "autopilot.rule") rules.applyStatus(message.rule);
     else if (message.type === "request.updated") {
       refreshSoon();
       get(`/requests/${message.request.id}`).then(history.upsert).catch(() => {});
     }
   });
-  onReconnect(() => Promise.all([rules.reload(), log.load(), history.load(), requests.reload()]).catch(() => {}));
+  const reloadAll = () => loadInto($("#main"), () => Promise.all([rules.reload(), log.load(), history.load(), requests.reload()]),
+    { what: "Your autopilot", retry: () => reloadAll() });
+  onReconnect(reloadAll);
 });

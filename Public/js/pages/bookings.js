@@ -5,7 +5,7 @@ import { dayFromAddress } from "../lib/calendar.js";
 import { confirm } from "../lib/dialog.js";
 import { $, $$, errorText, fill, toast } from "../lib/dom.js";
 import { showMessage } from "../lib/errors.js";
-import { addDays, formatDayWithWeekday, formatRange, today, zonedInstant, zoneFor, zoneLabel } from "../lib/format.js";
+import { addDays, formatDayWithWeekday, formatMonth, formatPlaceRange, ownZone, today, zonedInstant, zoneText } from "../lib/format.js";
 import { onReconnect, subscribe } from "../lib/live.js";
 import { runPage } from "../lib/session.js";
 import { debounce } from "../lib/timing.js";
@@ -15,7 +15,7 @@ import { bookingItem, showRefusal } from "../bookings/item.js";
 import { renderList } from "../bookings/list.js";
 import { loadLocations, loadRoomsFor, policyOf, shownZone, whereText } from "../bookings/places.js";
 import { loadStats, tickStats } from "../bookings/stats.js";
-import { checkInDue, daysOf, isOngoing, isOpen, monthTitle, periodOf, shiftAnchor } from "../bookings/times.js";
+import { checkInDue, daysOf, isOngoing, isOpen, periodOf, segmentOn, shiftAnchor } from "../bookings/times.js";
 
 const views = ["day", "week", "month", "list"];
 /** Upcoming bookings are read in pages of this many; "Show more" asks for one page more. */
@@ -35,7 +35,10 @@ const state = {
   bookings: [],
   selectedId: null,
 };
-/** The zone the calendar grid is drawn in: the person's, else their default location's, else the device's. */
+/**
+ * The zone of the calendar's "today" and its "now" line: the default location's, else the first one's (as on the
+ * dashboard), else the person's own. Each booking sits on the grid at its own location's clock times.
+ */
 let calendarZone;
 /** Every booking read so far, for the panels that mention one by id. */
 const known = new Map();
@@ -44,7 +47,8 @@ const itemEvents = { changed: bookingChanged, cancel: askToCancel };
 
 runPage(async ({ prefs }) => {
   const locations = await loadLocations();
-  calendarZone = zoneFor(locations.find((l) => l.id === prefs.default_location_id)?.timezone);
+  const home = locations.find((l) => l.id === prefs.default_location_id) ?? locations[0];
+  calendarZone = home?.timezone ?? ownZone();
   readAddress();
   wireToolbar();
   wireCalendarFeed();
@@ -134,7 +138,7 @@ function viewTitle() {
   switch (state.view) {
     case "day": return formatDayWithWeekday(state.anchor, { long: true });
     case "week": return `Week of ${formatDayWithWeekday(period.first)} – ${formatDayWithWeekday(addDays(period.first, 6))}`;
-    case "month": return monthTitle(state.anchor);
+    case "month": return formatMonth(state.anchor);
     default: return state.show === "past" ? "Past bookings" : "Upcoming bookings";
   }
 }
@@ -167,12 +171,16 @@ async function readBookings() {
   const now = new Date();
   if (state.view !== "list") {
     const period = periodOf(state.view, state.anchor);
-    const from = zonedInstant(period.first, 0, calendarZone), to = zonedInstant(addDays(period.first, period.count), 0, calendarZone);
+    // A day further on either side: bookings of locations in other zones are placed at their own clock times.
+    const from = zonedInstant(addDays(period.first, -1), 0, calendarZone);
+    const to = zonedInstant(addDays(period.first, period.count + 1), 0, calendarZone);
     return { bookings: await all("/bookings", { mine: true, from: from.toISOString(), to: to.toISOString() }), hasMore: false };
   }
   if (state.show === "upcoming") {
-    const page = await get(`/bookings${query({ mine: true, from: now.toISOString(), limit: state.upcomingLimit })}`);
-    return { bookings: page.items, hasMore: Boolean(page.next_cursor) && state.upcomingLimit < 500 };
+    // Upcoming bookings someone else cancelled (maintenance) stay in view with their reason; one's own cancellations do not.
+    const page = await get(`/bookings${query({ mine: true, from: now.toISOString(), limit: state.upcomingLimit, status: "all" })}`);
+    const shown = page.items.filter((b) => b.status === "confirmed" || (b.status === "cancelled" && b.cancel_reason));
+    return { bookings: shown, hasMore: Boolean(page.next_cursor) && state.upcomingLimit < 500 };
   }
   // Past: everything that ended (cancelled and released ones too), latest first.
   const from = new Date(now.getTime() - state.pastDays * 86400000);
@@ -228,8 +236,12 @@ function renderCalendar() {
   const box = $("#calendar");
   if (state.view === "month") renderMonth(box, days, state.anchor.slice(0, 7), state.bookings, calendarZone, state.selectedId, on);
   else renderTimeGrid(box, days, state.bookings, calendarZone, state.selectedId, on);
-  const count = state.bookings.length;
-  $("#view-note").textContent = `${count === 0 ? "No bookings" : count === 1 ? "1 booking" : `${count} bookings`} · times in ${zoneLabel(calendarZone)} (${calendarZone})`;
+  const shown = state.bookings.filter((b) => days.some((day) => segmentOn(b, day, shownZone(b))));
+  const count = shown.length;
+  const zones = [...new Set(shown.map(shownZone))];
+  const times = zones.length > 1 ? "times in each desk's local time"
+    : `times in ${zoneText(zones[0] ?? calendarZone, zonedInstant(period.first, 12 * 60, zones[0] ?? calendarZone))}`;
+  $("#view-note").textContent = `${count === 0 ? "No bookings" : count === 1 ? "1 booking" : `${count} bookings`} · ${times}`;
 }
 
 function renderDetail() {
@@ -287,7 +299,7 @@ function bookingChanged(changed, message, action) {
 async function askToCancel(booking) {
   const sure = await confirm({
     title: "Cancel this booking?", confirmLabel: "Cancel booking", cancelLabel: "Keep it", danger: true,
-    message: `Desk ${booking.desk_name}, ${whereText(booking)}: ${formatRange(booking.start, booking.end, shownZone(booking))}.`,
+    message: `Desk ${booking.desk_name}, ${whereText(booking)}: ${formatPlaceRange(booking.start, booking.end, shownZone(booking))}.`,
     ids: { dialog: "cancel-dialog", confirm: "cancel-confirm" },
   });
   // A live update may have drawn the list anew meanwhile: the booking's own button is looked up again.
@@ -304,7 +316,7 @@ async function cancelBooking(booking) {
     if (state.selectedId === booking.id) state.selectedId = null;
     render();
     (neighbour && document.querySelector(`[data-key="item-${neighbour}"]`) || $("#view-title")).focus();
-    toast(`Cancelled: desk ${booking.desk_name}, ${formatRange(booking.start, booking.end, shownZone(booking))}.`);
+    toast(`Cancelled: desk ${booking.desk_name}, ${formatPlaceRange(booking.start, booking.end, shownZone(booking))}.`);
     loadStats(findBooking);
   } catch (error) {
     const item = $(`li.booking[data-booking-id="${booking.id}"]`);

@@ -1,14 +1,19 @@
 // The room page: the floor plan with desks coloured for a chosen day and time, live, and a dialog to book one.
 import { get } from "../lib/api.js";
-import { $, errorText, fill, h, pageId, toast } from "../lib/dom.js";
-import { dayFromAddress, endMinutes, isDay, lastOpenDay, weekStart } from "../lib/calendar.js";
-import { addDays, formatDayWithWeekday, localDate, localMinutes, zoneFor, zoneLabel, zonedInstant } from "../lib/format.js";
+import { $, fill, h, pageId, toast } from "../lib/dom.js";
+import { dayFromAddress, endMinutes, lastOpenDay, weekStart } from "../lib/calendar.js";
+import {
+  addDays, formatDateTime, formatDayWithWeekday, localDate, localMinutes, placeTimeLabel, zoneFor, zonedInstant, zoneText,
+} from "../lib/format.js";
+import { labelNativeDate } from "../lib/time-input.js";
 import { onReconnect, subscribe } from "../lib/live.js";
 import { runPage } from "../lib/session.js";
 import { debounce } from "../lib/timing.js";
 import { RoomAvailability } from "../room/availability.js";
 import { createBookingDialog } from "../room/booking-dialog.js";
-import { clampWindow, defaultWindow, earliestStart, openingHours } from "../room/day-slots.js";
+import { clampWindow, earliestStart, openingHours } from "../room/day-slots.js";
+import { closedDayReason, recentBookings, startingView, usualWindow } from "../room/usual-hours.js";
+import { clearLoadError, dayProblem, earliestDay, markDay, showLoadError } from "../lib/load-errors.js";
 import { createDeskList } from "../room/desk-list.js";
 import { createDeskMap } from "../room/desk-map.js";
 import { STATES, deskState, describeDesk, isBookable, stateLabel, timeSpan } from "../room/desk-state.js";
@@ -79,9 +84,12 @@ runPage(async ({ prefs }) => {
   const fromSelect = $("#room-from");
   const untilSelect = $("#room-until");
 
-  // What the page shows: a local day of the location and a window of it in local minutes.
-  const view = { day: dayFromAddress() ?? localDate(new Date(), zone), window: null };
-  view.window = defaultWindow(view.day, policy, zone, new Date(), prefs.default_duration_minutes);
+  // What the page shows: a local day of the location and a window of it in local minutes, starting at the person's
+  // usual hours here on the first day that still has them.
+  const usual = usualWindow(await recentBookings(), place.id, zone);
+  const view = startingView({
+    addressDay: dayFromAddress(), usual, policy, zone, now: new Date(), durationMinutes: prefs.default_duration_minutes,
+  });
 
   const windowStart = () => zonedInstant(view.day, view.window.from, zone);
   const windowEnd = () => zonedInstant(view.day, view.window.until, zone);
@@ -99,6 +107,8 @@ runPage(async ({ prefs }) => {
       render({ announce: true });
     } catch (error) {
       if (error.status === 404) showNoAccess();
+      // Live changes may be missing from what the map shows until a read succeeds again.
+      else showLoadError($("#room-page"), error, { what: "The latest bookings", retry: scheduleReload });
     }
   }, reloadDelayMs);
 
@@ -133,7 +143,10 @@ runPage(async ({ prefs }) => {
       if (states.has(desk.id) && states.get(desk.id) !== result.state) changed.push(`${desk.name} is now ${stateLabel(result.state).toLowerCase()}`);
       states.set(desk.id, result.state);
     }
-    const summary = `${free} of ${desks.length} desks free on ${formatDayWithWeekday(view.day)}, ${windowText}`;
+    // While the day typed cannot be shown, the desks still show the day before: the summary says so.
+    const summary = view.typedDayProblem
+      ? `Choose a day to see its free desks. Still shown: ${formatDayWithWeekday(view.day)}, ${windowText}.`
+      : `${free} of ${desks.length} desks free on ${formatDayWithWeekday(view.day)}, ${windowText}`;
     $("#room-summary").textContent = summary;
     $("#desk-table-caption").textContent = `Desks on ${formatDayWithWeekday(view.day)}, ${windowText}`;
     if (announce && changed.length) $("#room-status").textContent = `${changed.join(". ")}.`;
@@ -141,12 +154,23 @@ runPage(async ({ prefs }) => {
     dialog.refresh();
   }
 
+  /** "Under maintenance until Fri 2026-03-27 18:00: new carpet", or the scheduled period, in the room's zone. */
   function renderMaintenance() {
     const notice = $("#room-maintenance");
-    notice.hidden = !availability.underMaintenance;
-    notice.textContent = availability.underMaintenance
-      ? `This room is under maintenance${availability.maintenanceReason ? `: ${availability.maintenanceReason}` : ""}. Its desks cannot be booked until it ends.`
-      : "";
+    const period = availability.maintenance;
+    const label = period ? placeTimeLabel(zone, period.from) : "";
+    const at = (instant) => `${formatDateTime(instant, zone)}${label ? ` ${label}` : ""}`;
+    let text = "";
+    if (availability.underMaintenance) {
+      text = period?.until ? `Under maintenance until ${at(period.until)}: ${period.reason}. Its desks cannot be booked until then.`
+        : `Under maintenance: ${period?.reason ?? availability.maintenanceReason ?? ""}. Its desks cannot be booked until it ends.`;
+    } else if (period) {
+      text = `Maintenance scheduled from ${at(period.from)}${period.until ? ` until ${at(period.until)}` : ""}: ${period.reason}. `
+        + "Desks cannot be booked during that time.";
+    }
+    notice.hidden = !text;
+    notice.classList.toggle("warn", Boolean(text));
+    notice.textContent = text;
   }
 
   /** The day's controls: date limits, time options for the window, and what to know about the day. */
@@ -156,11 +180,14 @@ runPage(async ({ prefs }) => {
     const last = lastOpenDay(policy, zone, now);
     dateInput.min = today;
     dateInput.max = last;
-    dateInput.value = view.day;
+    if (!view.typedDayProblem) dateInput.value = view.day;
+    labelNativeDate(dateInput);
     const earliest = earliestStart(view.day, policy, zone, now);
     fillTimeSelects(fromSelect, untilSelect, view.window, { day: view.day, policy, zone, viewZone, earliest });
-    const notes = [`Times in ${zoneLabel(viewZone, windowStart())}.`, `Bookings are open up to ${formatDayWithWeekday(last)}.`];
-    if (view.day < today) notes.push("This day has passed.");
+    const notes = [`Times in ${zoneText(viewZone, windowStart())}.`, `Bookings are open up to ${formatDayWithWeekday(last)}.`];
+    const closed = closedDayReason(view.day, policy, place.name);
+    if (closed) notes.push(closed);
+    else if (view.day < today) notes.push("This day has passed.");
     else if (view.day === today && earliest >= openingHours(policy).close) notes.push("Today's bookable hours are over.");
     else if (view.day > last) notes.push("This day is not open for booking yet.");
     $("#room-when-hint").textContent = notes.join(" ");
@@ -174,6 +201,7 @@ runPage(async ({ prefs }) => {
 
   async function loadAvailability() {
     await availability.load(...weekRange(view.day));
+    clearLoadError($("#room-page"));
   }
 
   function showDay() {
@@ -185,6 +213,8 @@ runPage(async ({ prefs }) => {
 
   async function setDay(day) {
     const previous = view.day;
+    view.typedDayProblem = null;
+    markDay(dateInput, null);
     view.day = day;
     const [from, to] = weekRange(day);
     if (!availability.covers(from, to)) {
@@ -194,7 +224,7 @@ runPage(async ({ prefs }) => {
       } catch (error) {
         // Without that week's bookings every desk would look free: stay on the day that is known.
         view.day = previous;
-        toast(errorText(error), "error");
+        showLoadError($("#room-page"), error, { what: `The desks on ${formatDayWithWeekday(day)}`, retry: () => setDay(day) });
       } finally {
         $("#room-page").setAttribute("aria-busy", "false");
       }
@@ -212,8 +242,22 @@ runPage(async ({ prefs }) => {
     dialog.open(desk, opener, view.window);
   }
 
+  /** Why the typed day cannot be shown: not a real day, too far back, beyond the booking window, or closed. */
+  function dayInputProblem(day) {
+    const now = availability.now();
+    const last = lastOpenDay(policy, zone, now);
+    return dayProblem(day, {
+      earliest: earliestDay(localDate(now, zone)), latest: last,
+      latestReason: `Bookings are open up to ${formatDayWithWeekday(last)}.`,
+    }) ?? closedDayReason(day, policy, place.name);
+  }
+
   dateInput.addEventListener("change", () => {
-    if (isDay(dateInput.value)) setDay(dateInput.value);
+    const problem = dayInputProblem(dateInput.value);
+    markDay(dateInput, problem);
+    view.typedDayProblem = problem;
+    if (problem) render();
+    else setDay(dateInput.value);
   });
   for (const control of [fromSelect, untilSelect]) {
     control.addEventListener("change", () => {

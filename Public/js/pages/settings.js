@@ -4,7 +4,7 @@ import { del, get, patch, post, put } from "../lib/api.js";
 import { copyField } from "../lib/clipboard.js";
 import { confirm } from "../lib/dialog.js";
 import { $, $$, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
-import { formatDateTime, formatDuration, setPreferences, today, zoneFor } from "../lib/format.js";
+import { deviceZone, formatDateTime, formatDuration, formatTime, ownZone, setPreferences, today, zoneText } from "../lib/format.js";
 import { submitting } from "../lib/forms.js";
 import { applyTheme, runPage } from "../lib/session.js";
 import { timezoneOptions } from "../lib/timezones.js";
@@ -19,10 +19,12 @@ runPage(async ({ me, prefs }) => {
 async function setUpPreferences(prefs) {
   const form = $("#preferences-form");
   const locations = await get("/locations");
+  $("#pref-timezone-device").textContent = `This device's time zone (${deviceZone().replaceAll("_", " ")})`;
   form.elements.timezone.append(...timezoneOptions(prefs.timezone));
   form.elements.default_location_id.append(...locations.map((place) => h("option", { value: place.id, text: place.name })));
   showDateExamples(form.elements.date_format);
   showPreferences(form, prefs);
+  showOwnZone();
   form.removeAttribute("aria-busy");
 
   // The theme is previewed at once; the top bar's theme button changes it too, so the select follows the page.
@@ -45,9 +47,15 @@ function showPreferences(form, prefs) {
   showDurationText(form.elements.default_duration_minutes);
 }
 
+/** "Your own zone: Tokyo time (JST), now 22:15." in the person's formats. */
+function showOwnZone() {
+  const now = new Date();
+  $("#times-now").textContent = `Your own zone: ${zoneText(ownZone(), now)}, now ${formatTime(now, ownZone())}.`;
+}
+
 /** Adds today's date in each format to its option, so the choice is easy to read. */
 function showDateExamples(select) {
-  const [y, m, d] = today(zoneFor(null)).split("-");
+  const [y, m, d] = today(ownZone()).split("-");
   for (const option of select.options) {
     const example = option.value.replace("YYYY", y).replace("MM", m).replace("DD", d);
     option.textContent = `${option.value} (${example})`;
@@ -79,6 +87,7 @@ async function savePreferences(form, prefs) {
     setPreferences(saved);
     applyTheme(saved.theme);
     showPreferences(form, saved);
+    showOwnZone();
     renderTokens(); // their times follow the new zone and formats
     toast("Preferences saved.");
   });
@@ -94,9 +103,15 @@ function setUpPassword(me) {
   form.username.value = me.user.username; // lets password managers file the new password under the right account
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const missing = [["current_password", "Enter your current password."], ["new_password", "Enter a new password."]]
-      .filter(([name]) => form[name].value === "").map(([field, message]) => ({ field, message }));
+    const missing = [
+      ["current_password", "Enter your current password."], ["new_password", "Enter a new password."],
+      ["confirm_password", "Enter the new password again."],
+    ].filter(([name]) => form[name].value === "").map(([field, message]) => ({ field, message }));
     if (missing.length) return showErrors(form, { fields: missing });
+    // A typo in a password nobody can see would lock the person out: both entries must match before anything is sent.
+    if (form.confirm_password.value !== form.new_password.value) {
+      return showErrors(form, { fields: [{ field: "confirm_password", message: "This does not match the new password." }] });
+    }
     await submitting(form, async () => {
       await put("/me/password", { current_password: form.current_password.value, new_password: form.new_password.value });
       form.reset();
@@ -124,8 +139,10 @@ async function setUpTokens() {
   }
 }
 
+/** Token times belong to no place: they are in the person's own zone. */
 function renderTokens() {
-  const zone = zoneFor(null);
+  const zone = ownZone();
+  $("#tokens-zone").textContent = tokens.length ? `Times in your own zone, ${zoneText(zone)}.` : "";
   fill($("#tokens-list tbody"), tokens.length === 0
     ? h("tr", {}, h("td", { colspan: "5", class: "empty", text: "No tokens yet." }))
     : tokens.map((token) => h("tr", { dataset: { tokenId: token.id } },

@@ -13,6 +13,8 @@ export class RoomAvailability {
     this.to = 0;
     this.underMaintenance = false;
     this.maintenanceReason = null;
+    /** The room's current or scheduled maintenance period `{reason, from, until}`, or null. */
+    this.maintenance = null;
     /** deskId → {status, permanent, holdExpiresAt, busy: [{bookingId, start, end, userId}]} */
     this.desks = new Map();
     this.users = new Map();
@@ -41,6 +43,7 @@ export class RoomAvailability {
     this.to = toMs(report.to);
     this.underMaintenance = report.under_maintenance;
     this.maintenanceReason = report.maintenance_reason ?? null;
+    this.maintenance = report.maintenance ?? null;
     this.users = new Map(report.users.map((user) => [user.id, user]));
     this.myBookings = new Set(report.mine.booking_ids);
     this.myHolds = new Set(report.mine.held_desk_ids);
@@ -55,6 +58,13 @@ export class RoomAvailability {
 
   covers(from, to) {
     return this.from <= from.getTime() && to.getTime() <= this.to;
+  }
+
+  /** Whether the room's maintenance period takes any part of [from, to). */
+  maintenanceDuring(from, to) {
+    const period = this.maintenance;
+    if (!period) return this.underMaintenance;
+    return toMs(period.from) < +to && (!period.until || toMs(period.until) > +from);
   }
 
   desk(deskId) {
@@ -99,6 +109,7 @@ export class RoomAvailability {
       case "room.maintenance":
         this.underMaintenance = message.under_maintenance;
         this.maintenanceReason = message.reason ?? null;
+        this.maintenance = message.maintenance ?? null;
         return true;
       case "desk.permanent":
         return this.update(message.desk_id, (desk) => {

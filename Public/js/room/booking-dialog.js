@@ -5,7 +5,7 @@ import { $, clearErrors, fill, h, toast } from "../lib/dom.js";
 import { submitting } from "../lib/forms.js";
 import { lastOpenDay, weekStart } from "../lib/calendar.js";
 import {
-  addDays, formatDayWithWeekday, formatDuration, formatRange, localDate, zoneLabel, zonedInstant,
+  addDays, formatDayWithWeekday, formatDuration, formatPlaceRange, formatRange, localDate, zonedInstant, zoneText,
 } from "../lib/format.js";
 import { boundaries, clampWindow, earliestStart, openingHours, policyProblems } from "./day-slots.js";
 import { describeBusy } from "./desk-state.js";
@@ -132,7 +132,7 @@ export function createBookingDialog(place) {
     const minutes = boundaries(policy);
     const instants = minutes.map((m) => instant(m, day).getTime());
     const dayBusy = availability.busyOf(desk.id, instants[0], instants[instants.length - 1]);
-    $("#booking-day-label").textContent = `${formatDayWithWeekday(day, { long: true })} · times in ${zoneLabel(viewZone, instants[0])}`;
+    $("#booking-day-label").textContent = `${formatDayWithWeekday(day, { long: true })} · times in ${zoneText(viewZone, instants[0])}`;
     $("#booking-busy").textContent = dayBusy.length ? `Taken this day: ${dayBusy.map(describe).join(", ")}.` : "Free all day.";
     const first = earliest(day);
     timeline.render({
@@ -197,7 +197,7 @@ export function createBookingDialog(place) {
     warnings.push(...policyProblems({ day, from: selection.from, until: selection.until }, policy, zone, availability.now()));
     preview.classList.toggle("has-warnings", warnings.length > 0);
     fill(preview,
-      h("p", { class: "preview-range" }, h("strong", { text: formatRange(start, end, viewZone) }), ` · ${formatDuration(selection.until - selection.from)}`),
+      h("p", { class: "preview-range" }, h("strong", { text: formatPlaceRange(start, end, viewZone) }), ` · ${formatDuration(selection.until - selection.from)}`),
       warnings.length ? h("ul", { class: "preview-warnings" }, warnings.map((w) => h("li", { text: w }))) : h("p", { class: "preview-ok", text: "Free at that time." }));
   }
 
@@ -216,7 +216,7 @@ export function createBookingDialog(place) {
       hold.state = "none"; // the booking used the hold up
       const booked = desk;
       dialog.close();
-      toast(`Booked ${booked.name}, ${formatRange(booking.start, booking.end, viewZone)}`);
+      toast(`Booked ${booked.name}, ${formatPlaceRange(booking.start, booking.end, viewZone)}`);
       place.onBooked(booking);
     }, { button: $("#booking-submit"), explain });
   });

@@ -3,15 +3,19 @@
 import { h, fill } from "../lib/dom.js";
 import { debounce } from "../lib/timing.js";
 
-const zoomLevels = [1, 1.5, 2, 3];
+/** The steps of the zoom buttons; pinching and ctrl+wheel zoom smoothly between the first and the last. */
+const zoomLevels = [1, 1.5, 2, 3, 4];
+const minZoom = zoomLevels[0], maxZoom = zoomLevels[zoomLevels.length - 1];
 
 /**
- * Renders the plan of `room` into `canvas`, with zoom buttons. `onOpen(deskId, marker)` runs when a marker is
- * activated.
+ * Renders the plan of `room` into `canvas` (inside its scrolling box), with zoom: the buttons, `+` and `-` while
+ * the plan has focus, ctrl+wheel (a trackpad's pinch) and a two-finger pinch, each keeping the point under the
+ * fingers or pointer in place. `onOpen(deskId, marker)` runs when a marker is activated.
  */
 export function createDeskMap({ canvas, zoomIn, zoomOut, zoomLabel }, room, onOpen) {
   const markers = new Map();
-  let zoom = 0;
+  const scroller = canvas.parentElement;
+  let zoom = minZoom;
 
   const image = h("img", { class: "map-image", src: `/api/v1/rooms/${room.id}/map`, alt: `Floor plan of ${room.name}`, draggable: "false" });
   // Without an uploaded plan the server answers 404: a neutral grid stands in for it.
@@ -42,16 +46,42 @@ export function createDeskMap({ canvas, zoomIn, zoomOut, zoomLabel }, room, onOp
     canvas.style.minWidth = needed ? `${Math.ceil(Math.min(needed, 3000))}px` : "";
   }
 
-  function setZoom(index) {
-    zoom = Math.max(0, Math.min(zoomLevels.length - 1, index));
-    canvas.style.width = `${zoomLevels[zoom] * 100}%`;
-    zoomLabel.textContent = `${zoomLevels[zoom] * 100}%`;
-    zoomOut.disabled = zoom === 0;
-    zoomIn.disabled = zoom === zoomLevels.length - 1;
+  /**
+   * Zooms to `level` (clamped), keeping the plan's point under (`clientX`, `clientY`) where it is; without a point,
+   * the middle of the visible part stays.
+   */
+  function setZoom(level, clientX, clientY) {
+    const box = scroller.getBoundingClientRect();
+    const x = (clientX ?? box.left + box.width / 2) - box.left, y = (clientY ?? box.top + box.height / 2) - box.top;
+    const before = { width: canvas.offsetWidth || 1, height: canvas.offsetHeight || 1 };
+    const fx = (scroller.scrollLeft + x) / before.width, fy = (scroller.scrollTop + y) / before.height;
+    zoom = Math.min(maxZoom, Math.max(minZoom, level));
+    canvas.style.width = `${Math.round(zoom * 100)}%`;
+    scroller.scrollLeft = fx * canvas.offsetWidth - x;
+    scroller.scrollTop = fy * canvas.offsetHeight - y;
+    zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+    zoomOut.disabled = zoom <= minZoom + 0.001;
+    zoomIn.disabled = zoom >= maxZoom - 0.001;
   }
-  zoomIn.addEventListener("click", () => setZoom(zoom + 1));
-  zoomOut.addEventListener("click", () => setZoom(zoom - 1));
-  setZoom(0);
+  const stepUp = () => zoomLevels.find((level) => level > zoom + 0.01) ?? maxZoom;
+  const stepDown = () => [...zoomLevels].reverse().find((level) => level < zoom - 0.01) ?? minZoom;
+  zoomIn.addEventListener("click", () => setZoom(stepUp()));
+  zoomOut.addEventListener("click", () => setZoom(stepDown()));
+  canvas.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "+" || event.key === "=") setZoom(stepUp());
+    else if (event.key === "-" || event.key === "_") setZoom(stepDown());
+    else return;
+    event.preventDefault();
+  });
+  // A trackpad's pinch arrives as ctrl+wheel; the page itself does not zoom then.
+  scroller.addEventListener("wheel", (event) => {
+    if (!event.ctrlKey) return;
+    event.preventDefault();
+    setZoom(zoom * Math.exp(-event.deltaY * 0.01), event.clientX, event.clientY);
+  }, { passive: false });
+  trackPinch(scroller, (factor, clientX, clientY) => setZoom(zoom * factor, clientX, clientY));
+  setZoom(minZoom);
 
   /** Places a marker per desk; earlier markers are dropped. */
   function setDesks(desks) {
@@ -103,7 +133,40 @@ export function createDeskMap({ canvas, zoomIn, zoomOut, zoomLabel }, room, onOp
 
   return {
     setDesks,
+    setZoom,
+    zoom: () => zoom,
     show,
     marker: (deskId) => markers.get(deskId)?.element ?? null,
   };
+}
+
+/**
+ * Calls `onPinch(factor, clientX, clientY)` as two fingers on `element` move apart (factor > 1) or together; one
+ * finger still scrolls the box (CSS `touch-action: pan-x pan-y` leaves pinching to this).
+ */
+function trackPinch(element, onPinch) {
+  const touches = new Map();
+  let distance = 0;
+  const spread = () => {
+    const [a, b] = [...touches.values()];
+    return { distance: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  };
+  element.addEventListener("pointerdown", (event) => {
+    if (event.pointerType !== "touch") return;
+    touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (touches.size === 2) distance = spread().distance;
+  });
+  element.addEventListener("pointermove", (event) => {
+    if (!touches.has(event.pointerId)) return;
+    touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (touches.size !== 2 || distance === 0) return;
+    const now = spread();
+    if (now.distance > 0) onPinch(now.distance / distance, now.x, now.y);
+    distance = now.distance;
+  });
+  const lift = (event) => {
+    touches.delete(event.pointerId);
+    distance = 0;
+  };
+  for (const type of ["pointerup", "pointercancel", "pointerleave"]) element.addEventListener(type, lift);
 }

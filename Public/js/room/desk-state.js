@@ -28,7 +28,7 @@ export function deskState(desk, availability, from, to) {
   const info = availability.desk(desk.id);
   const busy = availability.busyOf(desk.id, from, to);
   const result = (state) => ({ state, busy, free: busy.length ? freeParts(busy, from, to) : [] });
-  if (availability.underMaintenance || !desk.is_active || info?.status === "inactive") return { state: "maintenance", busy, free: [] };
+  if (availability.maintenanceDuring(from, to) || !desk.is_active || info?.status === "inactive") return { state: "maintenance", busy, free: [] };
   if (info?.permanent) return { state: availability.myPermanentDesks.has(desk.id) ? "mine" : "permanent", busy, free: [] };
   if (busy.some((b) => b.mine)) return result("mine");
   if (busy.length) return result("booked");
@@ -69,7 +69,7 @@ export function describeDesk(desk, { state, busy, free }, availability, windowTe
     mine: busy.length ? `booked ${taken}${rest}` : "your permanent desk",
     held: "someone is booking it right now",
     permanent: "permanently assigned to someone else",
-    maintenance: availability.underMaintenance ? "room under maintenance" : "not in use",
+    maintenance: desk.is_active ? "room under maintenance" : "not in use",
   };
   return `Desk ${desk.name}, ${words[state]}`;
 }

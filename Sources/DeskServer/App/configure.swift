@@ -40,7 +40,8 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     }
 
     if postgres != nil, config.jwtSecret == nil {
-        app.logger.warning("DESKPILOT_JWT_SECRET is not set: sessions signed by this instance are not accepted by other instances")
+        // Advice, not a warning: one instance with its generated key is a valid set-up.
+        app.logger.notice("Sessions are signed with the key in the data directory. To serve this database from several instances, give each the same DESKPILOT_JWT_SECRET.")
     }
     let keys = JWTKeyCollection()
     await keys.add(hmac: HMACKey(from: try SigningSecret.load(config: config)), digestAlgorithm: .sha256)

@@ -16,7 +16,9 @@ struct BenchmarkOffice {
         let root = Viewer(userId: UUID(), isSuperuser: true)
         let places = services.places
         let country = try await places.createCountry(.init(name: "Benchmark", code: "BM"), by: root, actor: system)
-        let location = try await places.createLocation(.init(countryId: country.id, name: "Benchmark office", timezone: "Europe/Berlin"),
+        // Open every day, so that a benchmark measures the same work whatever weekday it runs on.
+        let location = try await places.createLocation(.init(countryId: country.id, name: "Benchmark office", timezone: "Europe/Berlin",
+                                                             policy: .openEveryDay),
                                                        by: root, actor: system)
         let floor = try await places.createFloor(in: location.id, name: "1", level: 1, by: root, actor: system)
         var desks: [DeskRecord] = []

@@ -66,12 +66,15 @@ public enum DeskPilot {
             return 1
         }
         do {
-            try await configure(app, config: config)
+            // Loading the demo sets the clock to moments of the demo's past; otherwise it is the wall clock.
+            let demoClock = DemoClock()
+            let seedsDemo = demo || command == "seed-demo"
+            try await configure(app, config: config, clock: seedsDemo ? demoClock.wallClock : .system)
             switch command {
             case "serve":
                 try await app.autoMigrate()
                 try await announceAdmin(app, config: config)
-                if demo { print(try await DemoSeeder(services: app.services).seed()) }
+                if demo { print(try await DemoSeeder(services: app.services, travel: { demoClock.set($0) }).seed()) }
                 try await serve(app)
             case "migrate":
                 try await app.autoMigrate()
@@ -88,7 +91,7 @@ public enum DeskPilot {
             case "seed-demo":
                 try await app.autoMigrate()
                 try await announceAdmin(app, config: config)
-                print(try await DemoSeeder(services: app.services).seed())
+                print(try await DemoSeeder(services: app.services, travel: { demoClock.set($0) }).seed())
             case "bench-round":
                 try await app.autoMigrate()
                 guard let requests = Int(option("--requests", in: rest) ?? "10000"), let desks = Int(option("--desks", in: rest) ?? "2000"),

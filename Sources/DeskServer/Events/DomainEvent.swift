@@ -101,11 +101,13 @@ struct HoldEvent: Codable, Sendable, Equatable {
     }
 }
 
-/// A room went under maintenance (`reason` set) or came back (`reason` nil).
+/// A room's maintenance changed or began or ended by the clock: `reason` while it is under maintenance now (nil when
+/// not), `period` the current or scheduled one.
 struct MaintenanceEvent: Codable, Sendable, Equatable {
     let roomId: UUID
     let locationId: UUID
     let reason: String?
+    var period: MaintenancePeriod? = nil
 }
 
 /// A desk was given to one person permanently (`userId`), or became bookable by all again (nil).

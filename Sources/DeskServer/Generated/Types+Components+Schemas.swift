@@ -299,8 +299,25 @@ extension Components {
         internal struct AutopilotLogEntry: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/at`.
             internal var at: Foundation.Date
+            /// The local day the line is about, where it is about one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/day`.
+            internal var day: Swift.String?
             /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/id`.
             internal var id: Swift.String
+            /// Set on decisions noted once per rule (and day) instead of on every pass: `already_booked` (the owner holds a booking that day), `already_requested` (they or another rule asked for it), `permanent_desk` (they have a permanent desk at the location: the rule asks for nothing), `nothing_yet` (a new or changed rule has no day to ask for now; the line says when it will). Absent on lines about requests and other events.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case alreadyBooked = "already_booked"
+                case alreadyRequested = "already_requested"
+                case permanentDesk = "permanent_desk"
+                case nothingYet = "nothing_yet"
+            }
+            /// Set on decisions noted once per rule (and day) instead of on every pass: `already_booked` (the owner holds a booking that day), `already_requested` (they or another rule asked for it), `permanent_desk` (they have a permanent desk at the location: the rule asks for nothing), `nothing_yet` (a new or changed rule has no day to ask for now; the line says when it will). Absent on lines about requests and other events.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/kind`.
+            internal var kind: Components.Schemas.AutopilotLogEntry.KindPayload?
             /// - Remark: Generated from `#/components/schemas/AutopilotLogEntry/level`.
             internal enum LevelPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case info = "info"
@@ -319,21 +336,27 @@ extension Components {
             ///
             /// - Parameters:
             ///   - at:
+            ///   - day: The local day the line is about, where it is about one.
             ///   - id:
+            ///   - kind: Set on decisions noted once per rule (and day) instead of on every pass: `already_booked` (the owner holds a booking that day), `already_requested` (they or another rule asked for it), `permanent_desk` (they have a permanent desk at the location: the rule asks for nothing), `nothing_yet` (a new or changed rule has no day to ask for now; the line says when it will). Absent on lines about requests and other events.
             ///   - level:
             ///   - message:
             ///   - requestId:
             ///   - ruleId:
             internal init(
                 at: Foundation.Date,
+                day: Swift.String? = nil,
                 id: Swift.String,
+                kind: Components.Schemas.AutopilotLogEntry.KindPayload? = nil,
                 level: Components.Schemas.AutopilotLogEntry.LevelPayload,
                 message: Swift.String,
                 requestId: Swift.String? = nil,
                 ruleId: Swift.String? = nil
             ) {
                 self.at = at
+                self.day = day
                 self.id = id
+                self.kind = kind
                 self.level = level
                 self.message = message
                 self.requestId = requestId
@@ -341,7 +364,9 @@ extension Components {
             }
             internal enum CodingKeys: String, CodingKey {
                 case at
+                case day
                 case id
+                case kind
                 case level
                 case message
                 case requestId = "request_id"
@@ -487,6 +512,10 @@ extension Components {
             internal var mode: Components.Schemas.AutopilotRule.ModePayload
             /// - Remark: Generated from `#/components/schemas/AutopilotRule/name`.
             internal var name: Swift.String
+            /// What the rule did and does next (for the owner and an administrator looking at their autopilot; absent in oversight lists).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AutopilotRule/outlook`.
+            internal var outlook: Components.Schemas.RuleOutlook?
             /// - Remark: Generated from `#/components/schemas/AutopilotRule/room_ids`.
             internal var roomIds: [Swift.String]
             /// A local time of day, `HH:mm`; `24:00` is the end of the day.
@@ -539,6 +568,7 @@ extension Components {
             ///   - locationId:
             ///   - mode:
             ///   - name:
+            ///   - outlook: What the rule did and does next (for the owner and an administrator looking at their autopilot; absent in oversight lists).
             ///   - roomIds:
             ///   - skipTodayAfter: A local time of day, `HH:mm`; `24:00` is the end of the day.
             ///   - status: `active`; `paused` by its owner; `suspended` by an administrator; `error`: stopped by a problem it cannot get past alone, see `status_reason`.
@@ -561,6 +591,7 @@ extension Components {
                 locationId: Swift.String,
                 mode: Components.Schemas.AutopilotRule.ModePayload,
                 name: Swift.String,
+                outlook: Components.Schemas.RuleOutlook? = nil,
                 roomIds: [Swift.String],
                 skipTodayAfter: Swift.String? = nil,
                 status: Components.Schemas.AutopilotRule.StatusPayload,
@@ -583,6 +614,7 @@ extension Components {
                 self.locationId = locationId
                 self.mode = mode
                 self.name = name
+                self.outlook = outlook
                 self.roomIds = roomIds
                 self.skipTodayAfter = skipTodayAfter
                 self.status = status
@@ -606,6 +638,7 @@ extension Components {
                 case locationId = "location_id"
                 case mode
                 case name
+                case outlook
                 case roomIds = "room_ids"
                 case skipTodayAfter = "skip_today_after"
                 case status
@@ -884,6 +917,10 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/Booking`.
         internal struct Booking: Codable, Hashable, Sendable {
+            /// Why a cancelled booking was cancelled when its owner did not choose it, such as "Room 2.01 is under maintenance: new carpet".
+            ///
+            /// - Remark: Generated from `#/components/schemas/Booking/cancel_reason`.
+            internal var cancelReason: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Booking/checked_in_at`.
             internal var checkedInAt: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/Booking/created_at`.
@@ -904,6 +941,10 @@ extension Components {
             internal var isMine: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/Booking/location_id`.
             internal var locationId: Swift.String
+            /// On a confirmed booking kept through its room's maintenance: the period it overlaps. It cannot be extended into the period.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Booking/maintenance`.
+            internal var maintenance: Components.Schemas.MaintenancePeriod?
             /// Only for the booking's owner and the managers of its room.
             ///
             /// - Remark: Generated from `#/components/schemas/Booking/note`.
@@ -943,6 +984,7 @@ extension Components {
             /// Creates a new `Booking`.
             ///
             /// - Parameters:
+            ///   - cancelReason: Why a cancelled booking was cancelled when its owner did not choose it, such as "Room 2.01 is under maintenance: new carpet".
             ///   - checkedInAt:
             ///   - createdAt:
             ///   - createdBy: Absent where the location hides who booked.
@@ -952,6 +994,7 @@ extension Components {
             ///   - id:
             ///   - isMine:
             ///   - locationId:
+            ///   - maintenance: On a confirmed booking kept through its room's maintenance: the period it overlaps. It cannot be extended into the period.
             ///   - note: Only for the booking's owner and the managers of its room.
             ///   - roomId:
             ///   - source:
@@ -961,6 +1004,7 @@ extension Components {
             ///   - user: Absent where the location hides who booked.
             ///   - userId: Absent where the location hides who booked.
             internal init(
+                cancelReason: Swift.String? = nil,
                 checkedInAt: Foundation.Date? = nil,
                 createdAt: Foundation.Date,
                 createdBy: Swift.String? = nil,
@@ -970,6 +1014,7 @@ extension Components {
                 id: Swift.String,
                 isMine: Swift.Bool,
                 locationId: Swift.String,
+                maintenance: Components.Schemas.MaintenancePeriod? = nil,
                 note: Swift.String? = nil,
                 roomId: Swift.String,
                 source: Components.Schemas.Booking.SourcePayload,
@@ -979,6 +1024,7 @@ extension Components {
                 user: Components.Schemas.Booker? = nil,
                 userId: Swift.String? = nil
             ) {
+                self.cancelReason = cancelReason
                 self.checkedInAt = checkedInAt
                 self.createdAt = createdAt
                 self.createdBy = createdBy
@@ -988,6 +1034,7 @@ extension Components {
                 self.id = id
                 self.isMine = isMine
                 self.locationId = locationId
+                self.maintenance = maintenance
                 self.note = note
                 self.roomId = roomId
                 self.source = source
@@ -998,6 +1045,7 @@ extension Components {
                 self.userId = userId
             }
             internal enum CodingKeys: String, CodingKey {
+                case cancelReason = "cancel_reason"
                 case checkedInAt = "checked_in_at"
                 case createdAt = "created_at"
                 case createdBy = "created_by"
@@ -1007,6 +1055,7 @@ extension Components {
                 case id
                 case isMine = "is_mine"
                 case locationId = "location_id"
+                case maintenance
                 case note
                 case roomId = "room_id"
                 case source
@@ -1682,6 +1731,10 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/LocationAvailability`.
         internal struct LocationAvailability: Codable, Hashable, Sendable {
+            /// The location does not open on this weekday (`open_weekdays`): nothing is bookable, every desk counts as unavailable, and `bookable_from`/`bookable_until` are the hours it keeps on the days it opens.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LocationAvailability/closed`.
+            internal var closed: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/LocationAvailability/bookable_from`.
             internal var bookableFrom: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/LocationAvailability/bookable_until`.
@@ -1699,6 +1752,7 @@ extension Components {
             /// Creates a new `LocationAvailability`.
             ///
             /// - Parameters:
+            ///   - closed: The location does not open on this weekday (`open_weekdays`): nothing is bookable, every desk counts as unavailable, and `bookable_from`/`bookable_until` are the hours it keeps on the days it opens.
             ///   - bookableFrom:
             ///   - bookableUntil:
             ///   - date:
@@ -1706,6 +1760,7 @@ extension Components {
             ///   - rooms:
             ///   - timezone: The location's IANA time zone.
             internal init(
+                closed: Swift.Bool,
                 bookableFrom: Foundation.Date,
                 bookableUntil: Foundation.Date,
                 date: Swift.String,
@@ -1713,6 +1768,7 @@ extension Components {
                 rooms: [Components.Schemas.RoomDay],
                 timezone: Swift.String
             ) {
+                self.closed = closed
                 self.bookableFrom = bookableFrom
                 self.bookableUntil = bookableUntil
                 self.date = date
@@ -1721,6 +1777,7 @@ extension Components {
                 self.timezone = timezone
             }
             internal enum CodingKeys: String, CodingKey {
+                case closed
                 case bookableFrom = "bookable_from"
                 case bookableUntil = "bookable_until"
                 case date
@@ -1731,25 +1788,110 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/Maintenance`.
         internal struct Maintenance: Codable, Hashable, Sendable {
+            /// What was done with the affected bookings.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Maintenance/affected`.
+            internal enum AffectedPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case cancel = "cancel"
+                case keep = "keep"
+            }
+            /// What was done with the affected bookings.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Maintenance/affected`.
+            internal var affected: Components.Schemas.Maintenance.AffectedPayload
             /// - Remark: Generated from `#/components/schemas/Maintenance/affected_bookings`.
             internal var affectedBookings: [Components.Schemas.Booking]
+            /// - Remark: Generated from `#/components/schemas/Maintenance/maintenance`.
+            internal var maintenance: Components.Schemas.MaintenancePeriod
             /// - Remark: Generated from `#/components/schemas/Maintenance/room`.
             internal var room: Components.Schemas.Room
             /// Creates a new `Maintenance`.
             ///
             /// - Parameters:
+            ///   - affected: What was done with the affected bookings.
             ///   - affectedBookings:
+            ///   - maintenance:
             ///   - room:
             internal init(
+                affected: Components.Schemas.Maintenance.AffectedPayload,
                 affectedBookings: [Components.Schemas.Booking],
+                maintenance: Components.Schemas.MaintenancePeriod,
                 room: Components.Schemas.Room
             ) {
+                self.affected = affected
                 self.affectedBookings = affectedBookings
+                self.maintenance = maintenance
                 self.room = room
             }
             internal enum CodingKeys: String, CodingKey {
+                case affected
                 case affectedBookings = "affected_bookings"
+                case maintenance
                 case room
+            }
+        }
+        /// A room's maintenance, current or scheduled (one that has ended is not shown).
+        ///
+        /// - Remark: Generated from `#/components/schemas/MaintenancePeriod`.
+        internal struct MaintenancePeriod: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MaintenancePeriod/from`.
+            internal var from: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/MaintenancePeriod/reason`.
+            internal var reason: Swift.String
+            /// Absent while open-ended.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MaintenancePeriod/until`.
+            internal var until: Foundation.Date?
+            /// Creates a new `MaintenancePeriod`.
+            ///
+            /// - Parameters:
+            ///   - from:
+            ///   - reason:
+            ///   - until: Absent while open-ended.
+            internal init(
+                from: Foundation.Date,
+                reason: Swift.String,
+                until: Foundation.Date? = nil
+            ) {
+                self.from = from
+                self.reason = reason
+                self.until = until
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case from
+                case reason
+                case until
+            }
+        }
+        /// The room's active bookings a maintenance period would affect.
+        ///
+        /// - Remark: Generated from `#/components/schemas/MaintenancePreview`.
+        internal struct MaintenancePreview: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MaintenancePreview/affected_bookings`.
+            internal var affectedBookings: [Components.Schemas.Booking]
+            /// - Remark: Generated from `#/components/schemas/MaintenancePreview/from`.
+            internal var from: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/MaintenancePreview/until`.
+            internal var until: Foundation.Date?
+            /// Creates a new `MaintenancePreview`.
+            ///
+            /// - Parameters:
+            ///   - affectedBookings:
+            ///   - from:
+            ///   - until:
+            internal init(
+                affectedBookings: [Components.Schemas.Booking],
+                from: Foundation.Date,
+                until: Foundation.Date? = nil
+            ) {
+                self.affectedBookings = affectedBookings
+                self.from = from
+                self.until = until
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case affectedBookings = "affected_bookings"
+                case from
+                case until
             }
         }
         /// - Remark: Generated from `#/components/schemas/Me`.
@@ -1985,10 +2127,18 @@ extension Components {
             internal var id: Swift.String
             /// - Remark: Generated from `#/components/schemas/Room/location_id`.
             internal var locationId: Swift.String
+            /// The current or scheduled maintenance period; absent when none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Room/maintenance`.
+            internal var maintenance: Components.Schemas.MaintenancePeriod?
+            /// The reason while the room is under maintenance now.
+            ///
             /// - Remark: Generated from `#/components/schemas/Room/maintenance_reason`.
             internal var maintenanceReason: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Room/name`.
             internal var name: Swift.String
+            /// Whether a maintenance period is in effect now.
+            ///
             /// - Remark: Generated from `#/components/schemas/Room/under_maintenance`.
             internal var underMaintenance: Swift.Bool
             /// Creates a new `Room`.
@@ -1998,14 +2148,16 @@ extension Components {
             ///   - floorId:
             ///   - id:
             ///   - locationId:
-            ///   - maintenanceReason:
+            ///   - maintenance: The current or scheduled maintenance period; absent when none.
+            ///   - maintenanceReason: The reason while the room is under maintenance now.
             ///   - name:
-            ///   - underMaintenance:
+            ///   - underMaintenance: Whether a maintenance period is in effect now.
             internal init(
                 description: Swift.String,
                 floorId: Swift.String,
                 id: Swift.String,
                 locationId: Swift.String,
+                maintenance: Components.Schemas.MaintenancePeriod? = nil,
                 maintenanceReason: Swift.String? = nil,
                 name: Swift.String,
                 underMaintenance: Swift.Bool
@@ -2014,6 +2166,7 @@ extension Components {
                 self.floorId = floorId
                 self.id = id
                 self.locationId = locationId
+                self.maintenance = maintenance
                 self.maintenanceReason = maintenanceReason
                 self.name = name
                 self.underMaintenance = underMaintenance
@@ -2023,6 +2176,7 @@ extension Components {
                 case floorId = "floor_id"
                 case id
                 case locationId = "location_id"
+                case maintenance
                 case maintenanceReason = "maintenance_reason"
                 case name
                 case underMaintenance = "under_maintenance"
@@ -2367,6 +2521,171 @@ extension Components {
                 case userId = "user_id"
             }
         }
+        /// A rule's days from today to the next day to open (in the location's time zone) and what stands on each, and the next day beyond them it will ask for. Computed when asked, from the rule and its owner's bookings and requests.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RuleOutlook`.
+        internal struct RuleOutlook: Codable, Hashable, Sendable {
+            /// The days the rule targets now, in order.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlook/days`.
+            internal var days: [Components.Schemas.RuleOutlookDay]
+            /// Absent when the rule asks for nothing ahead: paused, suspended, stopped, watching, a permanent desk, or none of its days lies ahead.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlook/next_ask`.
+            internal struct NextAskPayload: Codable, Hashable, Sendable {
+                /// When the rule asks for the day (the moment the day before opens).
+                ///
+                /// - Remark: Generated from `#/components/schemas/RuleOutlook/next_ask/asks_at`.
+                internal var asksAt: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/RuleOutlook/next_ask/date`.
+                internal var date: Swift.String
+                /// When the day opens for booking and its draw hands out the desks asked for.
+                ///
+                /// - Remark: Generated from `#/components/schemas/RuleOutlook/next_ask/opens_at`.
+                internal var opensAt: Foundation.Date
+                /// Creates a new `NextAskPayload`.
+                ///
+                /// - Parameters:
+                ///   - asksAt: When the rule asks for the day (the moment the day before opens).
+                ///   - date:
+                ///   - opensAt: When the day opens for booking and its draw hands out the desks asked for.
+                internal init(
+                    asksAt: Foundation.Date,
+                    date: Swift.String,
+                    opensAt: Foundation.Date
+                ) {
+                    self.asksAt = asksAt
+                    self.date = date
+                    self.opensAt = opensAt
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case asksAt = "asks_at"
+                    case date
+                    case opensAt = "opens_at"
+                }
+            }
+            /// Absent when the rule asks for nothing ahead: paused, suspended, stopped, watching, a permanent desk, or none of its days lies ahead.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlook/next_ask`.
+            internal var nextAsk: Components.Schemas.RuleOutlook.NextAskPayload?
+            /// The owner's permanent desk at the location; the rule asks for nothing there.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlook/permanent_desk`.
+            internal var permanentDesk: Components.Schemas.NamedRef?
+            /// Creates a new `RuleOutlook`.
+            ///
+            /// - Parameters:
+            ///   - days: The days the rule targets now, in order.
+            ///   - nextAsk: Absent when the rule asks for nothing ahead: paused, suspended, stopped, watching, a permanent desk, or none of its days lies ahead.
+            ///   - permanentDesk: The owner's permanent desk at the location; the rule asks for nothing there.
+            internal init(
+                days: [Components.Schemas.RuleOutlookDay],
+                nextAsk: Components.Schemas.RuleOutlook.NextAskPayload? = nil,
+                permanentDesk: Components.Schemas.NamedRef? = nil
+            ) {
+                self.days = days
+                self.nextAsk = nextAsk
+                self.permanentDesk = permanentDesk
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case days
+                case nextAsk = "next_ask"
+                case permanentDesk = "permanent_desk"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RuleOutlookDay`.
+        internal struct RuleOutlookDay: Codable, Hashable, Sendable {
+            /// Whether this rule filed the day's request (false for one asked by hand or by another rule).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/asked_by_this_rule`.
+            internal var askedByThisRule: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/date`.
+            internal var date: Swift.String
+            /// The desk booked (`booked`, `won`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/desk`.
+            internal var desk: Components.Schemas.NamedRef?
+            /// The booking's end (`booked`, `won`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/end`.
+            internal var end: Foundation.Date?
+            /// When the day opens (or opened) for booking and its draw runs.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/opens_at`.
+            internal var opensAt: Foundation.Date
+            /// Why no desk could be given (`lost`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/reason`.
+            internal var reason: Swift.String?
+            /// The booking's start (`booked`, `won`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/start`.
+            internal var start: Foundation.Date?
+            /// `booked`: the owner holds a booking this rule did not make; `won`: this rule got them a desk; `waiting`: asked for, the draw runs at `opens_at`; `waitlisted`: on the day's waitlist at `waitlist_position`; `lost`: asked for, no desk (`reason`); `cancelled`: the owner cancelled the request or its booking, the rule leaves the day alone; `to_ask`: not asked for yet, the rule does so in a moment.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/state`.
+            internal enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case booked = "booked"
+                case won = "won"
+                case waiting = "waiting"
+                case waitlisted = "waitlisted"
+                case lost = "lost"
+                case cancelled = "cancelled"
+                case toAsk = "to_ask"
+            }
+            /// `booked`: the owner holds a booking this rule did not make; `won`: this rule got them a desk; `waiting`: asked for, the draw runs at `opens_at`; `waitlisted`: on the day's waitlist at `waitlist_position`; `lost`: asked for, no desk (`reason`); `cancelled`: the owner cancelled the request or its booking, the rule leaves the day alone; `to_ask`: not asked for yet, the rule does so in a moment.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/state`.
+            internal var state: Components.Schemas.RuleOutlookDay.StatePayload
+            /// The place in the day's waitlist, 1 being the next offered a desk (`waitlisted`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RuleOutlookDay/waitlist_position`.
+            internal var waitlistPosition: Swift.Int?
+            /// Creates a new `RuleOutlookDay`.
+            ///
+            /// - Parameters:
+            ///   - askedByThisRule: Whether this rule filed the day's request (false for one asked by hand or by another rule).
+            ///   - date:
+            ///   - desk: The desk booked (`booked`, `won`).
+            ///   - end: The booking's end (`booked`, `won`).
+            ///   - opensAt: When the day opens (or opened) for booking and its draw runs.
+            ///   - reason: Why no desk could be given (`lost`).
+            ///   - start: The booking's start (`booked`, `won`).
+            ///   - state: `booked`: the owner holds a booking this rule did not make; `won`: this rule got them a desk; `waiting`: asked for, the draw runs at `opens_at`; `waitlisted`: on the day's waitlist at `waitlist_position`; `lost`: asked for, no desk (`reason`); `cancelled`: the owner cancelled the request or its booking, the rule leaves the day alone; `to_ask`: not asked for yet, the rule does so in a moment.
+            ///   - waitlistPosition: The place in the day's waitlist, 1 being the next offered a desk (`waitlisted`).
+            internal init(
+                askedByThisRule: Swift.Bool,
+                date: Swift.String,
+                desk: Components.Schemas.NamedRef? = nil,
+                end: Foundation.Date? = nil,
+                opensAt: Foundation.Date,
+                reason: Swift.String? = nil,
+                start: Foundation.Date? = nil,
+                state: Components.Schemas.RuleOutlookDay.StatePayload,
+                waitlistPosition: Swift.Int? = nil
+            ) {
+                self.askedByThisRule = askedByThisRule
+                self.date = date
+                self.desk = desk
+                self.end = end
+                self.opensAt = opensAt
+                self.reason = reason
+                self.start = start
+                self.state = state
+                self.waitlistPosition = waitlistPosition
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case askedByThisRule = "asked_by_this_rule"
+                case date
+                case desk
+                case end
+                case opensAt = "opens_at"
+                case reason
+                case start
+                case state
+                case waitlistPosition = "waitlist_position"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Session`.
         internal struct Session: Codable, Hashable, Sendable {
             /// Seconds until the access cookie expires; renew with `/api/v1/auth/refresh`.
@@ -2406,7 +2725,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Stats/active_now`.
             internal var activeNow: Components.Schemas.ActiveBooking?
-            /// The ISO weekday (1 = Monday) booked most often in the last 30 days, if any.
+            /// The ISO weekday (1 = Monday) booked most often in the last 30 days, if any, each booking's weekday being the one at its location.
             ///
             /// - Remark: Generated from `#/components/schemas/Stats/busiest_weekday`.
             internal var busiestWeekday: Swift.Int?
@@ -2418,11 +2737,11 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Stats/favourite_location`.
             internal var favouriteLocation: Components.Schemas.NamedRef?
-            /// Booked hours in this local month.
+            /// Booked hours in this month, each booking counted by its own location's calendar.
             ///
             /// - Remark: Generated from `#/components/schemas/Stats/hours_this_month`.
             internal var hoursThisMonth: Swift.Double
-            /// Booked hours in this local week, Monday to Sunday.
+            /// Booked hours in this week (Monday to Sunday), each booking counted by its own location's calendar.
             ///
             /// - Remark: Generated from `#/components/schemas/Stats/hours_this_week`.
             internal var hoursThisWeek: Swift.Double
@@ -2430,7 +2749,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Stats/next_booking`.
             internal var nextBooking: Components.Schemas.NextBooking?
-            /// The IANA time zone the weeks and months are counted in.
+            /// The caller's own IANA time zone (their preference, else their default location's, else UTC), for times that belong to no place. The numbers do not depend on it: weeks, months and weekdays are each booking's location's.
             ///
             /// - Remark: Generated from `#/components/schemas/Stats/timezone`.
             internal var timezone: Swift.String
@@ -2442,13 +2761,13 @@ extension Components {
             ///
             /// - Parameters:
             ///   - activeNow: The booking going on now, if any.
-            ///   - busiestWeekday: The ISO weekday (1 = Monday) booked most often in the last 30 days, if any.
+            ///   - busiestWeekday: The ISO weekday (1 = Monday) booked most often in the last 30 days, if any, each booking's weekday being the one at its location.
             ///   - favouriteDesk: The desk booked most often in the last 30 days, if any.
             ///   - favouriteLocation: The location booked most often in the last 30 days, if any.
-            ///   - hoursThisMonth: Booked hours in this local month.
-            ///   - hoursThisWeek: Booked hours in this local week, Monday to Sunday.
+            ///   - hoursThisMonth: Booked hours in this month, each booking counted by its own location's calendar.
+            ///   - hoursThisWeek: Booked hours in this week (Monday to Sunday), each booking counted by its own location's calendar.
             ///   - nextBooking: The next booking to start, if any.
-            ///   - timezone: The IANA time zone the weeks and months are counted in.
+            ///   - timezone: The caller's own IANA time zone (their preference, else their default location's, else UTC), for times that belong to no place. The numbers do not depend on it: weeks, months and weekdays are each booking's location's.
             ///   - upcomingCount: Bookings that have not ended.
             internal init(
                 activeNow: Components.Schemas.ActiveBooking? = nil,

@@ -117,20 +117,26 @@ enum AutopilotController {
 
     @Sendable static func list(_ req: Request) async throws -> [AutopilotRuleDTO] {
         let userId = try req.requireViewer().userId
-        let counters = try await req.services.autopilot.counters(of: userId)
-        return try await req.services.autopilot.rules(of: userId).map { AutopilotRuleDTO($0, counters: counters[$0.id] ?? [:]) }
+        let service = req.services.autopilot
+        let counters = try await service.counters(of: userId)
+        let rules = try await service.rules(of: userId)
+        let outlooks = try await service.outlooks(of: rules)
+        return rules.map { AutopilotRuleDTO($0, counters: counters[$0.id] ?? [:], outlook: outlooks[$0.id]) }
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
         let draft = try req.body(RuleInput.self).draft(over: nil)
-        return try .created(AutopilotRuleDTO(try await req.services.autopilot.create(draft, by: viewer, actor: req.actor), counters: [:]))
+        let service = req.services.autopilot
+        let rule = try await service.create(draft, by: viewer, actor: req.actor)
+        return try .created(AutopilotRuleDTO(rule, counters: [:], outlook: try await service.outlook(of: rule)))
     }
 
     @Sendable static func get(_ req: Request) async throws -> AutopilotRuleDTO {
         let viewer = try req.requireViewer()
-        let rule = try await req.services.autopilot.rule(try req.id(), of: viewer)
-        return AutopilotRuleDTO(rule, counters: try await req.services.autopilot.counters(of: viewer.userId)[rule.id] ?? [:])
+        let service = req.services.autopilot
+        let rule = try await service.rule(try req.id(), of: viewer)
+        return AutopilotRuleDTO(rule, counters: try await service.counters(of: viewer.userId)[rule.id] ?? [:], outlook: try await service.outlook(of: rule))
     }
 
     @Sendable static func update(_ req: Request) async throws -> AutopilotRuleDTO {
@@ -139,7 +145,7 @@ enum AutopilotController {
         let id = try req.id()
         let input = try req.body(RuleInput.self)
         let rule = try await service.update(id, try input.draft(over: try await service.rule(id, of: viewer)), by: viewer, actor: req.actor)
-        return AutopilotRuleDTO(rule, counters: try await service.counters(of: viewer.userId)[rule.id] ?? [:])
+        return AutopilotRuleDTO(rule, counters: try await service.counters(of: viewer.userId)[rule.id] ?? [:], outlook: try await service.outlook(of: rule))
     }
 
     @Sendable static func delete(_ req: Request) async throws -> HTTPStatus {
@@ -148,11 +154,15 @@ enum AutopilotController {
     }
 
     @Sendable static func pause(_ req: Request) async throws -> AutopilotRuleDTO {
-        AutopilotRuleDTO(try await req.services.autopilot.pause(try req.id(), by: try req.requireViewer(), actor: req.actor), counters: nil)
+        let service = req.services.autopilot
+        let rule = try await service.pause(try req.id(), by: try req.requireViewer(), actor: req.actor)
+        return AutopilotRuleDTO(rule, counters: nil, outlook: try await service.outlook(of: rule))
     }
 
     @Sendable static func resume(_ req: Request) async throws -> AutopilotRuleDTO {
-        AutopilotRuleDTO(try await req.services.autopilot.resume(try req.id(), by: try req.requireViewer(), actor: req.actor), counters: nil)
+        let service = req.services.autopilot
+        let rule = try await service.resume(try req.id(), by: try req.requireViewer(), actor: req.actor)
+        return AutopilotRuleDTO(rule, counters: nil, outlook: try await service.outlook(of: rule))
     }
 
     @Sendable static func log(_ req: Request) async throws -> [AutopilotLogDTO] {

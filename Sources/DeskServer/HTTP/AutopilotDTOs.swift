@@ -10,9 +10,12 @@ typealias RuleLimitDTO = Components.Schemas.RuleLimit
 typealias AutopilotOverviewDTO = Components.Schemas.AutopilotOverview
 typealias AutopilotStatsDTO = Components.Schemas.AutopilotStats
 
+typealias RuleOutlookDTO = Components.Schemas.RuleOutlook
+
 extension AutopilotRuleDTO: Content {
-    /// `counters`: the requests the rule filed, by status, every status listed (owner views); nil leaves them out.
-    init(_ rule: AutopilotRuleRecord, counters: [RequestStatus: Int]?) {
+    /// `counters`: the requests the rule filed, by status, every status listed (owner views); nil leaves them out, and
+    /// so does a nil `outlook`.
+    init(_ rule: AutopilotRuleRecord, counters: [RequestStatus: Int]?, outlook: AutopilotOutlook? = nil) {
         let definition = rule.definition
         let days = definition.days
         let criteria = definition.criteria
@@ -28,7 +31,7 @@ extension AutopilotRuleDTO: Content {
             extraDates: days.extraDates.sorted().map(\.description),
             floorIds: criteria.floorIds.map(\.uuidString).sorted(), id: rule.id.uuidString,
             locationId: rule.locationId.uuidString, mode: .init(contract: rule.mode.rawValue), name: rule.name,
-            roomIds: criteria.roomIds.map(\.uuidString).sorted(),
+            outlook: outlook.map(RuleOutlookDTO.init), roomIds: criteria.roomIds.map(\.uuidString).sorted(),
             skipTodayAfter: definition.skipTodayAfter?.description,
             status: .init(contract: rule.status.rawValue), statusReason: rule.statusReason,
             tags: criteria.requiredTags.sorted(), updatedAt: rule.updatedAt, userId: rule.userId.uuidString,
@@ -36,11 +39,28 @@ extension AutopilotRuleDTO: Content {
     }
 }
 
+extension RuleOutlookDTO {
+    init(_ outlook: AutopilotOutlook) {
+        func named(_ desk: AutopilotOutlook.NamedDesk) -> Components.Schemas.NamedRef {
+            .init(id: desk.id.uuidString, name: desk.name)
+        }
+        self.init(
+            days: outlook.days.map { day in
+                .init(askedByThisRule: day.askedByThisRule, date: day.date.description, desk: day.desk.map(named), end: day.range?.end,
+                      opensAt: day.opensAt, reason: day.reason, start: day.range?.start, state: .init(contract: day.state.rawValue),
+                      waitlistPosition: day.waitlistPosition)
+            },
+            nextAsk: outlook.nextAsk.map { .init(asksAt: $0.asksAt, date: $0.date.description, opensAt: $0.opensAt) },
+            permanentDesk: outlook.permanentDesk.map(named))
+    }
+}
+
 extension AutopilotLogDTO: Content {
     init(_ entry: AutopilotLogRecord) {
         self.init(
-            at: entry.at, id: entry.id.uuidString, level: .init(contract: entry.level.rawValue), message: entry.message,
-            requestId: entry.requestId?.uuidString, ruleId: entry.ruleId?.uuidString)
+            at: entry.at, day: entry.day?.description, id: entry.id.uuidString, kind: entry.kind.map { .init(contract: $0.rawValue) },
+            level: .init(contract: entry.level.rawValue), message: entry.message, requestId: entry.requestId?.uuidString,
+            ruleId: entry.ruleId?.uuidString)
     }
 }
 
@@ -57,7 +77,7 @@ extension AutopilotOverviewDTO: Content {
         self.init(
             history: overview.history.map(AllocationRequestDTO.init), limitIsOwn: overview.limit.isOwn,
             log: overview.log.map(AutopilotLogDTO.init), maxRules: overview.limit.limit,
-            rules: overview.rules.map { AutopilotRuleDTO($0, counters: overview.counters[$0.id] ?? [:]) },
+            rules: overview.rules.map { AutopilotRuleDTO($0, counters: overview.counters[$0.id] ?? [:], outlook: overview.outlooks[$0.id]) },
             serverMaxRules: standard.total)
     }
 }

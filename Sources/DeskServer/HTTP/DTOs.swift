@@ -18,6 +18,7 @@ typealias GroupDTO = Components.Schemas.Group
 typealias GateDTO = Components.Schemas.Gate
 typealias BookerDTO = Components.Schemas.Booker
 typealias BookingDTO = Components.Schemas.Booking
+typealias MaintenancePeriodDTO = Components.Schemas.MaintenancePeriod
 
 extension UserDTO: Content {
     /// Someone as `viewer` sees them; `listedAsManager` when they are shown as a manager of a place.
@@ -87,11 +88,21 @@ extension FloorDTO: Content {
 }
 
 extension RoomDTO: Content {
-    init(_ record: RoomRecord) {
+    /// `maintenance` shows a current or scheduled period; `under_maintenance` and `maintenance_reason` only one in
+    /// effect at `now`.
+    init(_ record: RoomRecord, now: Date) {
+        let period = record.maintenanceNotOver(at: now)
+        let active = period?.isActive(at: now) == true
         self.init(
             description: record.description, floorId: record.floorId.uuidString, id: record.id.uuidString,
-            locationId: record.locationId.uuidString, maintenanceReason: record.maintenanceReason, name: record.name,
-            underMaintenance: record.maintenanceReason != nil)
+            locationId: record.locationId.uuidString, maintenance: period.map(MaintenancePeriodDTO.init),
+            maintenanceReason: active ? period?.reason : nil, name: record.name, underMaintenance: active)
+    }
+}
+
+extension MaintenancePeriodDTO: Content {
+    init(_ period: MaintenancePeriod) {
+        self.init(from: period.from, reason: period.reason, until: period.until)
     }
 }
 
@@ -132,10 +143,11 @@ extension BookingDTO: Content {
         let booking = view.booking
         let visible = view.booker != nil
         self.init(
-            checkedInAt: booking.checkedInAt, createdAt: booking.createdAt,
+            cancelReason: booking.cancelReason, checkedInAt: booking.checkedInAt, createdAt: booking.createdAt,
             createdBy: visible ? booking.createdBy.uuidString : nil, deskId: booking.deskId.uuidString,
             deskName: view.deskName, end: booking.endAt, id: booking.id.uuidString, isMine: view.isMine,
-            locationId: view.locationId.uuidString, note: view.note, roomId: view.roomId.uuidString,
+            locationId: view.locationId.uuidString, maintenance: view.maintenance.map(MaintenancePeriodDTO.init), note: view.note,
+            roomId: view.roomId.uuidString,
             source: .init(contract: booking.source.rawValue), start: booking.startAt,
             status: .init(contract: booking.status.rawValue),
             updatedAt: booking.updatedAt, user: view.booker.map { BookerDTO(username: $0.username, displayName: $0.displayName) },

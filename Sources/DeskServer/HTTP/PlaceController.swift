@@ -22,10 +22,12 @@ enum PlaceController {
         let lat: Double?
         let lng: Double?
         let roomManagersAddMembers: Bool?
+        /// On creation only: the location's first overrides (`PATCH …/policy` changes them later).
+        let policy: PolicyOverrides?
 
         var service: PlaceService.LocationInput {
             .init(countryId: countryId, name: name, address: address, timezone: timezone, lat: lat.map { .some($0) },
-                  lng: lng.map { .some($0) }, roomManagersAddMembers: roomManagersAddMembers)
+                  lng: lng.map { .some($0) }, roomManagersAddMembers: roomManagersAddMembers, policy: policy)
         }
     }
 
@@ -62,7 +64,7 @@ enum PlaceController {
         private enum CodingKeys: String, CodingKey {
             case maxAdvanceDays, releaseTime, granularityMinutes, bookableFrom, bookableUntil, minDurationMinutes,
                  maxDurationMinutes, maxConcurrentPerUser, maxUpcomingPerUser, checkInRequired, checkInGraceMinutes,
-                 bookerVisibility
+                 bookerVisibility, openWeekdays
         }
 
         init(from decoder: any Decoder) throws {
@@ -88,6 +90,7 @@ enum PlaceController {
             try read(.checkInRequired, \.checkInRequired)
             try read(.checkInGraceMinutes, \.checkInGraceMinutes)
             try read(.bookerVisibility, \.bookerVisibility)
+            try read(.openWeekdays, \.openWeekdays)
             self.patch = patch
             self.clearing = clearing
         }
@@ -210,15 +213,17 @@ enum PlaceController {
     // MARK: Rooms
 
     @Sendable static func roomsOfFloor(_ req: Request) async throws -> [RoomDTO] {
-        try await req.services.places.rooms(floorId: try req.id(), try req.requireViewer()).map(RoomDTO.init)
+        let now = req.services.clock.now()
+        return try await req.services.places.rooms(floorId: try req.id(), try req.requireViewer()).map { RoomDTO($0, now: now) }
     }
 
     @Sendable static func roomsOfLocation(_ req: Request) async throws -> [RoomDTO] {
-        try await req.services.places.rooms(locationId: try req.id(), try req.requireViewer()).map(RoomDTO.init)
+        let now = req.services.clock.now()
+        return try await req.services.places.rooms(locationId: try req.id(), try req.requireViewer()).map { RoomDTO($0, now: now) }
     }
 
     @Sendable static func room(_ req: Request) async throws -> RoomDTO {
-        RoomDTO(try await req.services.places.visibleRoom(try req.id(), try req.requireViewer()).0)
+        RoomDTO(try await req.services.places.visibleRoom(try req.id(), try req.requireViewer()).0, now: req.services.clock.now())
     }
 
     @Sendable static func createRoom(_ req: Request) async throws -> Response {
@@ -226,7 +231,7 @@ enum PlaceController {
         let id = try req.id()
         let input = try req.body(RoomInput.self)
         return try .created(RoomDTO(try await req.services.places.createRoom(
-            on: id, name: input.name, description: input.description, by: viewer, actor: req.actor)))
+            on: id, name: input.name, description: input.description, by: viewer, actor: req.actor), now: req.services.clock.now()))
     }
 
     @Sendable static func updateRoom(_ req: Request) async throws -> RoomDTO {
@@ -234,7 +239,7 @@ enum PlaceController {
         let id = try req.id()
         let input = try req.body(RoomInput.self)
         return RoomDTO(try await req.services.places.updateRoom(
-            id, name: input.name, description: input.description, by: viewer, actor: req.actor))
+            id, name: input.name, description: input.description, by: viewer, actor: req.actor), now: req.services.clock.now())
     }
 
     @Sendable static func deleteRoom(_ req: Request) async throws -> HTTPStatus {

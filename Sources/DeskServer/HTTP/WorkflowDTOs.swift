@@ -11,6 +11,7 @@ typealias BulkIntervalDTO = Components.Schemas.BulkInterval
 typealias BulkResultDTO = Components.Schemas.BulkResult
 typealias IntervalChangeDTO = Components.Schemas.IntervalChange
 typealias MaintenanceDTO = Components.Schemas.Maintenance
+typealias MaintenancePreviewDTO = Components.Schemas.MaintenancePreview
 typealias BusyDTO = Components.Schemas.Busy
 typealias BookerRefDTO = Components.Schemas.BookerRef
 typealias DeskAvailabilityDTO = Components.Schemas.DeskAvailability
@@ -69,11 +70,8 @@ extension IntervalChangeDTO: Content {
     }
 }
 
-extension MaintenanceDTO: Content {
-    init(room: RoomDTO, affectedBookings: [BookingDTO]) {
-        self.init(affectedBookings: affectedBookings, room: room)
-    }
-}
+extension MaintenanceDTO: Content {}
+extension MaintenancePreviewDTO: Content {}
 
 extension BusyDTO: Content {}
 extension BookerRefDTO: Content {}
@@ -90,6 +88,8 @@ struct RoomAvailabilityDTO: Encodable {
     let now: Date
     let underMaintenance: Bool
     let maintenanceReason: String?
+    /// The current or scheduled period.
+    let maintenance: MaintenancePeriodDTO?
     /// Everyone named in `busy`, once.
     let users: [BookerRefDTO]
     let desks: [DeskAvailabilityDTO]
@@ -110,9 +110,12 @@ struct RoomAvailabilityDTO: Encodable {
                 deskId: desk.desk.id.uuidString, holdExpiresAt: desk.hold?.expiresAt, name: desk.desk.name,
                 permanent: desk.desk.permanentUserId != nil, status: .init(contract: desk.status.rawValue))
         }
+        let maintenance = report.room.maintenanceNotOver(at: report.now)
         let dto = RoomAvailabilityDTO(
             roomId: report.room.id.uuidString, from: report.range.start, to: report.range.end, now: report.now,
-            underMaintenance: report.room.maintenanceReason != nil, maintenanceReason: report.room.maintenanceReason,
+            underMaintenance: maintenance?.isActive(at: report.now) == true,
+            maintenanceReason: maintenance?.isActive(at: report.now) == true ? maintenance?.reason : nil,
+            maintenance: maintenance.map(MaintenancePeriodDTO.init),
             users: users.values.sorted { $0.username < $1.username }, desks: desks
         )
         return Array(try JSONCoding.encoder.encode(dto))
@@ -148,14 +151,14 @@ extension RoomDayDTO: Content {
             freeDeskIds: day.free.map(\.uuidString), full: day.full, name: day.room.name,
             partlyFree: day.partlyFree.count, partlyFreeDeskIds: day.partlyFree.map(\.uuidString),
             roomId: day.room.id.uuidString, unavailable: day.unavailable,
-            underMaintenance: day.room.maintenanceReason != nil)
+            underMaintenance: day.underMaintenance)
     }
 }
 
 extension LocationAvailabilityDTO: Content {
     init(_ report: AvailabilityService.LocationReport) {
         self.init(
-            bookableFrom: report.bookableHours.start, bookableUntil: report.bookableHours.end,
+            closed: report.closed, bookableFrom: report.bookableHours.start, bookableUntil: report.bookableHours.end,
             date: report.date.description, locationId: report.location.id.uuidString,
             rooms: report.rooms.map(RoomDayDTO.init), timezone: report.location.timezone)
     }

@@ -95,6 +95,7 @@ func routes(_ app: Application) throws {
         api.delete("desks", ":id", "permanent", use: AccessController.clearPermanent)
     }
     do {  // room state, holds and availability
+        api.get("rooms", ":id", "maintenance", "affected", use: MaintenanceController.preview)
         api.put("rooms", ":id", "maintenance", use: MaintenanceController.start)
         api.delete("rooms", ":id", "maintenance", use: MaintenanceController.end)
         api.put("desks", ":id", "hold", use: HoldController.acquire)

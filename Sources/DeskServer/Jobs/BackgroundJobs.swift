@@ -14,6 +14,7 @@ enum BackgroundJobs {
             .init(name: "no-show-release", every: tick) { try await bookings.releaseNoShows() },
             .init(name: "expired-holds", every: tick) { try await timeline.announceExpiredHolds() },
             .init(name: "desk-status", every: tick) { try await timeline.announceBookingTransitions() },
+            .init(name: "maintenance-periods", every: tick) { try await timeline.announceMaintenanceTransitions() },
             .init(name: "cleanup", every: 3600) {
                 try await housekeeping.purge()
                 try await allocation.expireEndedWaitlists()

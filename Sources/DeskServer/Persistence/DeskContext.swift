@@ -10,7 +10,6 @@ struct DeskContext: Sendable {
 
     /// What the booking rules need of the desk, as of when this context was read.
     var state: DeskState {
-        DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
-                  permanentAssigneeId: desk.permanentUserId)
+        DeskState(deskId: desk.id, isActive: desk.isActive, maintenance: room.maintenance?.range, permanentAssigneeId: desk.permanentUserId)
     }
 }

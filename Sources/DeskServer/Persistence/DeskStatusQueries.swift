@@ -10,7 +10,7 @@ enum DeskStatusQueries {
         // Placeholder ids keep both IN lists non-empty.
         let desks = deskIds.isEmpty ? [UUID()] : deskIds, rooms = roomIds.isEmpty ? [UUID()] : roomIds
         let rows = try await sql.raw("""
-            SELECT d.id, d.room_id, d.location_id, d.is_active, d.permanent_user_id, r.maintenance_reason,
+            SELECT d.id, d.room_id, d.location_id, d.is_active, d.permanent_user_id, r.maintenance_reason, r.maintenance_from, r.maintenance_until,
               (SELECT b.user_id FROM bookings b WHERE b.desk_id = d.id AND b.status = 'confirmed'
                  AND b.start_at <= \(bind: now) AND b.end_at > \(bind: now)
                  AND b.start_at > \(bind: now.addingTimeInterval(-BookingRules.longestBooking)) LIMIT 1) AS booked_by,
@@ -22,10 +22,10 @@ enum DeskStatusQueries {
             let bookedBy = try row.decode(column: "booked_by", as: UUID?.self)
             let heldBy = try row.decode(column: "held_by", as: UUID?.self)
             let permanent = try row.decode(column: "permanent_user_id", as: UUID?.self)
+            let maintenance = try MaintenanceColumns(row: row, prefix: "")
             let state = DeskState(deskId: try row.decode(column: "id", as: UUID.self), isActive: try row.decode(column: "is_active", as: Bool.self),
-                                  underMaintenance: try row.decode(column: "maintenance_reason", as: String?.self) != nil,
-                                  permanentAssigneeId: permanent)
-            let status = Availability.status(desk: state, bookedNow: bookedBy != nil, holdActive: heldBy != nil)
+                                  maintenance: maintenance.range, permanentAssigneeId: permanent)
+            let status = Availability.status(desk: state, bookedNow: bookedBy != nil, holdActive: heldBy != nil, now: now)
             let occupant: UUID? = switch status {
             case .booked: bookedBy
             case .held: heldBy

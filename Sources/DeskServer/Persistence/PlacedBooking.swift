@@ -8,4 +8,6 @@ struct PlacedBooking: Sendable {
     let deskName: String
     let roomName: String
     let locationName: String
+    /// The location's zone, whose calendar the booking's day, week and month follow.
+    let locationTimeZone: TimeZone
 }

@@ -74,6 +74,26 @@ struct RoomRecord: Codable, Sendable {
     var name: String
     var description: String
     var maintenanceReason: String?
+    var maintenanceFrom: Date?
+    var maintenanceUntil: Date?
+
+    /// The room's maintenance period, current, scheduled or (until cleared) past.
+    var maintenance: MaintenancePeriod? {
+        get {
+            guard let maintenanceReason, let maintenanceFrom else { return nil }
+            return MaintenancePeriod(reason: maintenanceReason, from: maintenanceFrom, until: maintenanceUntil)
+        }
+        set {
+            maintenanceReason = newValue?.reason
+            maintenanceFrom = newValue?.from
+            maintenanceUntil = newValue?.until
+        }
+    }
+
+    /// The period that has not ended at `now`, current or scheduled.
+    func maintenanceNotOver(at now: Date) -> MaintenancePeriod? {
+        maintenance.flatMap { $0.hasEnded(at: now) ? nil : $0 }
+    }
 }
 
 struct DeskRecord: Codable, Sendable {
@@ -118,6 +138,8 @@ struct BookingRecord: Codable, Sendable {
     var updatedAt: Date
     var checkedInAt: Date?
     var note: String
+    /// Why a cancelled booking was cancelled, when it was not its owner's own choice (maintenance).
+    var cancelReason: String?
 
     var range: TimeRange { TimeRange(uncheckedStart: startAt, end: endAt) }
 }

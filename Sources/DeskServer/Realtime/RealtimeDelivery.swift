@@ -125,7 +125,7 @@ final class RealtimeDelivery: Sendable {
             fanOut([.user(e.userId)], gate: nil, audience: { _ in Audience(mine: true) }, message: message)
         case .maintenance(let e):
             fanOut(place, gate: context.gate, audience: { _ in Audience() }) { topic, _ in
-                .maintenance(topic: topic, roomId: e.roomId, reason: e.reason)
+                .maintenance(topic: topic, roomId: e.roomId, reason: e.reason, period: e.period)
             }
         case .permanent(let e):
             let message = { (topic: Topic, audience: Audience) in

@@ -14,8 +14,8 @@ enum RealtimeMessage: Encodable, Sendable {
     /// A booking as this reader may see it; `previous` is where a changed booking was before.
     case booking(BookingEvent.Change, topic: Topic, booking: LiveBookingDTO, previous: LiveRangeDTO?, mine: Bool)
     case hold(HoldEvent.Change, topic: Topic, hold: LiveHoldDTO, mine: Bool)
-    /// A room went under maintenance (`reason` set) or came back.
-    case maintenance(topic: Topic, roomId: UUID, reason: String?)
+    /// A room's maintenance changed: `reason` while it is under maintenance now, `period` the current or scheduled one.
+    case maintenance(topic: Topic, roomId: UUID, reason: String?, period: MaintenancePeriod? = nil)
     case permanent(topic: Topic, deskId: UUID, roomId: UUID, permanent: Bool, mine: Bool)
     /// `mine`: whether the booking, hold or permanent desk that makes the status is the reader's.
     case deskStatus(topic: Topic, deskId: UUID, roomId: UUID, status: DeskStatus, at: Date, mine: Bool)
@@ -52,7 +52,7 @@ enum RealtimeMessage: Encodable, Sendable {
         case .pong: nil
         case .error(_, _, let topic): topic
         case .subscribed(let topic), .unsubscribed(let topic), .booking(_, let topic, _, _, _), .hold(_, let topic, _, _),
-             .maintenance(let topic, _, _), .permanent(let topic, _, _, _, _), .deskStatus(let topic, _, _, _, _, _),
+             .maintenance(let topic, _, _, _), .permanent(let topic, _, _, _, _), .deskStatus(let topic, _, _, _, _, _),
              .request(let topic, _), .autopilotRule(let topic, _), .autopilotLog(let topic, _), .round(let topic, _, _),
              .availability(let topic, _, _):
             topic.name
@@ -62,7 +62,7 @@ enum RealtimeMessage: Encodable, Sendable {
     /// The keys of every message, as on the wire.
     private enum Key: String, CodingKey {
         case type, topic, code, detail, booking, previous, hold
-        case roomId = "room_id", deskId = "desk_id", underMaintenance = "under_maintenance", reason, permanent, status, mine, at
+        case roomId = "room_id", deskId = "desk_id", underMaintenance = "under_maintenance", reason, maintenance, permanent, status, mine, at
         case date, room, request, roundId = "round_id", rule, entry
     }
 
@@ -83,10 +83,11 @@ enum RealtimeMessage: Encodable, Sendable {
         case .hold(_, _, let hold, let mine):
             try container.encode(hold, forKey: .hold)
             try container.encode(mine, forKey: .mine)
-        case .maintenance(_, let roomId, let reason):
+        case .maintenance(_, let roomId, let reason, let period):
             try container.encode(roomId, forKey: .roomId)
             try container.encode(reason != nil, forKey: .underMaintenance)
             try container.encodeIfPresent(reason, forKey: .reason)
+            try container.encodeIfPresent(period.map(MaintenancePeriodDTO.init), forKey: .maintenance)
         case .permanent(_, let deskId, let roomId, let permanent, let mine):
             try container.encode(deskId, forKey: .deskId)
             try container.encode(roomId, forKey: .roomId)

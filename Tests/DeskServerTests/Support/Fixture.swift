@@ -17,7 +17,8 @@ struct Caller: Sendable {
 /// A small organisation every server test can start from.
 ///
 /// Berlin (Europe/Berlin): floor "1" with "Open space" (open, desks A1–A3) and "Lab" (gated to the
-/// Engineering group, desk L1). New York (America/New_York): one room with desk N1.
+/// Engineering group, desk L1). New York (America/New_York): one room with desk N1. Both open every day of the
+/// week, so that a test may book any weekday (new locations open Monday–Friday).
 /// People: admin (superuser), leo (manages Berlin), rita (manages Open space), ann and bob (users),
 /// gus (Engineering member).
 struct Fixture: Sendable {
@@ -47,7 +48,7 @@ struct Fixture: Sendable {
         let places = services.places
         let germany = try await places.createCountry(.init(name: "Germany", code: "DE"), by: root, actor: system)
         let berlin = try await places.createLocation(
-            .init(countryId: germany.id, name: "Berlin", timezone: "Europe/Berlin"), by: root, actor: system)
+            .init(countryId: germany.id, name: "Berlin", timezone: "Europe/Berlin", policy: .openEveryDay), by: root, actor: system)
         let floor = try await places.createFloor(in: berlin.id, name: "1", level: 1, by: root, actor: system)
         let open = try await places.createRoom(on: floor.id, name: "Open space", description: nil, by: root, actor: system)
         let lab = try await places.createRoom(on: floor.id, name: "Lab", description: nil, by: root, actor: system)
@@ -68,7 +69,7 @@ struct Fixture: Sendable {
 
         let usa = try await places.createCountry(.init(name: "United States", code: "US"), by: root, actor: system)
         let newYork = try await places.createLocation(
-            .init(countryId: usa.id, name: "New York", timezone: "America/New_York"), by: root, actor: system)
+            .init(countryId: usa.id, name: "New York", timezone: "America/New_York", policy: .openEveryDay), by: root, actor: system)
         let nyFloor = try await places.createFloor(in: newYork.id, name: "12", level: 12, by: root, actor: system)
         let nyRoom = try await places.createRoom(on: nyFloor.id, name: "Hudson", description: nil, by: root, actor: system)
         let nyDesk = try await places.createDesk(in: nyRoom.id, .init(name: "N1"), by: root, actor: system)

@@ -180,7 +180,9 @@ enum RemoteAPI {
             return id
         }
         let country = try await create("/api/v1/countries", ["name": "Testland", "code": "TL"])
-        let location = try await create("/api/v1/locations", ["country_id": .id(country), "name": "HQ", "timezone": .string(zone)])
+        // Open every day: these tests run on the real clock, whatever weekday that is.
+        let location = try await create("/api/v1/locations", ["country_id": .id(country), "name": "HQ", "timezone": .string(zone),
+                                                              "policy": ["open_weekdays": [1, 2, 3, 4, 5, 6, 7]]])
         let floor = try await create("/api/v1/locations/\(location)/floors", ["name": "1", "level": 1])
         let room = try await create("/api/v1/floors/\(floor)/rooms", ["name": "Open"])
         var deskIds: [UUID] = []

@@ -4,11 +4,12 @@ import { get, query } from "../../lib/api.js";
 import { $, h, fill, showErrors, clearErrors } from "../../lib/dom.js";
 import { getOnce } from "../../lib/cache.js";
 import { withFieldErrors } from "../../lib/errors.js";
-import { addDays, formatDateTime, zonedInstant, zoneFor, zoneLabel } from "../../lib/format.js";
+import { addDays, formatDateTime, ownZone, placeTimeLabel, zonedInstant, zoneLabel } from "../../lib/format.js";
 import { sameId } from "../../lib/ids.js";
 import { userById, usersById } from "../../lib/people.js";
 import { personFilter } from "../../lib/person-picker.js";
 import { runPage } from "../../lib/session.js";
+import { labelNativeDate } from "../../lib/time-input.js";
 import { renderAdminNav, isSuperuser, managesLocation } from "../../admin/common.js";
 
 const pageSize = 50;
@@ -65,6 +66,8 @@ async function renderFilters() {
   form.elements.action.value = filters.action ?? "";
   form.elements.from.value = filters.from ?? "";
   form.elements.to.value = filters.to ?? "";
+  // The browser draws these days in its own format: say which.
+  for (const input of [form.elements.from, form.elements.to]) labelNativeDate(input);
   const choices = locations.filter((l) => managesLocation(me, l.id));
   fill(form.elements.location_id,
     h("option", { value: "", text: isSuperuser(me) ? "All locations" : "All my locations" }),
@@ -102,9 +105,9 @@ function readFilters(form) {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v));
 }
 
-/** Days of the filter are whole days in the zone times are shown in. */
+/** Days of the filter are whole days in the zone entries are shown in: the person's own. */
 function apiFilters() {
-  const zone = zoneFor(locationById(filters.location_id)?.timezone);
+  const zone = ownZone();
   return {
     action: filters.action, user_id: filters.user_id, location_id: filters.location_id, limit: pageSize,
     from: filters.from && zonedInstant(filters.from, 0, zone).toISOString(),
@@ -196,13 +199,18 @@ async function nameOf(kind, id, locationId) {
 const shortId = (id) => `#${id.slice(0, 8).toLowerCase()}`;
 const named = (names, kind, id) => names.get(`${kind}:${id.toUpperCase()}`) ?? shortId(id);
 
+/**
+ * An entry's row. When it happened belongs to no place, so it is shown in the person's own zone, like every other row;
+ * times in its details (a booking's start and end) belong to its location and are shown in the location's zone.
+ */
 function entryRow(entry, names) {
   const place = locationById(entry.location_id);
-  const zone = zoneFor(place?.timezone);
+  const own = ownZone();
+  const zone = place?.timezone ?? own;
   return h("tr", { dataset: { id: entry.id } },
     h("td", { dataset: { label: "When" }, class: "audit-when", tabindex: "-1" },
-      h("time", { datetime: entry.at, text: formatDateTime(entry.at, zone) }), " ",
-      h("span", { class: "muted", text: zoneLabel(zone, entry.at) })),
+      h("time", { datetime: entry.at, text: formatDateTime(entry.at, own) }), " ",
+      h("span", { class: "muted", text: zoneLabel(own, entry.at) })),
     h("td", { dataset: { label: "Who" } },
       entry.actor_id ? named(names, "user", entry.actor_id) : h("span", { class: "muted", text: "System" }),
       entry.ip && h("span", { class: "muted audit-ip", text: entry.ip })),
@@ -237,7 +245,10 @@ function detailValue(key, value, names, zone) {
   if (key === "desk_id") return named(names, "desk", value);
   if (key === "group_ids") return value.split(",").map((id) => named(names, "group", id)).join(", ");
   if (value === "true" || value === "false") return value === "true" ? "yes" : "no";
-  if (isoInstant.test(value)) return formatDateTime(value, zone);
+  if (isoInstant.test(value)) {
+    const label = placeTimeLabel(zone, value);
+    return `${formatDateTime(value, zone)}${label ? ` ${label}` : ""}`;
+  }
   if (value.startsWith("{")) {
     try {
       return detailsList(Object.fromEntries(Object.entries(JSON.parse(value)).map(([k, v]) => [k, String(v)])), names, zone);

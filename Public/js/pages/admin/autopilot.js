@@ -2,12 +2,14 @@
 // and the statistics.
 import { $, errorText, toast } from "../../lib/dom.js";
 import { runPage } from "../../lib/session.js";
+import { renderAdminNav } from "../../admin/common.js";
 import { createOversightPerson } from "../../autopilot/oversight-person.js";
 import { createOversightRules } from "../../autopilot/oversight-rules.js";
 import { showStats } from "../../autopilot/oversight-stats.js";
 import { locations } from "../../autopilot/places.js";
 
 runPage(async ({ me }) => {
+  renderAdminNav(me, "autopilot");
   if (!me.user.is_superuser) {
     const message = $("#autopilot-admin-message");
     message.textContent = "Only administrators can oversee autopilot rules. Your own rules are on the Autopilot page.";

@@ -110,6 +110,21 @@ let policyDefaults = {};
 
 const granularities = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
 
+/** ISO weekdays as the policy names them (1 = Monday … 7 = Sunday). */
+const weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/** Opening weekdays in words, runs joined: "Monday–Friday", "Monday–Wednesday, Saturday". */
+function weekdaysText(days) {
+  const runs = [];
+  for (const day of [...days].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] + 1 === day) last[1] = day; else runs.push([day, day]);
+  }
+  return runs.map(([from, to]) => from === to ? weekdayNames[from - 1]
+    : to === from + 1 ? `${weekdayNames[from - 1]}, ${weekdayNames[to - 1]}`
+      : `${weekdayNames[from - 1]}–${weekdayNames[to - 1]}`).join(", ") || "no day";
+}
+
 
 /** The policy's rules in the order the form shows them; `show` renders a value for people. */
 const policyRules = [
@@ -117,6 +132,8 @@ const policyRules = [
     show: (n) => `${n} days` },
   { group: "Booking window", name: "release_time", label: "Time a new day opens", type: "time", show: clockText,
     hint: "The day that many days ahead opens at this local time; requests filed before then are allocated fairly." },
+  { group: "Opening hours", name: "open_weekdays", label: "Open on", type: "weekdays", show: weekdaysText,
+    hint: "Nothing can be booked or requested on the other days; rounds and autopilot rules skip them." },
   { group: "Opening hours", name: "bookable_from", label: "Bookable from", type: "time", show: clockText },
   { group: "Opening hours", name: "bookable_until", label: "Bookable until", type: "time", show: clockText, hint: "24:00 is the end of the day." },
   { group: "Opening hours", name: "granularity_minutes", label: "Time steps", type: "select", show: formatDuration,
@@ -159,7 +176,13 @@ function policyRow(rule) {
   const id = `policy-${rule.name}`;
   const hintId = `${id}-hint`;
   let control;
-  if (rule.type === "select") {
+  if (rule.type === "weekdays") {
+    // A fieldset, so that disabling it (while the default applies) disables every day at once.
+    control = h("fieldset", { id, class: "weekday-checks", "aria-describedby": hintId },
+      h("legend", { class: "visually-hidden", text: rule.label }),
+      weekdayNames.map((name, index) => h("label", { class: "check" },
+        h("input", { type: "checkbox", name: rule.name, value: index + 1, checked: value.includes(index + 1) }), name.slice(0, 3))));
+  } else if (rule.type === "select") {
     control = h("select", { id, name: rule.name, "aria-describedby": hintId }, rule.options.map((o) =>
       h("option", { value: o.value, selected: String(o.value) === String(value), text: o.label })));
   } else {
@@ -174,17 +197,30 @@ function policyRow(rule) {
   useDefault.addEventListener("change", () => {
     control.disabled = useDefault.checked;
     status.hidden = useDefault.checked;
-    if (useDefault.checked) control.value = policyDefaults[rule.name];
+    if (rule.type === "weekdays") {
+      if (useDefault.checked) setWeekdays(control, policyDefaults[rule.name]);
+      else control.querySelector("input").focus();
+    } else if (useDefault.checked) control.value = policyDefaults[rule.name];
     else control.focus();
   });
   return h("div", { class: "field policy-rule", dataset: { rule: rule.name } },
-    h("div", { class: "policy-label" }, h("label", { for: id, text: rule.label }), status),
+    h("div", { class: "policy-label" }, rule.type === "weekdays"
+      ? h("span", { class: "label", id: `${id}-label`, text: rule.label })
+      : h("label", { for: id, text: rule.label }), status),
     h("div", { class: "policy-control" }, control, h("label", { class: "check" }, useDefault, "Use default")),
     h("p", { class: "hint", id: hintId }, `Default: ${rule.show(policyDefaults[rule.name])}`, rule.hint ? `. ${rule.hint}` : ""));
 }
 
+function setWeekdays(control, days) {
+  for (const box of control.querySelectorAll("input")) box.checked = days.includes(Number(box.value));
+}
+
 /** The value of a rule's control as the API takes it. */
 function ruleValue(rule, control) {
+  if (rule.type === "weekdays") {
+    const days = [...$(`#policy-${rule.name}`).querySelectorAll("input:checked")].map((box) => Number(box.value));
+    return days.length ? days : null;
+  }
   if (rule.name === "check_in_required") return control.value === "true";
   if (rule.type === "number" || rule.name === "granularity_minutes") {
     return control.value.trim() === "" ? null : Number(control.value);
@@ -203,8 +239,9 @@ async function savePolicy() {
       continue;
     }
     const wanted = ruleValue(rule, form.elements.namedItem(rule.name));
-    if (wanted === null) missing.push({ field: rule.name, message: "Enter a value or use the default." });
-    else if (!overrides(rule) || wanted !== place.policy[rule.name]) changes[rule.name] = wanted;
+    if (wanted === null) {
+      missing.push({ field: rule.name, message: rule.type === "weekdays" ? "Choose at least one day or use the default." : "Enter a value or use the default." });
+    } else if (!overrides(rule) || JSON.stringify(wanted) !== JSON.stringify(place.policy[rule.name])) changes[rule.name] = wanted;
   }
   if (missing.length) {
     showErrors(form, { fields: missing });

@@ -29,14 +29,16 @@ struct AllocationFactsStore: Sendable {
     /// out: a hold guards a booking dialog, which cannot be open for a day not yet open, and a waitlist offer is made
     /// by the system, not in a dialog.
     func desks(day span: TimeRange, now: Date) async throws -> (desks: [DeskCandidate], ledger: BookingLedger) {
-        let rows = try await sql.all(DeskRow.self, """
+        let rows = try await sql.raw("""
             SELECT d.id, d.name, d.room_id, r.floor_id, d.tags, d.is_active, d.permanent_user_id,
-                   (CASE WHEN r.maintenance_reason IS NULL THEN 0 ELSE 1 END) AS under_maintenance
+                   r.maintenance_reason, r.maintenance_from, r.maintenance_until
             FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.location_id = \(bind: locationId)
-            """)
+            """).all().map { row in
+            (try row.decode(model: DeskRow.self, keyDecodingStrategy: .convertFromSnakeCase), try MaintenanceColumns(row: row, prefix: ""))
+        }
         var ledger = BookingLedger()
-        for desk in rows {
-            ledger.states[desk.id] = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: desk.underMaintenance != 0,
+        for (desk, maintenance) in rows {
+            ledger.states[desk.id] = DeskState(deskId: desk.id, isActive: desk.isActive, maintenance: maintenance.range,
                                                permanentAssigneeId: desk.permanentUserId)
         }
         let earliestStart = span.start.addingTimeInterval(-BookingRules.longestBooking)
@@ -57,7 +59,7 @@ struct AllocationFactsStore: Sendable {
         for row in upcoming {
             ledger.upcoming[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
-        return (rows.map(\.candidate), ledger)
+        return (rows.map(\.0.candidate), ledger)
     }
 
     /// The participants' accounts and what the location's gates need to know of them: memberships of its groups, and
@@ -109,7 +111,6 @@ struct AllocationFactsStore: Sendable {
         let tags: String
         let isActive: Bool
         let permanentUserId: UUID?
-        let underMaintenance: Int
 
         var candidate: DeskCandidate {
             DeskCandidate(id: id, name: name, roomId: roomId, floorId: floorId,

@@ -21,7 +21,7 @@ extension BookingStore {
     private func placed(_ condition: SQLQueryString) async throws -> [PlacedBooking] {
         let query: SQLQueryString = """
             SELECT b.*, d.name AS desk_name, d.room_id AS room_id, d.location_id AS location_id, r.name AS room_name,
-                   l.name AS location_name
+                   l.name AS location_name, l.timezone AS location_timezone
             FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN rooms r ON r.id = d.room_id JOIN locations l ON l.id = d.location_id
             WHERE
             """
@@ -32,7 +32,9 @@ extension BookingStore {
                 locationId: try row.decode(column: "location_id", as: UUID.self),
                 deskName: try row.decode(column: "desk_name", as: String.self),
                 roomName: try row.decode(column: "room_name", as: String.self),
-                locationName: try row.decode(column: "location_name", as: String.self)
+                locationName: try row.decode(column: "location_name", as: String.self),
+                locationTimeZone: TimeZone(identifier: try row.decode(column: "location_timezone", as: String.self))
+                    ?? TimeZone(identifier: "UTC")!
             )
         }
     }

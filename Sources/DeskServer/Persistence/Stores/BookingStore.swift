@@ -147,12 +147,14 @@ struct BookingStore {
 
     /// A listed booking with its desk's place and its owner's names.
     struct Listed: Sendable {
-        let booking: BookingRecord
+        var booking: BookingRecord
         let roomId: UUID
         let locationId: UUID
         let deskName: String
         let username: String
         let displayName: String
+        /// The room's maintenance period (any, even one that does not touch this booking).
+        var roomMaintenance: MaintenancePeriod? = nil
     }
 
     /// Bookings in a scope, by start then id; `after` continues a page. nil `status` lists every status.
@@ -173,8 +175,10 @@ struct BookingStore {
         }
         var query: SQLQueryString = """
             SELECT b.*, d.room_id AS room_id, d.location_id AS location_id, d.name AS desk_name,
-                   u.username AS username, u.display_name AS display_name
-            FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN users u ON u.id = b.user_id WHERE
+                   u.username AS username, u.display_name AS display_name,
+                   r.maintenance_reason AS r_maintenance_reason, r.maintenance_from AS r_maintenance_from,
+                   r.maintenance_until AS r_maintenance_until
+            FROM bookings b JOIN desks d ON d.id = b.desk_id JOIN users u ON u.id = b.user_id JOIN rooms r ON r.id = d.room_id WHERE
             """
         query = query + " " + conditions.joined(separator: " AND ")
         query = query + " ORDER BY b.start_at, b.id LIMIT \(bind: limit)"
@@ -182,8 +186,18 @@ struct BookingStore {
             Listed(booking: try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase),
                    roomId: try row.decode(column: "room_id", as: UUID.self), locationId: try row.decode(column: "location_id", as: UUID.self),
                    deskName: try row.decode(column: "desk_name", as: String.self), username: try row.decode(column: "username", as: String.self),
-                   displayName: try row.decode(column: "display_name", as: String.self))
+                   displayName: try row.decode(column: "display_name", as: String.self),
+                   roomMaintenance: try MaintenanceColumns(row: row, prefix: "r_").period)
         }
+    }
+
+    /// Cancels confirmed bookings for a reason their owners did not give (maintenance); returns the ids it cancelled.
+    func cancel(_ ids: [UUID], reason: String, at now: Date) async throws -> [UUID] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.raw("""
+            UPDATE bookings SET status = 'cancelled', cancel_reason = \(bind: reason), updated_at = \(bind: now)
+            WHERE id IN (\(binds: ids)) AND status = 'confirmed' RETURNING id
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     /// - Parameter excluded: bookings being replaced by this write; they count neither as occupancy nor toward quotas.
@@ -194,7 +208,8 @@ struct BookingStore {
         let earliestStart = span.start.addingTimeInterval(-BookingRules.longestBooking)
         let excluded = excluded.isEmpty ? [UUID()] : excluded
         let rows = try await sql.raw("""
-            SELECT 'state' AS kind, d.id AS desk_id, d.permanent_user_id AS user_id, NULL AS start_at, NULL AS end_at,
+            SELECT 'state' AS kind, d.id AS desk_id, d.permanent_user_id AS user_id,
+                   r.maintenance_from AS start_at, r.maintenance_until AS end_at,
                    (CASE WHEN d.is_active THEN 1 ELSE 0 END) + (CASE WHEN r.maintenance_reason IS NULL THEN 0 ELSE 2 END) AS n,
                    NULL AS day
             FROM desks d JOIN rooms r ON r.id = d.room_id WHERE d.id IN (\(binds: deskIds))
@@ -223,7 +238,11 @@ struct BookingStore {
             case "state":
                 let id = try row.decode(column: "desk_id", as: UUID.self)
                 let flags = try row.decode(column: "n", as: Int.self)
-                facts.states[id] = DeskState(deskId: id, isActive: flags & 1 != 0, underMaintenance: flags & 2 != 0,
+                // The room's maintenance period rides in start_at/end_at (an open-ended one has no end).
+                let maintenance = try row.decode(column: "start_at", as: Date?.self).flatMap { from in
+                    flags & 2 != 0 ? MaintenancePeriod(reason: "", from: from, until: try row.decode(column: "end_at", as: Date?.self)).range : nil
+                }
+                facts.states[id] = DeskState(deskId: id, isActive: flags & 1 != 0, maintenance: maintenance,
                                              permanentAssigneeId: try row.decode(column: "user_id", as: UUID?.self))
             case "pending":
                 if let day = LocalDate(parsing: try row.decode(column: "day", as: String.self)) {

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 import SQLKit
 
@@ -72,9 +73,20 @@ extension PlaceStore {
         try await sql.raw("UPDATE rooms SET name = \(bind: room.name), description = \(bind: room.description) WHERE id = \(bind: room.id)").run()
     }
 
-    /// - Parameter reason: nil ends maintenance.
-    func setMaintenance(_ reason: String?, ofRoom roomId: UUID) async throws {
-        try await sql.raw("UPDATE rooms SET maintenance_reason = \(bind: reason) WHERE id = \(bind: roomId)").run()
+    /// - Parameter period: nil removes the room's maintenance.
+    func setMaintenance(_ period: MaintenancePeriod?, ofRoom roomId: UUID) async throws {
+        try await sql.raw("""
+            UPDATE rooms SET maintenance_reason = \(bind: period?.reason), maintenance_from = \(bind: period?.from),
+            maintenance_until = \(bind: period?.until) WHERE id = \(bind: roomId)
+            """).run()
+    }
+
+    /// Rooms whose maintenance starts or ends in `(after, upTo]`, with the periods as stored.
+    func maintenanceTransitions(after start: Date, upTo end: Date) async throws -> [RoomRecord] {
+        try await sql.all(RoomRecord.self, """
+            SELECT * FROM rooms WHERE (maintenance_from > \(bind: start) AND maintenance_from <= \(bind: end))
+               OR (maintenance_until > \(bind: start) AND maintenance_until <= \(bind: end))
+            """)
     }
 
     /// Everything a manager edits; the permanent assignee has `setPermanentUser`.

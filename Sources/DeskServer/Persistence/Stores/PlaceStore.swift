@@ -65,6 +65,7 @@ struct PlaceStore: Sendable {
         guard let row = try await sql.raw("""
             SELECT d.*, r.id AS r_id, r.floor_id AS r_floor_id, r.location_id AS r_location_id, r.name AS r_name,
                    r.description AS r_description, r.maintenance_reason AS r_maintenance_reason,
+                   r.maintenance_from AS r_maintenance_from, r.maintenance_until AS r_maintenance_until,
                    l.id AS l_id, l.country_id AS l_country_id, l.name AS l_name, l.address AS l_address,
                    l.timezone AS l_timezone, l.lat AS l_lat, l.lng AS l_lng, l.policy AS l_policy,
                    l.room_managers_add_members AS l_room_managers_add_members

@@ -190,16 +190,4 @@ struct RuleStore {
             return request
         }
     }
-
-    /// Days in `first…last` the person already has a request for at the location (other than one a rule withdrew).
-    func requestedDays(of userId: UUID, at locationId: UUID, from first: LocalDate, through last: LocalDate) async throws -> Set<LocalDate> {
-        var days = Set<LocalDate>()
-        for row in try await sql.raw("""
-            SELECT day FROM allocation_requests WHERE user_id = \(bind: userId) AND location_id = \(bind: locationId)
-            AND day >= \(bind: first.description) AND day <= \(bind: last.description) AND status <> 'withdrawn'
-            """).all() {
-            if let day = LocalDate(parsing: try row.decode(column: "day", as: String.self)) { days.insert(day) }
-        }
-        return days
-    }
 }

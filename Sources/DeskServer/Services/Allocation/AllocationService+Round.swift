@@ -46,8 +46,9 @@ extension AllocationService {
     /// ran already is reported, not run again.
     /// Nothing waiting for a round is refused with 409 `nothing_to_allocate`.
     func runRound(_ target: AllocationDay, by viewer: Viewer, actor: Actor) async throws -> (outcome: RoundOutcome, report: RoundReport) {
-        let (_, gate) = try await placeService.visibleLocation(target.locationId, viewer)
+        let (location, gate) = try await placeService.visibleLocation(target.locationId, viewer)
         try AccessRules.requireManager(of: gate, viewer)
+        try BookingRules.checkOpen(on: target.day, policy: location.effectivePolicy)
         let outcome = try await runRound(target, trigger: .admin, actor: actor)
         guard outcome != .nothingPending else {
             throw DomainError.conflict(code: "nothing_to_allocate", "No requests wait for a round at this location on \(target.day).")
@@ -62,6 +63,10 @@ extension AllocationService {
         let seed = UInt64.random(in: .min ... .max)
         let weights = weights
         guard let location = try await PlaceStore(sql: sql).location(target.locationId) else { throw DomainError.notFound("Location") }
+        guard location.effectivePolicy.isOpen(on: target.day) else {
+            try await failRequests(ofClosedDay: target, at: location, now: now)
+            return .nothingPending
+        }
         let isPostgres = transactor.isPostgres
         do {
             return try await transactor.write { sql -> Written<RoundOutcome> in

@@ -47,6 +47,7 @@ struct AllocationService: Sendable {
         guard input.day <= calendar.adding(days: Self.furthestDays, to: today) else {
             throw DomainError.validation(field: "date", "must be within \(Self.furthestDays) days")
         }
+        try BookingRules.checkOpen(on: input.day, policy: policy)
         guard AutopilotPlanning.range(on: input.day, window: input.window, policy: policy, calendar: calendar, now: now) != nil else {
             throw DomainError.validation(field: "window", "leaves no bookable time on that day (bookable \(policy.bookableFrom)–\(policy.bookableUntil))")
         }

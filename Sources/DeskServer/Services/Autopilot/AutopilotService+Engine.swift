@@ -47,8 +47,9 @@ extension AutopilotService {
     }
 
     /// Files a request for each targeted day that has none yet: days not open wait for their round; open days take a
-    /// free matching desk at once or join the waitlist. Days the owner cancelled, already won, or has a desk booked
-    /// at this location are left alone.
+    /// free matching desk at once or join the waitlist. Days the owner cancelled, already won, asked for otherwise or
+    /// has a desk booked at this location are left alone, and the log says so once per day; with a permanent desk
+    /// there the rule asks for nothing.
     private func planRule(_ ruleId: UUID) async throws {
         guard let rule = try await RuleStore(sql: sql).rule(ruleId), rule.status == .active, rule.mode == .book,
               let owner = try await actingOwner(of: rule)
@@ -63,28 +64,24 @@ extension AutopilotService {
         let (calendar, policy, now) = (ZonedCalendar(timeZone: location.timeZone), location.effectivePolicy, clock.now())
         let days = AutopilotPlanning.targetDays(definition.days, policy: policy, calendar: calendar, now: now,
                                                 skipTodayAfter: definition.skipTodayAfter)
-        let covered = try await coveredDays(of: rule.userId, at: location.id, among: days, calendar: calendar)
-        for day in days where !covered.contains(day) {
-            // A window already over today, or a day too short for the window: nothing to ask for.
-            guard AutopilotPlanning.range(on: day, window: definition.window, policy: policy, calendar: calendar, now: now) != nil else { continue }
-            do {
-                _ = try await allocation.file(
-                    .init(locationId: location.id, day: day, criteria: definition.criteria, window: definition.window, source: .autopilot,
-                          ruleId: rule.id),
-                    by: owner, actor: Actor(userId: rule.userId, ip: nil))
-            } catch let error as DomainError {
-                switch error.kind {
-                case .conflict where error.code == "request_exists":
-                    continue
-                case .unprocessable, .notFound, .forbidden:
-                    // What the rule names is no longer there or no longer open to its owner: every day would fail alike.
-                    let fields = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
-                    return try await stop(rule, because: fields.isEmpty ? error.detail : fields)
-                default:
-                    try await appendLog([entry(for: rule, level: .warning, "Could not ask for \(location.name) on \(day): \(error.detail)")])
-                }
+        let holdings = try await AutopilotHoldings.load(of: rule.userId, at: location.id, among: days, calendar: calendar, sql: sql)
+        var notes: [AutopilotLogRecord] = []
+        if let desk = holdings.permanentDesk {
+            if try await !RuleStore(sql: sql).hasNote(of: rule.id, kind: .permanentDesk) {
+                notes.append(entry(for: rule, level: .info, kind: .permanentDesk,
+                                   "Desk \(desk.name) at \(location.name) is yours permanently, so this rule asks for nothing there."))
+            }
+        } else {
+            notes = try await coveredDayNotes(for: rule, about: holdings, among: days, at: location, calendar: calendar)
+            let open = days.filter { !holdings.covers($0) }
+            guard let filed = try await ask(for: open, by: rule, as: owner, at: location, now: now) else { return }
+            // A new or changed rule with nothing to do now says when it will act, so its log is never silent.
+            if rule.plannedRevision != rule.revision, filed == 0, notes.isEmpty,
+               !days.contains(where: { holdings.requests[$0]?.ruleId == rule.id }) {
+                notes.append(nothingYet(rule, definition: definition, policy: policy, calendar: calendar, now: now, at: location))
             }
         }
+        if !notes.isEmpty { try await appendLog(notes) }
         let horizon = AutopilotPlanning.nextDayToOpen(policy: policy, calendar: calendar, now: now)
         try await transactor.write { sql in
             try await RuleStore(sql: sql).markPlanned(rule, through: horizon)
@@ -92,16 +89,76 @@ extension AutopilotService {
         }
     }
 
-    /// Days among `days` the person already has a request for at the location (other than one a rule withdrew), or a
-    /// confirmed booking there.
-    private func coveredDays(of userId: UUID, at locationId: UUID, among days: [LocalDate], calendar: ZonedCalendar) async throws -> Set<LocalDate> {
-        guard let first = days.first, let last = days.last else { return [] }
-        var covered = try await RuleStore(sql: sql).requestedDays(of: userId, at: locationId, from: first, through: last)
-        let span = TimeRange(uncheckedStart: calendar.startOfDay(first), end: calendar.startOfDay(calendar.adding(days: 1, to: last)))
-        for start in try await BookingStore(sql: sql).starts(of: userId, at: locationId, overlapping: span) {
-            covered.insert(calendar.date(of: start))
+    /// Files the rule's request for each of `days`; how many it filed, or nil when the rule had to stop.
+    private func ask(for days: [LocalDate], by rule: AutopilotRuleRecord, as owner: Viewer, at location: LocationRecord, now: Date)
+        async throws -> Int? {
+        let definition = rule.definition
+        let (calendar, policy) = (ZonedCalendar(timeZone: location.timeZone), location.effectivePolicy)
+        var filed = 0
+        for day in days {
+            // A window already over today, or a day too short for the window: nothing to ask for.
+            guard AutopilotPlanning.range(on: day, window: definition.window, policy: policy, calendar: calendar, now: now) != nil else { continue }
+            do {
+                _ = try await allocation.file(
+                    .init(locationId: location.id, day: day, criteria: definition.criteria, window: definition.window, source: .autopilot,
+                          ruleId: rule.id),
+                    by: owner, actor: Actor(userId: rule.userId, ip: nil))
+                filed += 1
+            } catch let error as DomainError {
+                switch error.kind {
+                case .conflict where error.code == "request_exists":
+                    continue
+                case .unprocessable, .notFound, .forbidden:
+                    // What the rule names is no longer there or no longer open to its owner: every day would fail alike.
+                    let fields = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+                    try await stop(rule, because: fields.isEmpty ? error.detail : fields)
+                    return nil
+                default:
+                    try await appendLog([entry(for: rule, level: .warning, "Could not ask for \(location.name) on \(day): \(error.detail)")])
+                }
+            }
         }
-        return covered
+        return filed
+    }
+
+    /// Lines for the days the owner already covered without this rule, each noted once per rule and day: a booking
+    /// there ("already booked"), or a request still waiting that they or another rule filed.
+    private func coveredDayNotes(
+        for rule: AutopilotRuleRecord, about holdings: AutopilotHoldings, among days: [LocalDate], at location: LocationRecord, calendar: ZonedCalendar
+    ) async throws -> [AutopilotLogRecord] {
+        guard let first = days.first, let last = days.last else { return [] }
+        let noted = try await RuleStore(sql: sql).notedDays(of: rule.id, kinds: [.alreadyBooked, .alreadyRequested], from: first, through: last)
+        var notes: [AutopilotLogRecord] = []
+        for day in days where !noted.contains(day) {
+            let request = holdings.requests[day]
+            if let booking = holdings.bookings[day]?.first {
+                guard request?.ruleId != rule.id else { continue }
+                let times = "\(calendar.clockTime(of: booking.range.start))–\(calendar.clockTime(of: booking.range.end))"
+                notes.append(entry(for: rule, level: .info, kind: .alreadyBooked, day: day,
+                                   "Already booked at \(location.name) on \(day): desk \(booking.deskName), \(times). Nothing to ask for."))
+            } else if let request, request.ruleId != rule.id, RequestStatus.open.contains(request.status) {
+                let who = request.ruleId == nil ? "You already asked" : "Another of your rules already asked"
+                notes.append(entry(for: rule, level: .info, kind: .alreadyRequested, day: day,
+                                   "\(who) for a desk at \(location.name) on \(day); this rule leaves that day to it."))
+            }
+        }
+        return notes
+    }
+
+    /// "Nothing to ask for yet", with the day the rule asks for next and when.
+    private func nothingYet(
+        _ rule: AutopilotRuleRecord, definition: AutopilotRuleDefinition, policy: Policy, calendar: ZonedCalendar, now: Date,
+        at location: LocationRecord
+    ) -> AutopilotLogRecord {
+        guard let next = AutopilotOutlook.nextAsk(definition.days, skipTodayAfter: definition.skipTodayAfter, policy: policy, calendar: calendar,
+                                                  now: now) else {
+            return entry(for: rule, level: .info, kind: .nothingYet, "Nothing to ask for: none of this rule's days lies ahead.")
+        }
+        let asks = "\(calendar.date(of: next.asksAt)) at \(calendar.clockTime(of: next.asksAt))"
+        let opens = "\(calendar.date(of: next.opensAt)) at \(calendar.clockTime(of: next.opensAt))"
+        return entry(for: rule, level: .info, kind: .nothingYet, day: next.date,
+                     "Nothing to ask for yet. Next: \(location.name) on \(next.date), asked for on \(asks) (\(location.name) time); "
+                        + "its draw runs when the day opens on \(opens).")
     }
 
     /// Queues a watch for each freed desk with each watching rule of its location.
@@ -118,7 +175,7 @@ extension AutopilotService {
         guard let rule = try await RuleStore(sql: sql).rule(ruleId), rule.status == .active, rule.mode == .watch,
               let owner = try await actingOwner(of: rule),
               let context = try await placeService.deskContext(freed.deskId), context.location.id == rule.locationId,
-              AccessRules.passes(context.gate, owner), (try? BookingRules.checkDesk(context.state, for: rule.userId)) != nil
+              AccessRules.passes(context.gate, owner), (try? BookingRules.checkDesk(context.state, for: rule.userId, during: [freed.range])) != nil
         else { return }
         let definition = rule.definition
         let location = context.location
@@ -151,8 +208,12 @@ extension AutopilotService {
         try await appendLog([entry(for: rule, level: .error, "Rule “\(rule.name)” stopped: \(reason)")], notify: "autopilot.error")
     }
 
-    private func entry(for rule: AutopilotRuleRecord, level: AutopilotLogRecord.Level, _ message: String) -> AutopilotLogRecord {
-        AutopilotLogRecord(id: UUID(), userId: rule.userId, ruleId: rule.id, requestId: nil, at: clock.now(), level: level, message: message)
+    func entry(
+        for rule: AutopilotRuleRecord, level: AutopilotLogRecord.Level, kind: AutopilotLogRecord.Kind? = nil, day: LocalDate? = nil,
+        _ message: String
+    ) -> AutopilotLogRecord {
+        AutopilotLogRecord(id: UUID(), userId: rule.userId, ruleId: rule.id, requestId: nil, at: clock.now(), level: level, message: message,
+                           kind: kind, day: day)
     }
 
     /// Writes the request changes of rules to their owners' logs, in words.

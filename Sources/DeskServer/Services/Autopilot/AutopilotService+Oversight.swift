@@ -65,11 +65,14 @@ extension AutopilotService {
         let limit: (limit: Int, isOwn: Bool)
         let log: [AutopilotLogRecord]
         let history: [AllocationRequestRecord]
+        let outlooks: [UUID: AutopilotOutlook]
     }
 
     func overview(of userId: UUID) async throws -> Overview {
-        Overview(rules: try await rules(of: userId), counters: try await counters(of: userId), limit: try await ruleLimit(of: userId),
-                 log: try await log(of: userId, limit: 50), history: try await history(of: userId, ruleId: nil, before: nil, limit: 50))
+        let rules = try await rules(of: userId)
+        return Overview(rules: rules, counters: try await counters(of: userId), limit: try await ruleLimit(of: userId),
+                        log: try await log(of: userId, limit: 50), history: try await history(of: userId, ruleId: nil, before: nil, limit: 50),
+                        outlooks: try await outlooks(of: rules))
     }
 
     typealias Stats = RuleStore.Stats

@@ -79,7 +79,7 @@ struct AvailabilityService: Sendable {
             ))
         }
         let reports = desks.map { desk in
-            let state = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
+            let state = DeskState(deskId: desk.id, isActive: desk.isActive, maintenance: room.maintenance?.range,
                                   permanentAssigneeId: desk.permanentUserId)
             return DeskReport(desk: desk,
                               status: Availability.status(desk: state, bookings: nowByDesk[desk.id] ?? [], holdActive: holds[desk.id] != nil, now: now),
@@ -95,6 +95,8 @@ struct AvailabilityService: Sendable {
         let partlyFree: [UUID]
         let full: Int
         let unavailable: Int
+        /// Whether the room's maintenance takes part of the day's bookable hours.
+        var underMaintenance = false
     }
 
     /// A room's desks with their confirmed bookings: how full it is on a day follows for each person.
@@ -112,7 +114,7 @@ struct AvailabilityService: Sendable {
         func day(_ date: LocalDate, viewerId: UUID) -> RoomDay {
             var free: [UUID] = [], partly: [UUID] = [], full = 0, unavailable = 0
             for desk in desks {
-                let state = DeskState(deskId: desk.id, isActive: desk.isActive, underMaintenance: room.maintenanceReason != nil,
+                let state = DeskState(deskId: desk.id, isActive: desk.isActive, maintenance: room.maintenance?.range,
                                       permanentAssigneeId: desk.permanentUserId)
                 switch Availability.day(date, desk: state, viewerId: viewerId, busy: busy[desk.id] ?? [], policy: policy, calendar: calendar) {
                 case .free: free.append(desk.id)
@@ -121,7 +123,9 @@ struct AvailabilityService: Sendable {
                 case .unavailable: unavailable += 1
                 }
             }
-            return RoomDay(room: room, desks: desks.count, free: free, partlyFree: partly, full: full, unavailable: unavailable)
+            let hours = Availability.bookableHours(on: date, policy: policy, calendar: calendar)
+            return RoomDay(room: room, desks: desks.count, free: free, partlyFree: partly, full: full, unavailable: unavailable,
+                           underMaintenance: room.maintenance?.overlaps(hours) == true)
         }
     }
 
@@ -129,6 +133,8 @@ struct AvailabilityService: Sendable {
         let location: LocationRecord
         let date: LocalDate
         let bookableHours: TimeRange
+        /// The location does not open on this weekday: every desk counts as unavailable.
+        let closed: Bool
         let rooms: [RoomDay]
     }
 
@@ -147,7 +153,7 @@ struct AvailabilityService: Sendable {
             RoomDayFacts(room: room, desks: desksByRoom[room.id] ?? [], busy: busy, policy: policy, calendar: calendar)
                 .day(date, viewerId: viewer.userId)
         }
-        return LocationReport(location: location, date: date, bookableHours: hours, rooms: days)
+        return LocationReport(location: location, date: date, bookableHours: hours, closed: !policy.isOpen(on: date), rooms: days)
     }
 
     /// A room's desks and bookings on some local days (for live updates of the location view).

@@ -14,9 +14,11 @@ struct BookingView: Sendable {
     /// nil when the viewer may not read the note; the only form of the note that leaves the server.
     let note: String?
     let isMine: Bool
+    /// The room's maintenance, when a confirmed booking was kept through it.
+    let maintenance: MaintenancePeriod?
 
     init(booking: BookingRecord, roomId: UUID, locationId: UUID, deskName: String,
-         booker: (username: String, displayName: String)?, readsNote: Bool, isMine: Bool) {
+         booker: (username: String, displayName: String)?, readsNote: Bool, isMine: Bool, roomMaintenance: MaintenancePeriod? = nil) {
         self.booking = booking
         self.roomId = roomId
         self.locationId = locationId
@@ -24,6 +26,7 @@ struct BookingView: Sendable {
         self.booker = booker
         note = readsNote ? booking.note : nil
         self.isMine = isMine
+        maintenance = roomMaintenance.flatMap { booking.status == .confirmed && $0.overlaps(booking.range) ? $0 : nil }
     }
 }
 
@@ -176,7 +179,7 @@ struct BookingService: Sendable {
         return BookingView(booking: booking, roomId: context.room.id, locationId: context.location.id, deskName: context.desk.name,
                            booker: owner.map { ($0.username, $0.displayName) },
                            readsNote: AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: context.gate, viewer),
-                           isMine: booking.userId == viewer.userId)
+                           isMine: booking.userId == viewer.userId, roomMaintenance: context.room.maintenance)
     }
 
     struct ListFilter: Sendable {
@@ -234,7 +237,8 @@ struct BookingService: Sendable {
             let readsNote = isMine || gate.map { AccessRules.mayReadNote(ofBookingOwnedBy: booking.userId, in: $0, viewer) } ?? false
             views.append(BookingView(
                 booking: booking, roomId: entry.roomId, locationId: entry.locationId, deskName: entry.deskName,
-                booker: visible ? (entry.username, entry.displayName) : nil, readsNote: readsNote, isMine: isMine
+                booker: visible ? (entry.username, entry.displayName) : nil, readsNote: readsNote, isMine: isMine,
+                roomMaintenance: entry.roomMaintenance
             ))
         }
         return views

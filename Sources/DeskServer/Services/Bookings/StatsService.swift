@@ -1,13 +1,14 @@
 import DeskCore
 import Foundation
 
-/// A person's booking numbers, computed on the server in their time zone.
+/// A person's booking numbers, each booking counted by its own location's calendar (docs/time.md).
 struct StatsService: Sendable {
     let transactor: Transactor
     let clock: WallClock
     let preferences: PreferencesService
 
     struct Report: Sendable {
+        /// The person's own zone, reported for clients that show times of no place; the numbers do not depend on it.
         let timeZone: TimeZone
         let stats: BookingStats
         /// Names of the desks and locations the stats mention.
@@ -19,9 +20,8 @@ struct StatsService: Sendable {
     func stats(for viewer: Viewer) async throws -> Report {
         let timeZone = try await timeZone(of: viewer.userId)
         let now = clock.now()
-        let calendar = ZonedCalendar(timeZone: timeZone)
         let rows = try await BookingStore(sql: transactor.sql)
-            .confirmedPlacedBookings(of: viewer.userId, endingAfter: BookingStats.relevantSince(now: now, calendar: calendar))
+            .confirmedPlacedBookings(of: viewer.userId, endingAfter: BookingStats.relevantSince(now: now))
         var bookings: [StatsBooking] = []
         var records: [UUID: BookingRecord] = [:]
         var deskNames: [UUID: String] = [:], locationNames: [UUID: String] = [:]
@@ -30,9 +30,10 @@ struct StatsService: Sendable {
             records[record.id] = record
             deskNames[record.deskId] = row.deskName
             locationNames[locationId] = row.locationName
-            bookings.append(StatsBooking(id: record.id, deskId: record.deskId, locationId: locationId, range: record.range))
+            bookings.append(StatsBooking(
+                id: record.id, deskId: record.deskId, locationId: locationId, range: record.range, timeZone: row.locationTimeZone))
         }
-        let stats = BookingStats.compute(bookings: bookings, now: now, calendar: calendar)
+        let stats = BookingStats.compute(bookings: bookings, now: now)
         return Report(timeZone: timeZone, stats: stats, deskNames: deskNames, locationNames: locationNames,
                       next: stats.next.flatMap { records[$0.id] })
     }

@@ -14,6 +14,7 @@ final class TimelineService: Sendable {
 
     private let announcedHoldsUntil = NIOLockedValueBox<Date?>(nil)
     private let announcedBookingsUntil = NIOLockedValueBox<Date?>(nil)
+    private let announcedMaintenanceUntil = NIOLockedValueBox<Date?>(nil)
 
     init(transactor: Transactor, clock: WallClock) {
         self.transactor = transactor
@@ -48,5 +49,16 @@ final class TimelineService: Sendable {
         let statuses = try await DeskStatusQueries.current(desks: desks, rooms: [], now: now, on: transactor.sql)
         transactor.announce(statuses.map(DomainEvent.deskStatus))
         announcedBookingsUntil.withLockedValue { $0 = now }
+    }
+
+    /// `room.maintenance` for every room whose maintenance period began or ended since the last call: its desks'
+    /// status follows (`DeskStatusWatcher`), and desks freed by an ended period are offered to the waitlist.
+    func announceMaintenanceTransitions() async throws {
+        let now = clock.now()
+        let since = Self.start(after: announcedMaintenanceUntil.withLockedValue { $0 }, now: now)
+        guard now > since else { return }
+        let rooms = try await PlaceStore(sql: transactor.sql).maintenanceTransitions(after: since, upTo: now)
+        if !rooms.isEmpty { transactor.announce([.accessChanged] + rooms.map { .maintenance(MaintenanceService.event($0, now: now)) }) }
+        announcedMaintenanceUntil.withLockedValue { $0 = now }
     }
 }

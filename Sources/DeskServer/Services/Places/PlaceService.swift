@@ -140,6 +140,9 @@ struct PlaceService: Sendable {
         var lat: Double??
         var lng: Double??
         var roomManagersAddMembers: Bool?
+        /// The overrides a new location starts with; without them it follows the global defaults (which open
+        /// Monday–Friday). Ignored on change: the policy has its own endpoint.
+        var policy: PolicyOverrides? = nil
     }
 
     func locations(countryId: UUID?, _ viewer: Viewer) async throws -> [LocationRecord] {
@@ -157,6 +160,12 @@ struct PlaceService: Sendable {
         var record = LocationRecord(id: UUID(), countryId: countryId, name: "", address: "", timezone: "",
                                     policy: "{}", roomManagersAddMembers: false)
         try Self.apply(input, to: &record, creating: true)
+        if let overrides = input.policy {
+            let initial = PolicyOverrides().merged(with: overrides)
+            let problems = initial.applied(to: .defaults).problems()
+            guard problems.isEmpty else { throw DomainError.validation(problems.map { FieldError(field: "policy.\($0.field)", message: $0.message) }) }
+            record.policy = String(decoding: try JSONEncoder.snakeCase.encode(initial), as: UTF8.self)
+        }
         let created = record
         try await write("location.created", target: "location", id: created.id, location: created.id, actor: actor,
                         taken: "A location with that name exists in this country.") { sql in

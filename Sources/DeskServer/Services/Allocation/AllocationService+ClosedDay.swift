@@ -1,0 +1,26 @@
+import DeskCore
+import Foundation
+
+extension AllocationService {
+    /// A day the location does not open on gets no round: the requests still waiting for it (filed before the
+    /// location changed its opening weekdays) fail with the reason, and their owners are told.
+    func failRequests(ofClosedDay target: AllocationDay, at location: LocationRecord, now: Date) async throws {
+        let reason = "\(location.name) is closed on \(Policy.weekdayName(target.day.isoWeekday))s."
+        try await transactor.write { sql -> Written<Void> in
+            let requests = RequestStore(sql: sql)
+            var events: [DomainEvent] = []
+            var notifications: [NotificationRecord] = []
+            for var request in try await requests.requests(.pending, at: target.locationId, on: target.day) {
+                try await requests.close(request.id, as: .failed, reason: reason, at: now)
+                (request.status, request.reason, request.updatedAt) = (.failed, reason, now)
+                events.append(.request(request.event))
+                notifications.append(NotificationRecord(
+                    id: UUID(), userId: request.userId, kind: "allocation.failed",
+                    message: "Your request for \(location.name) on \(target.day) ended: \(reason)",
+                    bookingId: nil, createdAt: now, readAt: nil))
+            }
+            try await NotificationStore(sql: sql).append(notifications)
+            return Written(events: events)
+        }
+    }
+}
