@@ -2,7 +2,6 @@
 # Browser tests: pytest + Selenium drive Debian's headless Chromium against a real `deskpilot` process on SQLite.
 # Installs what they need when it is missing (Chromium and its driver with apt-get, which needs root; the Python
 # packages with pip), builds the server, then runs Tests/e2e. Extra arguments go to pytest.
-# DESKPILOT_SCREENSHOTS=docs/screenshots saves the screenshots the tests take at their key steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

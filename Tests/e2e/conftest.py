@@ -23,7 +23,6 @@ import office
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("DESKPILOT_BINARY", ROOT / ".build" / "debug" / "deskpilot"))
-SCREENSHOTS = os.environ.get("DESKPILOT_SCREENSHOTS")
 
 
 def free_port():
@@ -144,12 +143,6 @@ class Browser:
     def errors(self):
         """Console errors and CSP violations the page raised."""
         return [e for e in self.driver.get_log("browser") if e["level"] == "SEVERE"]
-
-    def shoot(self, name):
-        if SCREENSHOTS:
-            os.makedirs(SCREENSHOTS, exist_ok=True)
-            self.driver.execute_script("window.scrollTo(0, 0)")
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
 
     def quit(self):
         self.driver.quit()

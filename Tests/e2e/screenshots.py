@@ -17,8 +17,9 @@ from selenium.webdriver.common.by import By
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import conftest  # noqa: E402  (the Browser the tests use)
 from office import Client  # noqa: E402
+from pages import set_value  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+OUT = os.environ.get("DESKPILOT_SCREENSHOTS", "")
 ADMIN = ("admin", "screenshots-admin-password")
 DEMO_PASSWORD = "deskpilot-demo"
 
@@ -45,6 +46,12 @@ def start_demo():
     raise RuntimeError("the demo server did not become ready in 60 s")
 
 
+def shoot(browser, name):
+    os.makedirs(OUT, exist_ok=True)
+    browser.driver.execute_script("window.scrollTo(0, 0)")
+    browser.driver.save_screenshot(os.path.join(OUT, f"{name}.png"))
+
+
 def settle(browser):
     browser.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
     browser.wait.until(lambda d: not d.execute_script("return document.querySelector('[aria-busy=true]')"))
@@ -60,36 +67,37 @@ def main():
     base, process, data = start_demo()
     try:
         lea = Client(base, "lea.fischer", DEMO_PASSWORD)
-        locations = lea.get("/locations")["items"]
+        locations = lea.get("/locations")
         berlin = next(location for location in locations if location["name"].startswith("Berlin"))
-        rooms = [room for floor in lea.get(f"/locations/{berlin['id']}/floors")["items"]
-                 for room in lea.get(f"/floors/{floor['id']}/rooms")["items"]]
+        rooms = [room for floor in lea.get(f"/locations/{berlin['id']}/floors")
+                 for room in lea.get(f"/floors/{floor['id']}/rooms")]
         tuesday = next_weekday(datetime.date.today(), 1).isoformat()
         room = rooms[0]
 
         browser = conftest.Browser(base)
         browser.sign_in("lea.fischer", DEMO_PASSWORD)
+        set_value(browser, "#day", tuesday)  # a busy day
         settle(browser)
-        browser.shoot("dashboard")
+        shoot(browser, "dashboard")
         browser.open(f"/rooms/{room['id']}?date={tuesday}")
         browser.find("#desk-map .desk-marker")
         settle(browser)
-        browser.shoot("room")
+        shoot(browser, "room")
         free = browser.all('#desk-map .desk-marker[data-state="free"]')
         if free:
             free[0].click()
             browser.visible("#booking-dialog")
             settle(browser)
-            browser.shoot("booking-dialog")
+            shoot(browser, "booking-dialog")
         for path, name in [("/bookings", "my-bookings"), ("/autopilot", "autopilot"), ("/settings", "settings")]:
             browser.open(path)
             settle(browser)
-            browser.shoot(name)
-        browser.script("document.documentElement.dataset.theme = 'dark'")
+            shoot(browser, name)
+        lea.patch("/me/preferences", {"theme": "dark"})
         browser.open("/")
-        browser.script("document.documentElement.dataset.theme = 'dark'")
+        browser.wait.until(lambda d: d.execute_script("return document.documentElement.dataset.theme") == "dark")
         settle(browser)
-        browser.shoot("dashboard-dark")
+        shoot(browser, "dashboard-dark")
         browser.quit()
 
         phone = conftest.Browser(base, width=390, height=844)
@@ -97,18 +105,18 @@ def main():
         phone.open(f"/rooms/{room['id']}?date={tuesday}")
         phone.find("#desk-map .desk-marker")
         settle(phone)
-        phone.shoot("room-phone")
+        shoot(phone, "room-phone")
         phone.quit()
 
         manager = conftest.Browser(base)
         manager.sign_in("anna.schmidt", DEMO_PASSWORD)
         manager.open("/admin")
         settle(manager)
-        manager.shoot("admin-places")
+        shoot(manager, "admin-places")
         manager.open(f"/admin/rooms/{room['id']}")
         manager.find("#desk-editor .editor-desk")
         settle(manager)
-        manager.shoot("desk-editor")
+        shoot(manager, "desk-editor")
         manager.quit()
     finally:
         process.terminate()
@@ -117,6 +125,6 @@ def main():
 
 
 if __name__ == "__main__":
-    if not conftest.SCREENSHOTS:
+    if not OUT:
         sys.exit("set DESKPILOT_SCREENSHOTS to the folder to write into (scripts/screenshots.sh does)")
     main()

@@ -28,7 +28,6 @@ def test_sign_in_browse_book_extend_and_cancel(browser, server, place, tomorrow)
     set_value(browser, "#day", tomorrow)
     room_link = f'a.room-link[href="/rooms/{room["id"]}?date={tomorrow}"]'
     browser.wait.until(lambda d: "4 of 4 free" in d.find_element(By.CSS_SELECTOR, room_link).text)
-    browser.shoot("dashboard")
     browser.clickable(room_link).click()
 
     # Room page: choose the window, then book A1 through the dialog.
@@ -41,11 +40,9 @@ def test_sign_in_browse_book_extend_and_cancel(browser, server, place, tomorrow)
     choose(browser, "#booking-start", "09:00")
     choose(browser, "#booking-end", "12:00")
     browser.wait.until(lambda d: "12:00" in d.find_element(By.ID, "booking-preview").text)
-    browser.shoot("booking-dialog")
     browser.find("#booking-submit").click()
     browser.wait.until(lambda d: not dialog.is_displayed())
     wait_for_state(browser, desk, "mine")
-    browser.shoot("room")
 
     [booking] = confirmed_bookings(server, "ann")
     assert booking["desk_id"] == desk["id"]
@@ -65,7 +62,6 @@ def test_sign_in_browse_book_extend_and_cancel(browser, server, place, tomorrow)
     browser.find(f"{extend_form} button[type=submit]").click()
     browser.wait.until(lambda d: "13:00" in d.find_element(
         By.CSS_SELECTOR, f'li.booking[data-booking-id="{booking["id"]}"]').text)
-    browser.shoot("my-bookings")
     [extended] = confirmed_bookings(server, "ann")
     assert local_clock(extended["end"]) == "13:00"
 

@@ -90,7 +90,6 @@ def test_the_phone_menu_shows_every_section_and_who_is_signed_in(browsers):
         assert element.is_displayed() and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{element.text} is cut off"
     assert phone.find("#who").text == "Ann Becker"
     assert phone.script("return document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
-    phone.shoot("menu-phone")
 
     # Escape closes the menu and gives focus back to its button; the keyboard opens it again.
     phone.find(".mainnav a").send_keys(Keys.ESCAPE)
@@ -169,7 +168,6 @@ def test_the_first_run_guide_leads_an_administrator_and_not_a_user(empty_server)
         assert "next" in steps[0].get_attribute("class")
         assert "No locations yet" in browser.find("#places").text
         assert "Ask an administrator" not in browser.find("#places").text
-        browser.shoot("first-run-guide")
 
         # Each step is ticked off as it is done through the admin pages' API.
         uma = admin_api.post("/users", {"username": "uma", "display_name": "Uma User", "email": "uma@example.com",
@@ -228,7 +226,6 @@ def test_the_demo_office_is_busy_midweek(demo_server):
             assert free[midweek] <= 0.3 * desks, free
         for edge in (0, 4):
             assert free[edge] >= 0.35 * desks and free[edge] > max(free[1], free[2], free[3]) + 5, free
-        browser.shoot("demo-dashboard")
     finally:
         browser.quit()
 

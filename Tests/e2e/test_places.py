@@ -34,7 +34,6 @@ def test_a_manager_drags_a_desk_and_it_stays_there(browser, server, place):
     ActionChains(browser.driver).click_and_hold(element).move_by_offset(-60, -30).move_by_offset(-60, -30) \
         .release().perform()
     browser.wait.until(lambda d: "saved" in d.find_element(By.ID, "editor-status").text.lower())
-    browser.shoot("desk-editor")
 
     moved = Client(server, "rita", PASSWORD).get(f"/desks/{desk['id']}")
     assert moved["x"] < desk["x"] - 0.05 and moved["y"] < desk["y"] - 0.03
@@ -65,7 +64,6 @@ def test_the_theme_switch_applies_at_once_and_is_remembered(browser):
     browser.driver.refresh()
     browser.wait.until(lambda d: d.execute_script(f"return {root}.dataset.theme") == "dark")
     assert browser.script(background) == dark
-    browser.shoot("dashboard-dark")
     browser.clickable("#theme-toggle").click()  # back to automatic for the other tests
     browser.wait.until(lambda d: d.execute_script(f"return {root}.dataset.theme") == "auto")
 
@@ -82,7 +80,6 @@ def test_the_map_is_usable_at_phone_width(browsers, place, tomorrow):
         box = element.rect
         assert 0 <= box["x"] and box["x"] + box["width"] <= width, "a desk is off the screen"
         assert box["width"] >= 24 and box["height"] >= 24, "a desk is too small to tap"
-    phone.shoot("room-phone")
     desk = place["desks"]["A4"]
     marker(phone, desk).click()
     dialog = phone.visible("#booking-dialog")

@@ -2,6 +2,7 @@
 // and holiday ranges of a rule.
 import { h, fill } from "../lib/dom.js";
 import { formatDayWithWeekday } from "../lib/format.js";
+import { dateFormatHint } from "../lib/time-input.js";
 
 /**
  * `field` is the API field the list fills (errors land there); with `range` each entry is `{from, to}`, else a
@@ -20,8 +21,9 @@ export function createDateList({ field, idPrefix, legend, hint, range = false })
     hint && h("p", { class: "hint", text: hint }),
     list,
     h("div", { class: "form-row" },
-      h("div", { class: "field" }, h("label", { for: fromId, text: range ? "From" : "Day" }), fromInput),
-      range && h("div", { class: "field" }, h("label", { for: toId, text: "To (inclusive)" }), toInput),
+      // Native date fields keep their calendar picker; the label names the browser's format they are written in.
+      h("div", { class: "field" }, h("label", { for: fromId }, range ? "From" : "Day", " ", dateFormatHint(fromInput)), fromInput),
+      range && h("div", { class: "field" }, h("label", { for: toId }, "To (inclusive)", " ", dateFormatHint(toInput)), toInput),
       addButton),
     note);
 

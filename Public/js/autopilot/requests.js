@@ -1,14 +1,15 @@
 // Asking for a desk on one day without a rule (`#request-form`), and the person's requests still waiting
 // (`#requests-list`) with a way to take them back.
 import { del, get, post, query } from "../lib/api.js";
-import { lastOpenDay } from "../lib/calendar.js";
+import { isOpenDay, lastOpenDay } from "../lib/calendar.js";
 import { confirm } from "../lib/dialog.js";
 import { $, busy, errorText, fill, h, showErrors, toast } from "../lib/dom.js";
 import { addDays, formatDayWithWeekday, today } from "../lib/format.js";
 import { submitting } from "../lib/forms.js";
 import { openRequestStatuses, requestStatusBadge, windowText } from "./describe.js";
 import { createDeskPicker } from "./desk-picker.js";
-import { checkedValues, describeTimes, fillChecks, fillLocations, readWindow, tagOptions } from "./form-parts.js";
+import { labelNativeDate } from "../lib/time-input.js";
+import { checkedValues, clockFields, describeTimes, fillChecks, fillLocations, readWindow, tagOptions } from "./form-parts.js";
 import { desksOf, locationById } from "./places.js";
 import { explainer } from "./glossary.js";
 import { explanationToggle } from "./round-explainer.js";
@@ -19,10 +20,19 @@ function firstClosedDay(location) {
   return addDays(lastOpenDay(location.policy, location.timezone), 1);
 }
 
+/** The first day from `day` on that the location opens (it opens on at least one weekday). */
+function firstOpenDayFrom(day, policy) {
+  let next = day;
+  for (let i = 0; i < 7 && !isOpenDay(next, policy); i++) next = addDays(next, 1);
+  return next;
+}
+
 export function createRequests({ form, list, ruleOf, defaultLocationId }) {
   const desks = createDeskPicker({ idPrefix: "request-desks" });
   $("#request-desks", form).append(desks.element);
   const tagBox = $("#request-tags [data-options]", form);
+  clockFields(form.window_from, form.window_until);
+  labelNativeDate(form.date);
   let loadSerial = 0;
   let listSerial = 0;
 
@@ -37,7 +47,7 @@ export function createRequests({ form, list, ruleOf, defaultLocationId }) {
     // Days are those of the location's calendar; the first one not open yet is the one people usually ask for.
     const closed = firstClosedDay(location);
     form.date.min = today(location.timezone);
-    form.date.value = closed;
+    form.date.value = firstOpenDayFrom(closed, location.policy);
     $("#request-date-hint", form).textContent = `From ${formatDayWithWeekday(closed)} on, days are not open yet: `
       + "their desks go by a fair draw when they open. An earlier day takes a free desk now or waits on its waitlist.";
   }

@@ -4,7 +4,10 @@ import { $, $$, clearErrors, showErrors, toast } from "../lib/dom.js";
 import { submitting } from "../lib/forms.js";
 import { createDateList } from "./date-list.js";
 import { createDeskPicker } from "./desk-picker.js";
-import { checkedValues, fillChecks, fillLocations, fullDayOf, readWindow, stepTimes, tagOptions, timesHint } from "./form-parts.js";
+import { clockHint, clockValue, showClockValue } from "../lib/time-input.js";
+import {
+  checkedValues, clockFields, fillChecks, fillLocations, fullDayOf, readWindow, showWindow as showTimes, stepTimes, tagOptions, timesHint,
+} from "./form-parts.js";
 import { byName, desksOf, floorsOf, locationById, roomsOf } from "./places.js";
 
 export function createRuleForm({ section, onSaved, defaultLocationId }) {
@@ -31,6 +34,8 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
   $("#rule-extra-dates", form).append(extraDates.element);
   $("#rule-blacklist-dates", form).append(blacklistDates.element);
   $("#rule-blacklist-ranges", form).append(blacklistRanges.element);
+  clockFields(form.window_from, form.window_until, form.skip_today_after);
+  $("#rule-skip-hint", form).append(` Written ${clockHint()}.`);
 
   let editing = null; // the rule being changed, or null for a new one
   let opener = null;
@@ -59,8 +64,7 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
   function showWindow(window, previousFullDay) {
     const typed = readWindow(form.window_from, form.window_until).window ?? null;
     const shown = window ?? (typed && !sameWindow(typed, previousFullDay) ? typed : fullDay);
-    form.window_from.value = shown?.from ?? "";
-    form.window_until.value = shown?.until ?? "";
+    showTimes(form.window_from, form.window_until, shown);
   }
 
   /** Desks the criteria allow to pick now: of the chosen rooms and floors, all of the location when none are chosen. */
@@ -116,10 +120,9 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
     const weekdays = (rule?.weekdays ?? [1, 2, 3, 4, 5]).map(String);
     for (const box of $$('input[name="weekdays"]', form)) box.checked = weekdays.includes(box.value);
     form.accepts_other_desks.checked = rule?.accepts_other_desks ?? true;
-    form.window_from.value = "";
-    form.window_until.value = "";
+    showTimes(form.window_from, form.window_until, null);
     fullDay = null;
-    form.skip_today_after.value = rule?.skip_today_after ?? "";
+    showClockValue(form.skip_today_after, rule?.skip_today_after ?? null);
     extraDates.set(rule?.extra_dates ?? []);
     blacklistDates.set(rule?.blacklist_dates ?? []);
     blacklistRanges.set(rule?.blacklist_ranges ?? []);
@@ -147,6 +150,8 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
     const problems = [];
     const { window: typed, problem } = readWindow(form.window_from, form.window_until);
     if (problem) problems.push({ field: "window", message: problem });
+    const skipToday = clockValue(form.skip_today_after);
+    if (skipToday.problem) problems.push({ field: "skip_today_after", message: skipToday.problem });
     // The whole bookable day is sent as none, so the rule follows the location when its hours change.
     const window = sameWindow(typed, fullDay) ? null : typed;
     const rule = {
@@ -158,7 +163,7 @@ export function createRuleForm({ section, onSaved, defaultLocationId }) {
       blacklist_dates: blacklistDates.values(),
       blacklist_ranges: blacklistRanges.values(),
       window,
-      skip_today_after: form.skip_today_after.value || null,
+      skip_today_after: skipToday.value ?? null,
       floor_ids: checkedValues(form, "floor_ids"),
       room_ids: checkedValues(form, "room_ids"),
       desk_ids: desks.chosen(),

@@ -2,7 +2,7 @@
 // bookable hours, the booking window, the longest booking and the time steps; the desk's availability gives the next
 // booking on it; the person's own bookings give the next desk they hold (one desk at a time by default).
 import { all, get, query } from "../lib/api.js";
-import { lastOpenDay, minutesOf } from "../lib/calendar.js";
+import { isOpenDay, lastOpenDay, minutesOf } from "../lib/calendar.js";
 import { addDays, formatClock, formatDayWithWeekday, formatDuration, formatTime, localDate, localMinutes, weekdayName, weekdayOf, zonedInstant } from "../lib/format.js";
 
 const ms = (value) => new Date(value).getTime();
@@ -42,7 +42,7 @@ export function extensionOptions(booking, policy, facts, placeZone, shownZone) {
   const day = localDate(booking.start, placeZone);
   const none = (reason) => ({ choices: [], reason });
   if (!policy) return none("The location's rules could not be read, so no new end can be offered.");
-  if (policy.open_weekdays && !policy.open_weekdays.includes(weekdayOf(day) + 1)) {
+  if (!isOpenDay(day, policy)) {
     return none(`The location is closed on ${weekdayName(weekdayOf(day), { long: true })}s.`);
   }
   // Maintenance is a period: no booking may reach into it, whether it runs now or starts later.

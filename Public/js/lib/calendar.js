@@ -2,6 +2,11 @@
 // days in the page address, and how far ahead a location takes bookings.
 import { addDays, formatClock, localDate, localMinutes, weekdayOf } from "./format.js";
 
+/** Whether a location with `policy` opens on a local day (`open_weekdays`: 1 = Monday … 7 = Sunday). */
+export function isOpenDay(day, policy) {
+  return !policy.open_weekdays || policy.open_weekdays.includes(weekdayOf(day) + 1);
+}
+
 /** Minutes since midnight of an "HH:MM" time such as a policy's "07:30" (450); "24:00" is 1440. */
 export function minutesOf(text) {
   const [hours, minutes] = String(text).split(":").map(Number);

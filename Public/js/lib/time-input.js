@@ -7,6 +7,7 @@ import { h } from "./dom.js";
 import {
   addDays, browserDatePattern, datePattern, formatClock, formatDay, formatDayWithWeekday, getPreferences, parseClock, parseDay,
 } from "./format.js";
+import { minutesOf } from "./calendar.js";
 
 /** "24-hour, e.g. 17:30" or "12-hour, e.g. 5:30 PM". */
 export function clockHint() {
@@ -23,18 +24,31 @@ export function dayHint() {
  * minutes within `min`–`max`; Page Up/Down by an hour. Read it back with `readClock`.
  */
 export function timeInput({ id, name, minutes = null, step = 30, min = 0, max = 1440, ...attrs }) {
-  const input = h("input", {
-    type: "text", id, name, class: "clock-input", inputmode: "text", autocomplete: "off", spellcheck: "false", size: 8, ...attrs,
-  });
+  return clockField(h("input", { id, name, ...attrs }), { minutes, step, min, max });
+}
+
+/**
+ * Makes `input` (one written in a page, or made by `timeInput`) a time field in the person's clock format. Its step
+ * can change later with `setClockStep`, as a location's time steps do.
+ */
+export function clockField(input, { minutes = null, step = 30, min = 0, max = 1440 } = {}) {
+  const defaults = { type: "text", inputmode: "text", autocomplete: "off", spellcheck: "false", size: "8" };
+  for (const [attribute, value] of Object.entries(defaults)) {
+    if (!input.hasAttribute(attribute) || attribute === "type") input.setAttribute(attribute, value);
+  }
+  input.classList.add("clock-input");
+  setClockStep(input, step);
   const show = (value) => { input.value = value === null ? "" : formatClock(value); };
   input.addEventListener("keydown", (event) => {
-    const moves = { ArrowUp: step, ArrowDown: -step, PageUp: 60, PageDown: -60 };
+    const moves = { ArrowUp: 1, ArrowDown: -1, PageUp: 60, PageDown: -60 };
     if (!(event.key in moves) || input.readOnly || input.disabled) return;
     event.preventDefault();
+    const stepBy = Number(input.dataset.stepMinutes);
     const current = readClock(input);
-    const by = moves[event.key];
+    const by = Math.abs(moves[event.key]) === 1 ? moves[event.key] * stepBy : moves[event.key];
     // From a typed time off the step, the first move lands on the step.
-    const next = current === null ? min : by > 0 ? Math.floor(current / step) * step + by : Math.ceil(current / step) * step + by;
+    const next = current === null ? min
+      : by > 0 ? Math.floor(current / stepBy) * stepBy + by : Math.ceil(current / stepBy) * stepBy + by;
     show(Math.min(max, Math.max(min, next)));
     input.dispatchEvent(new Event("input", { bubbles: true }));
     input.dispatchEvent(new Event("change", { bubbles: true }));
@@ -45,6 +59,28 @@ export function timeInput({ id, name, minutes = null, step = 30, min = 0, max = 
   });
   show(minutes);
   return input;
+}
+
+/** Sets how many minutes the arrow keys move a time field by. */
+export function setClockStep(input, minutes) {
+  input.dataset.stepMinutes = String(minutes);
+}
+
+/** Shows an API time ("HH:MM", 24-hour; "24:00" ends the day) in a time field, in the person's format; null empties it. */
+export function showClockValue(input, text) {
+  input.value = text ? formatClock(minutesOf(text)) : "";
+}
+
+/**
+ * What a time field holds as the API takes it: `{value: "HH:MM"}` (24-hour), `{value: null}` when it is empty, or
+ * `{problem}` when it holds no time of day. With `end`, midnight is the end of the day ("24:00").
+ */
+export function clockValue(input, { end = false } = {}) {
+  if (input.value.trim() === "") return { value: null };
+  const minutes = readClock(input);
+  if (minutes === null) return { problem: `Enter a time, ${clockHint()}.` };
+  const total = end && minutes === 0 ? 1440 : minutes;
+  return { value: `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}` };
 }
 
 /** Minutes since midnight in a time field; null when what it holds is no time of day. */
@@ -93,9 +129,13 @@ export function readDay(input) {
  * "Day (mm/dd/yyyy)". In the label, the format is part of the field's name and moves no other field.
  */
 export function labelNativeDate(input) {
-  if (document.getElementById(`${input.id}-format`)) return;
-  const hint = h("span", { class: "date-format-hint", id: `${input.id}-format`, text: `(${browserDatePattern()})` });
-  const label = input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
-  if (label) label.append(" ", hint);
-  else input.insertAdjacentElement("afterend", hint);
+  const label = input.id ? document.querySelector(`label[for="${CSS.escape(input.id)}"]`) : null;
+  if ((label ?? input.parentElement)?.querySelector(`#${CSS.escape(`${input.id}-format`)}`)) return;
+  if (label) label.append(" ", dateFormatHint(input));
+  else input.insertAdjacentElement("afterend", dateFormatHint(input));
+}
+
+/** The "(mm/dd/yyyy)" of `labelNativeDate`, for a label drawn before its field is in the page. */
+export function dateFormatHint(input) {
+  return h("span", { class: "date-format-hint", id: `${input.id}-format`, text: `(${browserDatePattern()})` });
 }

@@ -1,18 +1,13 @@
 // Where the room page starts: the person's usual hours on the first day that can still be booked, so that most
 // people see the desks free for the time they want without touching a control.
 import { all } from "../lib/api.js";
-import { lastOpenDay, minutesOf } from "../lib/calendar.js";
+import { isOpenDay, lastOpenDay, minutesOf } from "../lib/calendar.js";
 import { addDays, localDate, localMinutes, weekdayName, weekdayOf } from "../lib/format.js";
 
 /** How far back, and how many of the latest bookings, make "usual". */
 const lookBackDays = 90;
 const lookAheadDays = 30;
 const latestBookings = 20;
-
-/** Whether the location opens on a local day (`open_weekdays`: 1 = Monday … 7 = Sunday). */
-export function isOpenDay(day, policy) {
-  return !policy.open_weekdays || policy.open_weekdays.includes(weekdayOf(day) + 1);
-}
 
 /** Why a day cannot be booked at all because the location is closed then, or null. */
 export function closedDayReason(day, policy, placeName) {

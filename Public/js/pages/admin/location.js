@@ -2,8 +2,9 @@
 import { get, post, put, patch, del, query } from "../../lib/api.js";
 import { $, h, fill, toast, showErrors, clearErrors, errorText, pageId } from "../../lib/dom.js";
 import { clockText } from "../../lib/calendar.js";
-import { formatDuration } from "../../lib/format.js";
+import { formatClock, formatDuration } from "../../lib/format.js";
 import { submitting } from "../../lib/forms.js";
+import { clockHint, clockValue, showClockValue, timeInput } from "../../lib/time-input.js";
 import { sameId } from "../../lib/ids.js";
 import { personLabel } from "../../lib/people.js";
 import { personPicker } from "../../lib/person-picker.js";
@@ -135,7 +136,8 @@ const policyRules = [
   { group: "Opening hours", name: "open_weekdays", label: "Open on", type: "weekdays", show: weekdaysText,
     hint: "Nothing can be booked or requested on the other days; rounds and autopilot rules skip them." },
   { group: "Opening hours", name: "bookable_from", label: "Bookable from", type: "time", show: clockText },
-  { group: "Opening hours", name: "bookable_until", label: "Bookable until", type: "time", show: clockText, hint: "24:00 is the end of the day." },
+  { group: "Opening hours", name: "bookable_until", label: "Bookable until", type: "time", show: clockText,
+    hint: () => `Midnight (${formatClock(1440)}) is the end of the day.` },
   { group: "Opening hours", name: "granularity_minutes", label: "Time steps", type: "select", show: formatDuration,
     options: granularities.map((m) => ({ value: m, label: formatDuration(m) })) },
   { group: "Duration", name: "min_duration_minutes", label: "Shortest booking (minutes)", type: "number", min: 1, show: formatDuration },
@@ -185,10 +187,12 @@ function policyRow(rule) {
   } else if (rule.type === "select") {
     control = h("select", { id, name: rule.name, "aria-describedby": hintId }, rule.options.map((o) =>
       h("option", { value: o.value, selected: String(o.value) === String(value), text: o.label })));
+  } else if (rule.type === "time") {
+    // Written in the person's clock format; read back as the API's "HH:MM".
+    control = timeInput({ id, name: rule.name, step: 30, "aria-describedby": hintId });
+    showClockValue(control, value);
   } else {
-    control = h("input", rule.type === "time"
-      ? { id, name: rule.name, inputmode: "numeric", placeholder: "HH:MM", maxlength: 5, autocomplete: "off", "aria-describedby": hintId }
-      : { id, name: rule.name, type: "number", step: 1, min: rule.min, max: rule.max, "aria-describedby": hintId });
+    control = h("input", { id, name: rule.name, type: "number", step: 1, min: rule.min, max: rule.max, "aria-describedby": hintId });
     control.value = value;
   }
   control.disabled = !own;
@@ -200,15 +204,19 @@ function policyRow(rule) {
     if (rule.type === "weekdays") {
       if (useDefault.checked) setWeekdays(control, policyDefaults[rule.name]);
       else control.querySelector("input").focus();
-    } else if (useDefault.checked) control.value = policyDefaults[rule.name];
-    else control.focus();
+    } else if (useDefault.checked) {
+      if (rule.type === "time") showClockValue(control, policyDefaults[rule.name]);
+      else control.value = policyDefaults[rule.name];
+    } else control.focus();
   });
   return h("div", { class: "field policy-rule", dataset: { rule: rule.name } },
     h("div", { class: "policy-label" }, rule.type === "weekdays"
       ? h("span", { class: "label", id: `${id}-label`, text: rule.label })
       : h("label", { for: id, text: rule.label }), status),
     h("div", { class: "policy-control" }, control, h("label", { class: "check" }, useDefault, "Use default")),
-    h("p", { class: "hint", id: hintId }, `Default: ${rule.show(policyDefaults[rule.name])}`, rule.hint ? `. ${rule.hint}` : ""));
+    h("p", { class: "hint", id: hintId }, [`Default: ${rule.show(policyDefaults[rule.name])}.`,
+      typeof rule.hint === "function" ? rule.hint() : rule.hint,
+      rule.type === "time" && `Written ${clockHint()}.`].filter(Boolean).join(" ")));
 }
 
 function setWeekdays(control, days) {
@@ -238,7 +246,13 @@ async function savePolicy() {
       if (overrides(rule)) changes[rule.name] = null;
       continue;
     }
-    const wanted = ruleValue(rule, form.elements.namedItem(rule.name));
+    const control = form.elements.namedItem(rule.name);
+    const typedTime = rule.type === "time" ? clockValue(control, { end: rule.name === "bookable_until" }) : null;
+    if (typedTime?.problem) {
+      missing.push({ field: rule.name, message: typedTime.problem });
+      continue;
+    }
+    const wanted = typedTime ? typedTime.value : ruleValue(rule, control);
     if (wanted === null) {
       missing.push({ field: rule.name, message: rule.type === "weekdays" ? "Choose at least one day or use the default." : "Enter a value or use the default." });
     } else if (!overrides(rule) || JSON.stringify(wanted) !== JSON.stringify(place.policy[rule.name])) changes[rule.name] = wanted;
