@@ -10,6 +10,9 @@ public struct MaintenancePeriod: Hashable, Sendable, Codable {
     public static let maximumReasonLength = 500
     /// How far in the past a start may lie: a form filled in a minute ago still means "now".
     public static let pastTolerance: TimeInterval = 300
+    /// How far ahead a start may lie. An open-ended period reaches `Date.distantFuture` (the year 4001), so a start
+    /// beyond it would make an empty range.
+    public static let furthestStartYears = 10
 
     public init(reason: String, from: Date, until: Date?) {
         self.reason = reason
@@ -41,6 +44,8 @@ public struct MaintenancePeriod: Hashable, Sendable, Codable {
         var errors: [FieldError] = []
         if let from, from < now.addingTimeInterval(-pastTolerance) {
             errors.append(FieldError(field: "from", message: "must not lie in the past"))
+        } else if let from, from > now.addingTimeInterval(Double(furthestStartYears) * 366 * 86_400) {
+            errors.append(FieldError(field: "from", message: "must lie within \(furthestStartYears) years"))
         }
         if let until, until <= (from ?? now) || until <= now {
             errors.append(FieldError(field: "until", message: "must be after from and in the future"))

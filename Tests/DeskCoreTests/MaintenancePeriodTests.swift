@@ -34,6 +34,17 @@ struct MaintenancePeriodRequestTests {
         #expect(fields(until: now.addingTimeInterval(-60)) == ["until"])
         #expect(fields(reason: "", from: now.addingTimeInterval(-3600), until: now.addingTimeInterval(-7200)) == ["reason", "from", "until"])
     }
+
+    @Test("a start more than ten years ahead is refused: an open-ended period from beyond the far future would be empty")
+    func farFuture() throws {
+        let nineYears = now.addingTimeInterval(9 * 365 * 86_400)
+        #expect(try MaintenancePeriod.requested(reason: "Paint", from: nineYears, until: nil, now: now).range.start == nineYears)
+        for from in [now.addingTimeInterval(11 * 366 * 86_400), utc("9999-12-31T23:00:00Z")] {
+            let error = #expect(throws: DomainError.self) { _ = try MaintenancePeriod.requested(reason: "Paint", from: from, until: nil, now: now) }
+            #expect(error?.fieldErrors.map(\.field) == ["from"])
+            #expect(throws: DomainError.self) { _ = try MaintenancePeriod.requestedSpan(from: from, until: nil, now: now) }
+        }
+    }
 }
 
 @Suite("Maintenance in the booking rules and availability: by period, not by flag")

@@ -45,6 +45,19 @@ struct MaintenanceTests {
         }
     }
 
+    @Test("a start beyond ten years is a 422 on the field, for the period and its preview, and nothing is stored")
+    func farFutureStart() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let response = try await put(server, f, ["reason": "Paint", "from": "9999-12-31T23:00:00Z"])
+            #expect(response.status == .unprocessableEntity)
+            #expect((ResponseBody(response)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["from"])
+            let preview = try await server.send(.GET, "/api/v1/rooms/\(f.openSpace)/maintenance/affected?from=9999-12-31T23:00:00Z", as: f.rita)
+            #expect(preview.status == .unprocessableEntity)
+            #expect(ResponseBody(try await server.send(.GET, "/api/v1/rooms/\(f.openSpace)", as: f.ann))["maintenance"] == nil)
+        }
+    }
+
     @Test("the preview lists exactly the room's active bookings overlapping the period, and changes nothing")
     func preview() async throws {
         try await withServer { server in

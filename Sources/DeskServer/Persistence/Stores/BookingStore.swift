@@ -132,14 +132,6 @@ struct BookingStore {
         return busy
     }
 
-    /// When the person's confirmed bookings at a location that overlap `span` start.
-    func starts(of userId: UUID, at locationId: UUID, overlapping span: TimeRange) async throws -> [Date] {
-        try await sql.raw("""
-            SELECT b.start_at FROM bookings b JOIN desks d ON d.id = b.desk_id WHERE b.user_id = \(bind: userId)
-            AND d.location_id = \(bind: locationId) AND b.status = 'confirmed' AND b.end_at > \(bind: span.start) AND b.start_at < \(bind: span.end)
-            """).all().map { try $0.decode(column: "start_at", as: Date.self) }
-    }
-
     /// Whose or where bookings are listed.
     enum Scope: Sendable {
         case user(UUID), desk(UUID), rooms([UUID])
