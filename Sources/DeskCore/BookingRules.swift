@@ -89,6 +89,15 @@ public enum BookingRules {
         }
     }
 
+    /// Whether `ownerId` may hold the desk while choosing times: a desk they could book at some time from `now` on, so
+    /// not one whose room's maintenance has begun and has no end.
+    public static func checkHoldable(_ desk: DeskState, for ownerId: UUID, now: Date) throws(DomainError) {
+        try checkDesk(desk, for: ownerId)
+        if let maintenance = desk.maintenance, maintenance.start <= now, maintenance.end == .distantFuture {
+            throw .notBookable("This room is under maintenance until further notice.")
+        }
+    }
+
     /// Rules that depend only on the attempt, the desk, the policy and the clock.
     public static func check(
         _ attempt: BookingAttempt, desk: DeskState, policy: Policy, timeZone: TimeZone, now: Date

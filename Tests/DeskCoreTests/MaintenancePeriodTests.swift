@@ -68,6 +68,16 @@ struct MaintenanceRulesTests {
         try check("2026-03-17T09:00:00+01:00", "2026-03-17T17:00:00+01:00")
     }
 
+    @Test("a desk may be held during a period that ends or has not begun, not during one that has begun and has no end")
+    func holds() throws {
+        try BookingRules.checkHoldable(desk, for: ann, now: now)  // scheduled
+        try BookingRules.checkHoldable(desk, for: ann, now: utc("2026-03-12T10:00:00+01:00"))  // under way, ends Friday
+        let openEnded = DeskState(deskId: UUID(), isActive: true, maintenance: TimeRange(uncheckedStart: now, end: .distantFuture),
+                                  permanentAssigneeId: nil)
+        try BookingRules.checkHoldable(openEnded, for: ann, now: now.addingTimeInterval(-60))  // not begun yet
+        expectRefusal("not_bookable") { try BookingRules.checkHoldable(openEnded, for: ann, now: now) }
+    }
+
     @Test("a booking kept through maintenance may be shortened but not extended into the period")
     func keptBooking() throws {
         let kept = range("2026-03-11T09:00:00+01:00", "2026-03-11T15:00:00+01:00")

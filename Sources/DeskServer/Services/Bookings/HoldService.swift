@@ -12,8 +12,8 @@ struct HoldService: Sendable {
     /// Takes or refreshes the viewer's hold on a desk they could book.
     func acquire(desk deskId: UUID, by viewer: Viewer, actor: Actor) async throws -> Hold {
         let context = try await placeService.visibleDeskContext(deskId, viewer)
-        try BookingRules.checkDesk(context.state, for: viewer.userId)
         let now = clock.now()
+        try BookingRules.checkHoldable(context.state, for: viewer.userId, now: now)
         let acquisition = try await transactor.write { sql in
             try await transactor.lockRows("desks", ids: [deskId], in: sql)
             let existing = try await HoldStore(sql: sql).hold(on: deskId)
