@@ -72,6 +72,7 @@ def main():
         rooms = [room for floor in lea.get(f"/locations/{berlin['id']}/floors")
                  for room in lea.get(f"/floors/{floor['id']}/rooms")]
         tuesday = next_weekday(datetime.date.today(), 1).isoformat()
+        monday = next_weekday(datetime.date.today(), 0).isoformat()
         room = rooms[0]
 
         browser = conftest.Browser(base)
@@ -83,6 +84,10 @@ def main():
         browser.find("#desk-map .desk-marker")
         settle(browser)
         shoot(browser, "room")
+        # The dialog on a day Lea has not booked yet (her rule books Tuesday to Thursday).
+        browser.open(f"/rooms/{room['id']}?date={monday}")
+        browser.find("#desk-map .desk-marker")
+        settle(browser)
         free = browser.all('#desk-map .desk-marker[data-state="free"]')
         if free:
             free[0].click()
@@ -98,6 +103,7 @@ def main():
         browser.wait.until(lambda d: d.execute_script("return document.documentElement.dataset.theme") == "dark")
         settle(browser)
         shoot(browser, "dashboard-dark")
+        lea.patch("/me/preferences", {"theme": "light"})
         browser.quit()
 
         phone = conftest.Browser(base, width=390, height=844)
