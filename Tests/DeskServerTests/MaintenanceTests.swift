@@ -19,6 +19,26 @@ struct MaintenanceTests {
         ResponseBody(try await server.send(.GET, "/api/v1/bookings/\(id)", as: caller))
     }
 
+    @Test("upgrading: a room under maintenance before periods existed stays under it, open-ended from the upgrade")
+    func upgradeKeepsMaintenance() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let sql = server.services.transactor.sql
+            // The data as it was: maintenance was a reason on the room, set or not, with no period columns filled.
+            try await sql.raw("UPDATE rooms SET maintenance_reason = 'Old flag' WHERE id = \(bind: f.openSpace)").run()
+            let upgraded = local("2026-03-20", "09:30")
+            try await AddMaintenancePeriods.keepRoomsUnderMaintenance(sql, from: upgraded)
+
+            let store = PlaceStore(sql: sql)
+            let kept = try #require(try await store.room(f.openSpace)?.maintenance)
+            #expect(kept == MaintenancePeriod(reason: "Old flag", from: upgraded, until: nil))
+            #expect(try await store.room(f.lab)?.maintenance == nil)
+            // The room is under maintenance now (10:00): bookings in it are refused.
+            let refused = try await server.book(f.desks[0], as: f.ann, day: "2026-03-23", from: "09:00", to: "12:00")
+            #expect(refused.status == .conflict && ResponseBody(refused).code == "not_bookable", "\(refused.body.string)")
+        }
+    }
+
     @Test("a bad period answers 4xx with the field: start in the past, end not after start, no zone, an unknown choice")
     func validation() async throws {
         try await withServer { server in

@@ -16,8 +16,12 @@ struct AddMaintenancePeriods: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         try await SchemaDialect.apply(Self.statements, to: database)
-        let sql = database as! any SQLDatabase
-        try await sql.raw("UPDATE rooms SET maintenance_from = \(bind: Date()) WHERE maintenance_reason IS NOT NULL").run()
+        try await Self.keepRoomsUnderMaintenance(database as! any SQLDatabase, from: Date())
+    }
+
+    /// Before periods, a reason on a room meant "under maintenance until ended": such a room gets a period from `now`.
+    static func keepRoomsUnderMaintenance(_ sql: any SQLDatabase, from now: Date) async throws {
+        try await sql.raw("UPDATE rooms SET maintenance_from = \(bind: now) WHERE maintenance_reason IS NOT NULL AND maintenance_from IS NULL").run()
     }
 
     func revert(on database: any Database) async throws {
