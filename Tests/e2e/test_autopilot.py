@@ -132,3 +132,23 @@ def offset(day):
     moment = datetime.datetime.fromisoformat(f"{day}T12:00:00").replace(tzinfo=BERLIN)
     hours = int(moment.utcoffset().total_seconds() // 3600)
     return f"{hours:02d}:00"
+
+
+def test_asking_for_a_day_suggests_the_first_unopened_day_the_location_opens(browser, server, place):
+    """The day the form suggests is the first one not open for booking yet; when the location is closed that weekday,
+    the next day it opens."""
+    admin = Client(server, *ADMIN)
+    berlin = place["location"]["id"]
+    policy = admin.get(f"/locations/{berlin}/policy")
+    first_unopened = datetime.date.fromisoformat(berlin_day(policy["max_advance_days"] + 1))
+    closed = first_unopened.isoweekday()
+    admin.patch(f"/locations/{berlin}/policy", {"open_weekdays": [d for d in range(1, 8) if d != closed]})
+    try:
+        browser.sign_in("ann")
+        browser.open("/autopilot")
+        date = '#request-form [name="date"]'
+        expected = (first_unopened + datetime.timedelta(days=1)).isoformat()
+        browser.wait.until(lambda d: browser.find(date).get_attribute("value") == expected,
+                           f"the form did not suggest {expected} (closed: weekday {closed})")
+    finally:
+        admin.patch(f"/locations/{berlin}/policy", {"open_weekdays": list(range(1, 8))})
