@@ -134,6 +134,8 @@ struct OpeningWeekdayTests {
         try await withServer { server in
             let f = try await Fixture.make(server)
             // 2026-04-04 is a Saturday and the next day to open.
+            let patched = try await server.send(.PATCH, "/api/v1/me/preferences", as: f.ann, json: ["date_format": "DD.MM.YYYY"])
+            #expect(patched.status == .ok, "\(patched.body.string)")
             let filed = try await server.request(f.ann, location: f.berlin, day: "2026-04-04")
             #expect(ResponseBody(filed).string("status") == "pending")
 
@@ -153,6 +155,9 @@ struct OpeningWeekdayTests {
             let mine = ResponseBody(try await server.send(.GET, "/api/v1/me/requests", as: f.ann)).array
             #expect(mine.first?["status"] as? String == "failed")
             #expect((mine.first?["reason"] as? String)?.contains("closed on Saturdays") == true)
+            // Ann is told in her own date format.
+            let notices = ResponseBody(try await server.send(.GET, "/api/v1/me/notifications", as: f.ann)).array
+            #expect(notices.first?["message"] as? String == "Your request for Berlin on Sat 04.04.2026 ended: Berlin is closed on Saturdays.")
             #expect(try await server.services.transactor.sql.count("SELECT COUNT(*) AS n FROM allocation_rounds WHERE day = '2026-04-04'") == 0)
             #expect(try await server.requestStatuses(f.bob) == ["won"])  // Monday's round ran as usual
         }

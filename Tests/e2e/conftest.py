@@ -31,43 +31,57 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
-    assert BINARY.exists(), f"{BINARY} is missing: build it with `swift build --product deskpilot`"
-    data = tempfile.mkdtemp(prefix="deskpilot-e2e-")
-    port = free_port()
-    env = {**{k: v for k, v in os.environ.items() if k != "DESKPILOT_WEB_DIR"}, "DESKPILOT_DATA_DIR": data, "DESKPILOT_PORT": str(port), "DESKPILOT_HOST": "127.0.0.1",
-           "DESKPILOT_ADMIN_USERNAME": office.ADMIN[0], "DESKPILOT_ADMIN_PASSWORD": office.ADMIN[1],
-           "DESKPILOT_BCRYPT_COST": "4", "DESKPILOT_JOB_INTERVAL": "1", "LOG_LEVEL": "warning"}
-    log = open(os.path.join(data, "server.log"), "w")
-    # Installed as an operator would: the binary copied out of the checkout and started from its own folder, so the
-    # pages and files it serves can only come from inside it.
-    install = tempfile.mkdtemp(prefix="deskpilot-install-")
-    binary = shutil.copy2(BINARY, install)
-    process = subprocess.Popen([binary, "serve"], cwd=install, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {open(log.name).read()}")
+class ServerProcess:
+    """`deskpilot serve` on a fresh SQLite database, installed as an operator would: the binary copied out of the
+    checkout and started from its own folder, so the pages and files it serves can only come from inside it."""
+
+    def __init__(self, *arguments, admin=office.ADMIN, environment=None):
+        assert BINARY.exists(), f"{BINARY} is missing: build it with `swift build --product deskpilot`"
+        self.data = tempfile.mkdtemp(prefix="deskpilot-e2e-")
+        port = free_port()
+        env = {**{k: v for k, v in os.environ.items() if k != "DESKPILOT_WEB_DIR"}, "DESKPILOT_DATA_DIR": self.data,
+               "DESKPILOT_PORT": str(port), "DESKPILOT_HOST": "127.0.0.1", "DESKPILOT_ADMIN_USERNAME": admin[0],
+               "DESKPILOT_ADMIN_PASSWORD": admin[1], "DESKPILOT_BCRYPT_COST": "4", "LOG_LEVEL": "warning",
+               **(environment or {})}
+        self.log = open(os.path.join(self.data, "server.log"), "w")
+        binary = shutil.copy2(BINARY, self.data)
+        self.process = subprocess.Popen([binary, "serve", *arguments], cwd=self.data, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{port}"
+        try:
+            self._wait_until_ready(seconds=60)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_ready(self, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {open(self.log.name).read()}")
             try:
-                if requests.get(f"{base}/readyz", timeout=1).ok:
-                    break
+                if requests.get(f"{self.base}/readyz", timeout=1).ok:
+                    return
             except requests.ConnectionError:
                 pass
             time.sleep(0.1)
-        else:
-            raise RuntimeError("server did not become ready in 30 s")
-        yield base
-    finally:
-        process.terminate()
+        raise RuntimeError(f"server did not become ready in {seconds} s")
+
+    def stop(self):
+        self.process.terminate()
         try:
-            process.wait(10)
+            self.process.wait(10)
         except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        shutil.rmtree(data, ignore_errors=True)
-        shutil.rmtree(install, ignore_errors=True)
+            self.process.kill()
+        self.log.close()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    started = ServerProcess(environment={"DESKPILOT_JOB_INTERVAL": "1"})
+    yield started.base
+    started.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,14 +5,9 @@ Usage: scripts/screenshots.sh (builds the server, then runs this with DESKPILOT_
 import datetime
 import os
 import pathlib
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
-import requests
-from selenium.webdriver.common.by import By
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import conftest  # noqa: E402  (the Browser the tests use)
@@ -22,28 +17,6 @@ from pages import set_value  # noqa: E402
 OUT = os.environ.get("DESKPILOT_SCREENSHOTS", "")
 ADMIN = ("admin", "screenshots-admin-password")
 DEMO_PASSWORD = "deskpilot-demo"
-
-
-def start_demo():
-    data = tempfile.mkdtemp(prefix="deskpilot-shots-")
-    port = conftest.free_port()
-    env = {**{k: v for k, v in os.environ.items() if k != "DESKPILOT_WEB_DIR"}, "DESKPILOT_DATA_DIR": data,
-           "DESKPILOT_PORT": str(port), "DESKPILOT_HOST": "127.0.0.1", "DESKPILOT_ADMIN_USERNAME": ADMIN[0],
-           "DESKPILOT_ADMIN_PASSWORD": ADMIN[1], "LOG_LEVEL": "warning"}
-    binary = shutil.copy2(conftest.BINARY, data)
-    log = open(os.path.join(data, "server.log"), "w")
-    process = subprocess.Popen([binary, "serve", "--demo"], cwd=data, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        if process.poll() is not None:
-            raise RuntimeError(open(log.name).read())
-        try:
-            if requests.get(f"{base}/readyz", timeout=1).ok:
-                return base, process, data
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("the demo server did not become ready in 60 s")
 
 
 def shoot(browser, name):
@@ -64,7 +37,8 @@ def next_weekday(day, weekday):
 
 
 def main():
-    base, process, data = start_demo()
+    demo = conftest.ServerProcess("--demo", admin=ADMIN)
+    base = demo.base
     try:
         lea = Client(base, "lea.fischer", DEMO_PASSWORD)
         locations = lea.get("/locations")
@@ -125,9 +99,7 @@ def main():
         shoot(manager, "desk-editor")
         manager.quit()
     finally:
-        process.terminate()
-        process.wait(10)
-        shutil.rmtree(data, ignore_errors=True)
+        demo.stop()
 
 
 if __name__ == "__main__":

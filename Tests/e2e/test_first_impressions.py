@@ -1,71 +1,32 @@
 """What a new user meets first: the top bar and the floor map at phone width, the administrator's first-run guide on an
 empty installation, and a demo office that looks lived in."""
 import datetime
-import os
 import re
-import shutil
-import subprocess
-import tempfile
-import time
 import zoneinfo
 
 import pytest
-import requests
 from selenium.webdriver.common.keys import Keys
 
 import office
-from conftest import BINARY, Browser, free_port
+from conftest import Browser, ServerProcess
 from pages import open_room
 
 LINKS = ["Desks", "My bookings", "Autopilot", "Settings"]
 
 
-def start_server(*arguments):
-    """Another server process on its own empty database (the session's `server` already has the test office)."""
-    data = tempfile.mkdtemp(prefix="deskpilot-e2e-extra-")
-    port = free_port()
-    env = {**{k: v for k, v in os.environ.items() if k != "DESKPILOT_WEB_DIR"}, "DESKPILOT_DATA_DIR": data,
-           "DESKPILOT_PORT": str(port), "DESKPILOT_HOST": "127.0.0.1",
-           "DESKPILOT_ADMIN_USERNAME": office.ADMIN[0], "DESKPILOT_ADMIN_PASSWORD": office.ADMIN[1],
-           "DESKPILOT_BCRYPT_COST": "4", "LOG_LEVEL": "warning"}
-    log = open(os.path.join(data, "server.log"), "w")
-    process = subprocess.Popen([str(BINARY), "serve", *arguments], cwd=data, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {open(log.name).read()}")
-        try:
-            if requests.get(f"{base}/readyz", timeout=1).ok:
-                return base, process, data, log
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not become ready in 60 s")
-
-
-def stop_server(process, data, log):
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-    shutil.rmtree(data, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def empty_server():
-    base, process, data, log = start_server()
-    yield base
-    stop_server(process, data, log)
+    """Another server on its own empty database (the session's `server` already has the test office)."""
+    started = ServerProcess()
+    yield started.base
+    started.stop()
 
 
 @pytest.fixture(scope="module")
 def demo_server():
-    base, process, data, log = start_server("--demo")
-    yield base
-    stop_server(process, data, log)
+    started = ServerProcess("--demo")
+    yield started.base
+    started.stop()
 
 
 def menu_state(browser):
@@ -160,7 +121,7 @@ def test_the_first_run_guide_leads_an_administrator_and_not_a_user(empty_server)
     user = Browser(empty_server)
     try:
         browser.sign_in(*office.ADMIN)
-        guide = browser.visible("#setup-guide")
+        browser.visible("#setup-guide")
         steps = browser.all("#setup-steps > li")
         assert [step.get_attribute("data-step") for step in steps] == ["location", "floor", "room", "desks", "people"]
         assert "0 of 5" in browser.find("#setup-progress").text

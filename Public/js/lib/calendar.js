@@ -1,6 +1,6 @@
 // Clock and calendar sums that lib/format.js does not do: policy times given as "HH:MM", ends at midnight, weeks,
 // days in the page address, and how far ahead a location takes bookings.
-import { addDays, formatClock, localDate, localMinutes, weekdayOf } from "./format.js";
+import { addDays, formatClock, isIsoDay, localDate, localMinutes, weekdayOf } from "./format.js";
 
 /** Whether a location with `policy` opens on a local day (`open_weekdays`: 1 = Monday … 7 = Sunday). */
 export function isOpenDay(day, policy) {
@@ -38,13 +38,8 @@ export function endMinutes(instant, zone) {
   return minutes === 0 ? 1440 : minutes;
 }
 
-/** Whether `text` is a real day written `YYYY-MM-DD`. */
-export function isDay(text) {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text ?? "") && !Number.isNaN(Date.parse(text));
-}
-
 /** The day the page address names with `?date=`, or null when it names none. */
 export function dayFromAddress() {
   const date = new URLSearchParams(location.search).get("date");
-  return isDay(date) ? date : null;
+  return isIsoDay(date) ? date : null;
 }

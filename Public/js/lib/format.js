@@ -236,6 +236,12 @@ function isRealDay(y, m, d) {
   return y >= 1000 && y <= 9999 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
+/** Whether `text` is a day that exists, written `YYYY-MM-DD` with a 4-digit year (2026-02-30 and 52026-01-01 are not). */
+export function isIsoDay(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? "");
+  return match !== null && isRealDay(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
 /**
  * The day (`YYYY-MM-DD`) a person typed in their date format (an ISO `YYYY-MM-DD` is read too); null when the text
  * is not a real day.

@@ -1,6 +1,6 @@
 // Loading data a page shows: check what the person typed before asking the server, and show any read that failed on
 // the page itself, next to what it concerns, instead of keeping numbers that belong to something else.
-import { addDays, formatDayWithWeekday } from "./format.js";
+import { addDays, formatDayWithWeekday, isIsoDay } from "./format.js";
 import { errorText, h } from "./dom.js";
 
 /** Days before today a page still looks back to. */
@@ -13,13 +13,8 @@ export const lookBackDays = 366;
  */
 export function dayProblem(text, { earliest = null, latest = null, latestReason = null } = {}) {
   if (!text) return "Enter a day.";
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return "Enter a real day with a 4-digit year.";
-  const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return "That day does not exist.";
-  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return "Enter a real day with a 4-digit year.";
+  if (!isIsoDay(text)) return "That day does not exist.";
   if (earliest && text < earliest) return `Choose a day from ${formatDayWithWeekday(earliest)} on.`;
   if (latest && text > latest) return latestReason ?? `Choose a day up to ${formatDayWithWeekday(latest)}.`;
   return null;

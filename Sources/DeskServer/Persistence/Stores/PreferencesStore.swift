@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 import SQLKit
 
@@ -7,6 +8,15 @@ struct PreferencesStore: Sendable {
 
     func preferences(of userId: UUID) async throws -> PreferencesRecord? {
         try await sql.first(PreferencesRecord.self, "SELECT * FROM user_preferences WHERE user_id = \(bind: userId)")
+    }
+
+    /// How a person reads times in what they are told: their chosen zone and formats, the defaults where they chose none.
+    func readingFormat(of userId: UUID) async throws -> ReadingFormat {
+        let record = try await preferences(of: userId)
+        return ReadingFormat(
+            timeZone: record?.timezone.flatMap(TimeZone.init(identifier:)),
+            dateOrder: record.flatMap { ReadingFormat.DateOrder(rawValue: $0.dateFormat) } ?? .iso,
+            twelveHour: record?.timeFormat == Preferences.TimeFormat.twelveHour.rawValue)
     }
 
     func replace(_ record: PreferencesRecord) async throws {

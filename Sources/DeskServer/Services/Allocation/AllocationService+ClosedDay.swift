@@ -14,9 +14,10 @@ extension AllocationService {
                 try await requests.close(request.id, as: .failed, reason: reason, at: now)
                 (request.status, request.reason, request.updatedAt) = (.failed, reason, now)
                 events.append(.request(request.event))
+                let day = try await PreferencesStore(sql: sql).readingFormat(of: request.userId).day(target.day)
                 notifications.append(NotificationRecord(
                     id: UUID(), userId: request.userId, kind: "allocation.failed",
-                    message: "Your request for \(location.name) on \(target.day) ended: \(reason)",
+                    message: "Your request for \(location.name) on \(day) ended: \(reason)",
                     bookingId: nil, createdAt: now, readAt: nil))
             }
             try await NotificationStore(sql: sql).append(notifications)

@@ -147,7 +147,7 @@ struct MaintenanceService: Sendable {
         let byOwner = Dictionary(grouping: affected, by: \.booking.userId)
         var notifications: [NotificationRecord] = []
         for (ownerId, bookings) in byOwner.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            let format = try await readingFormat(of: ownerId, on: sql)
+            let format = try await PreferencesStore(sql: sql).readingFormat(of: ownerId)
             let message = notice.message(
                 for: bookings.map { MaintenanceNotice.Booking(deskName: $0.deskName, range: $0.booking.range) },
                 cancelled: cancelled, format: format)
@@ -156,15 +156,6 @@ struct MaintenanceService: Sendable {
                 message: message, bookingId: bookings.first?.booking.id, createdAt: now, readAt: nil))
         }
         try await NotificationStore(sql: sql).append(notifications)
-    }
-
-    /// How a person reads times: their chosen zone and formats, the defaults where they chose none.
-    private static func readingFormat(of userId: UUID, on sql: any SQLDatabase) async throws -> ReadingFormat {
-        let record = try await PreferencesStore(sql: sql).preferences(of: userId)
-        return ReadingFormat(
-            timeZone: record?.timezone.flatMap(TimeZone.init(identifier:)),
-            dateOrder: record.flatMap { ReadingFormat.DateOrder(rawValue: $0.dateFormat) } ?? .iso,
-            twelveHour: record?.timeFormat == Preferences.TimeFormat.twelveHour.rawValue)
     }
 
     /// A booking as the room's manager sees it.
