@@ -14,7 +14,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get install -y -q --no-install-recommends chromium chromium-driver \
     || { apt-get update -q && apt-get install -y -q --no-install-recommends chromium chromium-driver; }
 fi
-if ! python3 -c "import pytest, selenium, requests, axe_selenium_python" 2>/dev/null; then
+if ! python3 -c "import pytest, selenium, requests, axe_selenium_python, aiosmtpd" 2>/dev/null; then
   python3 -m pip install -q -r Tests/e2e/requirements.txt
 fi
 

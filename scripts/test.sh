@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The e-mail tests talk to a real SMTP server: Python's aiosmtpd (Tests/support/smtp_sink.py).
+python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install -q aiosmtpd
+
 skipped=$(mktemp)
 trap 'rm -f "$skipped"' EXIT
 # Swift Testing names a skipped suite once and then each of its tests: keep the suite's line for the summary.

@@ -34,6 +34,18 @@ public enum CheckInRules {
         policy.checkInRequired && checkedInAt == nil && now >= graceEnd(of: booking, policy: policy)
     }
 
+    /// Whether the owner is reminded to check in now: the policy requires it, check-in has opened and the booking has
+    /// not started. A booking made after check-in opened needs no reminder: its owner has just booked it.
+    public static func remindsNow(booking: TimeRange, createdAt: Date, checkedInAt: Date?, policy: Policy, now: Date) -> Bool {
+        let opens = booking.start.addingTimeInterval(-opensBefore)
+        return policy.checkInRequired && checkedInAt == nil && now >= opens && now < booking.start && createdAt < opens
+    }
+
+    /// The last moment to check in before the booking is released.
+    public static func deadline(of booking: TimeRange, policy: Policy) -> Date {
+        min(booking.end, graceEnd(of: booking, policy: policy))
+    }
+
     private static func graceEnd(of booking: TimeRange, policy: Policy) -> Date {
         booking.start.addingTimeInterval(TimeInterval(policy.checkInGraceMinutes * 60))
     }

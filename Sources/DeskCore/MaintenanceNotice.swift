@@ -90,15 +90,7 @@ public struct MaintenanceNotice: Sendable {
     /// "Tue 15.12.2026, 09:00–17:00 (Berlin time; 03:00–11:00 New York time)": the place's times, its zone named
     /// unless the reader chose it, and the reader's own times when their clock differs.
     func slot(_ range: TimeRange, format: ReadingFormat) -> String {
-        let place = ZonedCalendar(timeZone: placeZone)
-        let text = "\(format.day(place.date(of: range.start))), \(times(range, in: place, format: format))"
-        guard let label = zoneLabel(for: format) else { return text }
-        guard let own = format.timeZone, own.secondsFromGMT(for: range.start) != placeZone.secondsFromGMT(for: range.start) else {
-            return "\(text) (\(label))"
-        }
-        let calendar = ZonedCalendar(timeZone: own)
-        let ownDay = calendar.date(of: range.start) == place.date(of: range.start) ? "" : "\(format.day(calendar.date(of: range.start))), "
-        return "\(text) (\(label); \(ownDay)\(times(range, in: calendar, format: format)) \(ReadingFormat.zoneName(own)))"
+        format.slot(range, placeZone: placeZone)
     }
 
     /// "from Mon 14.12.2026 07:00 until Fri 18.12.2026 18:00 (Berlin time)", or "… until further notice".
@@ -110,19 +102,46 @@ public struct MaintenanceNotice: Sendable {
         return "from \(moment(period.from)) until \(moment(until))\(label)"
     }
 
-    private func times(_ range: TimeRange, in calendar: ZonedCalendar, format: ReadingFormat) -> String {
-        "\(format.clock(calendar.clockTime(of: range.start)))–\(format.clock(calendar.clockTime(of: range.end)))"
-    }
-
-    /// The place's zone named, unless the reader chose that very zone.
     private func zoneLabel(for format: ReadingFormat) -> String? {
-        if let own = format.timeZone, own.identifier == placeZone.identifier { return nil }
-        return ReadingFormat.zoneName(placeZone)
+        format.zoneLabel(for: placeZone)
     }
 
     /// "a", "a and b", "a, b and c".
     private static func joined(_ items: [String]) -> String {
         guard items.count > 1 else { return items.first ?? "" }
         return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+}
+
+extension ReadingFormat {
+    /// "Tue 15.12.2026, 09:00–17:00 (Berlin time; 03:00–11:00 New York time)": a booking's times at its place, the
+    /// place's zone named unless the reader chose it, and the reader's own times when their clock differs.
+    public func slot(_ range: TimeRange, placeZone: TimeZone) -> String {
+        let place = ZonedCalendar(timeZone: placeZone)
+        let text = "\(day(place.date(of: range.start))), \(times(range, in: place))"
+        guard let label = zoneLabel(for: placeZone) else { return text }
+        guard let own = timeZone, own.secondsFromGMT(for: range.start) != placeZone.secondsFromGMT(for: range.start) else {
+            return "\(text) (\(label))"
+        }
+        let calendar = ZonedCalendar(timeZone: own)
+        let ownDay = calendar.date(of: range.start) == place.date(of: range.start) ? "" : "\(day(calendar.date(of: range.start))), "
+        return "\(text) (\(label); \(ownDay)\(times(range, in: calendar)) \(ReadingFormat.zoneName(own)))"
+    }
+
+    /// An instant at a place: "09:15" with the place's zone named unless the reader chose it.
+    public func moment(_ instant: Date, placeZone: TimeZone) -> String {
+        let place = ZonedCalendar(timeZone: placeZone)
+        let text = "\(day(place.date(of: instant))) \(clock(place.clockTime(of: instant)))"
+        return zoneLabel(for: placeZone).map { "\(text) (\($0))" } ?? text
+    }
+
+    /// The place's zone named, unless the reader chose that very zone.
+    func zoneLabel(for placeZone: TimeZone) -> String? {
+        if let own = timeZone, own.identifier == placeZone.identifier { return nil }
+        return ReadingFormat.zoneName(placeZone)
+    }
+
+    private func times(_ range: TimeRange, in calendar: ZonedCalendar) -> String {
+        "\(clock(calendar.clockTime(of: range.start)))–\(clock(calendar.clockTime(of: range.end)))"
     }
 }

@@ -33,12 +33,23 @@ struct AuthorizationMatrixTests {
             var parts: [String] = []
             for component in path.split(separator: "?")[0].split(separator: "/") {
                 if component.hasPrefix("{") {
-                    parts.append(["members", "managers"].contains(parts.last) ? ":user_id" : parts.last == "calendar" ? ":file" : ":id")
+                    parts.append(Self.parameter(after: parts))
                 } else {
                     parts.append(String(component))
                 }
             }
             return "\(method.rawValue) /" + parts.joined(separator: "/")
+        }
+
+        /// The name `routes.swift` gives the path parameter that follows `parts`.
+        private static func parameter(after parts: [String]) -> String {
+            switch parts.last {
+            case "members", "managers": ":user_id"
+            case "calendar": ":file"
+            case "webhooks" where parts.contains("locations"): ":webhook_id"
+            case "deliveries" where parts.contains("webhooks"): ":delivery_id"
+            default: ":id"
+            }
         }
     }
 
@@ -200,6 +211,33 @@ struct AuthorizationMatrixTests {
         Case(.GET, "/api/v1/me/stats", all),
         Case(.POST, "/api/v1/me/calendar-feed", all),
         Case(.GET, "/api/v1/me/notifications", all),
+        Case(.POST, "/api/v1/me/notifications/read", ["all": true], all),
+        Case(.GET, "/api/v1/me/notification-settings", all),
+        Case(.PUT, "/api/v1/me/notification-settings", ["kinds": [["kind": "allocation.won", "channels": ["inbox": true]]]], all),
+        // Webhooks: a personal endpoint is its owner's alone, superusers included; a location's is for its managers.
+        Case(.GET, "/api/v1/me/webhooks", all),
+        Case(.POST, "/api/v1/me/webhooks", ["url": "https://1.1.1.1/hooks", "event_types": ["booking.created"]], [401, 201, 201, 201, 201, 201]),
+        Case(.GET, "/api/v1/me/webhooks/{annWebhook}", [401, 200, 404, 404, 404, 404]),
+        Case(.PATCH, "/api/v1/me/webhooks/{annWebhook}", ["description": "CI"], [401, 200, 404, 404, 404, 404]),
+        Case(.DELETE, "/api/v1/me/webhooks/{annWebhook}", [401, 204, 404, 404, 404, 404]),
+        Case(.GET, "/api/v1/me/webhooks/{annWebhook}/deliveries", [401, 200, 404, 404, 404, 404]),
+        Case(.POST, "/api/v1/me/webhooks/{annWebhook}/deliveries/{annWebhookDelivery}/redeliver", [401, 202, 404, 404, 404, 404]),
+        Case(.POST, "/api/v1/me/webhooks/{annWebhook}/test", [401, 202, 404, 404, 404, 404]),
+        Case(.GET, "/api/v1/locations/{berlin}/webhooks", locationManagers),
+        Case(.POST, "/api/v1/locations/{berlin}/webhooks", ["url": "https://1.1.1.1/hooks", "event_types": ["booking.created"]],
+             [401, 403, 403, 403, 201, 201]),
+        Case(.GET, "/api/v1/locations/{berlin}/webhooks/{berlinWebhook}", locationManagers),
+        Case(.PATCH, "/api/v1/locations/{berlin}/webhooks/{berlinWebhook}", ["description": "Facilities"], locationManagers),
+        Case(.DELETE, "/api/v1/locations/{berlin}/webhooks/{berlinWebhook}", [401, 403, 403, 403, 204, 204]),
+        Case(.GET, "/api/v1/locations/{berlin}/webhooks/{berlinWebhook}/deliveries", locationManagers),
+        Case(.POST, "/api/v1/locations/{berlin}/webhooks/{berlinWebhook}/deliveries/{berlinWebhookDelivery}/redeliver",
+             [401, 403, 403, 403, 202, 202]),
+        Case(.POST, "/api/v1/locations/{berlin}/webhooks/{berlinWebhook}/test", [401, 403, 403, 403, 202, 202]),
+        // The outbox's administration; without SMTP (as here) a test mail has nowhere to go.
+        Case(.GET, "/api/v1/admin/mail", superuserOnly),
+        Case(.POST, "/api/v1/admin/mail/test", ["to": "ops@example.com"], [401, 403, 403, 403, 403, 409]),
+        Case(.GET, "/api/v1/admin/deliveries", superuserOnly),
+        Case(.POST, "/api/v1/admin/deliveries/{annWebhookDelivery}/redeliver", [401, 403, 403, 403, 403, 202]),
         // The feed's token is its credential.
         Case(.GET, "/calendar/{annFeed}", open),
         // Audit

@@ -37,10 +37,10 @@ struct BackgroundServicesTests {
     func applicationOrder() async throws {
         try await withServer { server in
             let names = server.services.background.entries.map { String(describing: type(of: $0.service)) }
-            let expected = ["AutopilotEngine", "WaitlistDispatcher", "DeskStatusWatcher", "Scheduler", "RealtimeHub"]
+            let expected = ["AutopilotEngine", "WaitlistDispatcher", "DeskStatusWatcher", "Scheduler", "DeliveryWorker", "RealtimeHub"]
             #expect(names == (TestDatabase.isPostgres ? ["PostgresEventBridge"] : []) + expected)
             let serving = server.services.background.entries.filter { $0.start == .serving }.map { String(describing: type(of: $0.service)) }
-            #expect(serving == (TestDatabase.isPostgres ? ["PostgresEventBridge"] : []) + ["Scheduler"])
+            #expect(serving == (TestDatabase.isPostgres ? ["PostgresEventBridge"] : []) + ["Scheduler", "DeliveryWorker"])
         }
     }
 

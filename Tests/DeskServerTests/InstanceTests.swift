@@ -8,7 +8,7 @@ import NIOHTTP1
 import Testing
 
 /// Server processes on a database of their own: a fresh PostgreSQL schema, or a SQLite file in the data directory.
-private struct Installation {
+struct Installation {
     let directory: URL
     let schema: String?
     let databaseURL: String?

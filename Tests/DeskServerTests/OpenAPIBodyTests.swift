@@ -99,6 +99,19 @@ struct OpenAPIBodyTests {
                ["name": "Mondays", "weekdays": [1, 2], "skip_today_after": "12:00", "accepts_other_desks": true]),
         Sample(.POST, "/api/v1/admin/autopilot/rules/{id}/suspend", ids: ["{annRule}"], ["reason": "Books too much"]),
         Sample(.PUT, "/api/v1/admin/users/{id}/limits", ids: ["{ann}"], ["max_rules": 7]),
+        // Others' ids are ignored, so any id will do.
+        Sample(.POST, "/api/v1/me/notifications/read", as: .ann, ["ids": ["{bob}"]]),
+        Sample(.PUT, "/api/v1/me/notification-settings", as: .ann,
+               ["kinds": [["kind": "allocation.won", "channels": ["inbox": true, "email": false]]]]),
+        Sample(.POST, "/api/v1/admin/mail/test", ["to": "ops@example.com"]),
+        Sample(.POST, "/api/v1/me/webhooks", as: .ann,
+               ["url": "https://1.1.1.1/hooks", "event_types": ["booking.created"], "description": "Team calendar"]),
+        Sample(.PATCH, "/api/v1/me/webhooks/{id}", ids: ["{annWebhook}"], as: .ann,
+               ["url": "https://1.1.1.2/hooks", "event_types": ["booking.cancelled"], "description": "Team calendar", "active": false]),
+        Sample(.POST, "/api/v1/locations/{id}/webhooks", ids: ["{berlin}"],
+               ["url": "https://1.1.1.1/hooks", "event_types": ["booking.created"], "description": "Facilities"]),
+        Sample(.PATCH, "/api/v1/locations/{id}/webhooks/{webhook_id}", ids: ["{berlin}", "{berlinWebhook}"],
+               ["url": "https://1.1.1.2/hooks", "event_types": ["booking.cancelled"], "description": "Facilities", "active": true]),
     ]
 
     @Test("every operation with a JSON body in the document has a sample here, and every sample is such an operation")
@@ -116,7 +129,8 @@ struct OpenAPIBodyTests {
 
     @Test("null only where the schema allows it, required fields required, no control characters in text", arguments: samples)
     func bodyKeepsToItsSchema(_ sample: Sample) async throws {
-        try await withServer(registration: .open) { server in
+        // With an SMTP server configured, so that a test mail can be queued (nothing is sent).
+        try await withServer(registration: .open, configure: NotificationTests.smtp) { server in
             let f = try await Fixture.make(server)
             let document = try await ServedDocument.load(server)
             let schema = try #require(document.jsonBody(sample.method.rawValue, sample.template))

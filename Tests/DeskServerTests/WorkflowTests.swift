@@ -219,7 +219,7 @@ struct RoomStateTests {
             #expect(refused.status == .conflict)
             #expect(ResponseBody(refused).code == "not_bookable")
             let notes = ResponseBody(try await server.send(.GET, "/api/v1/me/notifications", as: f.ann))
-            #expect(notes.array.map { $0["kind"] as? String } == ["room_maintenance"])
+            #expect(notes.array.map { $0["kind"] as? String } == ["booking.maintenance"])
             #expect(notes.array.first?["booking_id"] as? String == booked.uuidString)
 
             #expect(try await server.send(.DELETE, "/api/v1/rooms/\(f.openSpace)/maintenance", as: f.rita).status == .ok)
@@ -238,7 +238,7 @@ struct RoomStateTests {
             // Bob's booking from before stands, and he is told the desk is now someone's.
             #expect(ResponseBody(try await server.send(.GET, "/api/v1/bookings/\(earlier)", as: f.bob)).string("status") == "confirmed")
             let notes = ResponseBody(try await server.send(.GET, "/api/v1/me/notifications", as: f.bob)).array
-            #expect(notes.map { $0["kind"] as? String } == ["desk_assigned"])
+            #expect(notes.map { $0["kind"] as? String } == ["desk.permanent_assigned"])
             #expect(notes.first?["booking_id"] as? String == earlier)
             let bob = try await server.book(f.desks[2], as: f.bob, day: "2026-03-23", from: "09:00", to: "12:00")
             #expect(bob.status == .conflict)
@@ -301,7 +301,7 @@ struct CheckInTests {
             #expect(ResponseBody(try await server.send(.GET, "/api/v1/bookings/\(present)", as: f.bob)).string("status") == "confirmed")
             #expect(ResponseBody(try await server.send(.GET, "/api/v1/bookings/\(elsewhere)", as: f.gus)).string("status") == "confirmed")
             let notes = ResponseBody(try await server.send(.GET, "/api/v1/me/notifications", as: f.ann))
-            #expect(notes.array.map { $0["kind"] as? String } == ["booking_released"])
+            #expect(notes.array.map { $0["kind"] as? String } == ["check_in.released"])
             let sql = server.services.transactor.sql
             #expect(try await sql.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.released'") == 1)
         }

@@ -26,6 +26,8 @@ const sections = [
   // The audit log is read by superusers and by location managers (for their locations).
   { key: "audit", href: "/admin/audit", label: "Audit log", shown: (me) => isSuperuser(me) || me.managed_location_ids.length > 0 },
   { key: "autopilot", href: "/admin/autopilot", label: "Autopilot", shown: isSuperuser },
+  // Location managers keep their locations' webhooks; the mail set-up and the outbox are for superusers.
+  { key: "notifications", href: "/admin/notifications", label: "Notifications", shown: (me) => isSuperuser(me) || me.managed_location_ids.length > 0 },
 ];
 
 /** Fills `#admin-nav` with the admin areas this person may use, `current` marked. */

@@ -1,5 +1,5 @@
-// Settings: how times and pages are shown and the booking defaults (GET/PATCH /me/preferences), and personal
-// access tokens (GET/POST/DELETE /me/tokens).
+// Settings: how times and pages are shown and the booking defaults (GET/PATCH /me/preferences), personal
+// access tokens (GET/POST/DELETE /me/tokens), and notification channels and webhooks (notifications/).
 import { del, get, patch, post, put } from "../lib/api.js";
 import { copyField } from "../lib/clipboard.js";
 import { confirm } from "../lib/dialog.js";
@@ -8,10 +8,11 @@ import { deviceZone, formatDateTime, formatDuration, formatTime, ownZone, setPre
 import { submitting } from "../lib/forms.js";
 import { applyTheme, runPage } from "../lib/session.js";
 import { timezoneOptions } from "../lib/timezones.js";
+import { setUpNotificationSections } from "../notifications/settings-sections.js";
 
 runPage(async ({ me, prefs }) => {
   setUpPassword(me);
-  await Promise.all([setUpPreferences(prefs), setUpTokens()]);
+  await Promise.all([setUpPreferences(prefs), setUpTokens(), setUpNotificationSections(me)]);
 });
 
 // MARK: preferences

@@ -1,3 +1,4 @@
+import DeskCore
 import Fluent
 import SQLKit
 import JWT
@@ -21,6 +22,13 @@ struct AppServices: Sendable {
     let calendar: CalendarService
     let roomMaps: RoomMapService
     let notifications: NotificationService
+    /// Seals and opens the secrets DeskPilot must read back.
+    let vault: Vault
+    let webhooks: WebhookService
+    let outbox: OutboxService
+    /// Sends the outbox's deliveries (on the leader); started by `serve`.
+    let deliveries: DeliveryWorker
+    let webhookSender: HTTPWebhookSender
     let audit: AuditService
     let allocation: AllocationService
     let autopilot: AutopilotService
@@ -41,11 +49,12 @@ struct AppServices: Sendable {
 
     init(
         config: AppConfig, database: any Database, sqliteWriter: (any SQLDatabase)?, postgres: PostgresSettings?, clock: WallClock,
-        threadPool: NIOThreadPool, keys: JWTKeyCollection, logger: Logger
+        threadPool: NIOThreadPool, keys: JWTKeyCollection, vault: Vault, mailer: (any Mailer)?, logger: Logger
     ) {
         self.config = config
         self.clock = clock
-        let transactor = Transactor(database: database, sqliteWriter: sqliteWriter)
+        let deliveryOutbox = Outbox(mailConfigured: config.smtp != nil, webhooks: WebhookDirectory(), baseURL: config.baseURL)
+        let transactor = Transactor(database: database, sqliteWriter: sqliteWriter, outbox: deliveryOutbox, clock: clock)
         let hasher = PasswordHasher(cost: config.bcryptCost, threadPool: threadPool)
         self.transactor = transactor
         let metrics = ServerMetrics()
@@ -55,7 +64,7 @@ struct AppServices: Sendable {
         places = PlaceService(transactor: transactor, clock: clock)
         access = AccessService(transactor: transactor, clock: clock, placeService: places)
         audit = AuditService(transactor: transactor)
-        notifications = NotificationService(transactor: transactor)
+        notifications = NotificationService(transactor: transactor, clock: clock, mailConfigured: config.smtp != nil)
         roomMaps = RoomMapService(transactor: transactor, clock: clock, placeService: places)
         bookings = BookingService(transactor: transactor, clock: clock, placeService: places, users: users, sessions: sessions,
                                   commits: BookingCommitQueue(transactor: transactor, clock: clock, metrics: metrics))
@@ -71,12 +80,17 @@ struct AppServices: Sendable {
             logger: logger)
         let allocation = AllocationService(transactor: transactor, clock: clock, placeService: places)
         self.allocation = allocation
+        self.vault = vault
+        let targets = WebhookTargetCheck(allowPrivate: config.webhookAllowPrivate)
+        webhooks = WebhookService(transactor: transactor, clock: clock, placeService: places, vault: vault, targets: targets)
+        outbox = OutboxService(transactor: transactor, clock: clock, smtp: config.smtp)
         let autopilot = AutopilotService(
             transactor: transactor, clock: clock, placeService: places, allocation: allocation, sessions: sessions,
             limits: .init(perUser: config.autopilotRulesPerUser, total: config.autopilotRulesTotal))
         self.autopilot = autopilot
         let timeline = TimelineService(transactor: transactor, clock: clock)
-        let housekeeping = HousekeepingService(transactor: transactor, clock: clock)
+        var housekeeping = HousekeepingService(transactor: transactor, clock: clock)
+        housekeeping.notificationRetention = TimeInterval(config.notificationRetentionDays) * 86_400
         self.timeline = timeline
         self.housekeeping = housekeeping
         let lease: any LeaderLease = postgres.map { PostgresAdvisoryLease(settings: $0, logger: logger) } ?? SingleProcessLease()
@@ -86,6 +100,26 @@ struct AppServices: Sendable {
         let bridge = postgres.map { PostgresEventBridge(settings: $0, bus: transactor.events, sql: transactor.sql, logger: logger) }
         self.bridge = bridge
         deskStatus = DeskStatusWatcher(transactor: transactor, clock: clock, logger: logger)
+        let webhookSender = HTTPWebhookSender()
+        self.webhookSender = webhookSender
+        var channels: [DeliveryRecord.Channel: any DeliveryChannel] = [:]
+        let sessions = self.sessions, places = self.places
+        channels[.webhook] = WebhookChannel(
+            transactor: transactor, sender: webhookSender, vault: vault, allowPrivate: config.webhookAllowPrivate,
+            mayKeep: { userId, locationId in
+                guard let user = try await UserStore(sql: transactor.sql).user(id: userId), user.isActive else { return false }
+                guard let locationId else { return true }
+                let viewer = try await sessions.viewer(for: user)
+                guard let (_, gate) = try? await places.visibleLocation(locationId, viewer) else { return false }
+                return (try? AccessRules.requireManager(of: gate, viewer)) != nil
+            })
+        if let mailer, let smtp = config.smtp {
+            channels[.email] = EmailChannel(transactor: transactor, mailer: mailer, sender: smtp.sender, calendar: calendar,
+                                            baseURL: config.baseURL)
+        }
+        let scheduler = self.scheduler
+        deliveries = DeliveryWorker(transactor: transactor, clock: clock, channels: channels, results: DeliveryResults(transactor: transactor),
+                                    isLeader: { scheduler.isLeader }, metrics: metrics, logger: logger)
         // Stopped from the last to the first: live sockets close first; the jobs, the waitlist, desk statuses and the
         // autopilot finish while the bridge still tells other instances what they change.
         background = BackgroundServices((bridge.map { [.service($0, startsWhen: .serving)] } ?? []) + [
@@ -93,6 +127,7 @@ struct AppServices: Sendable {
             .service(allocation.waitlist, startsWhen: .configured),
             .service(deskStatus, startsWhen: .configured),
             .service(scheduler, startsWhen: .serving),
+            .service(deliveries, startsWhen: .serving),
             .service(realtime, startsWhen: .configured),
         ])
     }

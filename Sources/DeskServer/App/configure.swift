@@ -45,9 +45,16 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
     }
     let keys = JWTKeyCollection()
     await keys.add(hmac: HMACKey(from: try SigningSecret.load(config: config)), digestAlgorithm: .sha256)
+    if postgres != nil, config.secretKeys == nil {
+        app.logger.notice("Secrets are sealed with the keys in the data directory. To serve this database from several instances, give each the same DESKPILOT_SECRET_KEYS.")
+    }
+    let vault = Vault(keyring: try Keyring.load(configured: config.secretKeys, dataDirectory: config.dataDirectory)) {
+        try Keyring.load(configured: config.secretKeys, dataDirectory: config.dataDirectory)
+    }
+    let mailer = try config.smtp.map { try SMTPMailer(configuration: $0, logger: app.logger) }
     app.services = AppServices(
         config: config, database: app.db, sqliteWriter: sqliteWriter, postgres: postgres, clock: clock, threadPool: app.threadPool,
-        keys: keys, logger: app.logger)
+        keys: keys, vault: vault, mailer: mailer, logger: app.logger)
     Reactions.install(app.services, logger: app.logger)
     // One server for the application's lifetime (Vapor asks the factory on every use of `app.server`).
     let server = GuardedHTTPServer(application: app, limits: config.http, drain: app.services.drain, metrics: app.services.metrics)
@@ -77,6 +84,7 @@ public func configure(_ app: Application, config: AppConfig, clock: WallClock = 
 struct StopsBackgroundWork: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await application.services.background.stop()
+        await application.services.webhookSender.shutdown()
     }
 }
 

@@ -3,7 +3,7 @@ import Fluent
 import Foundation
 import Vapor
 
-/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo, bench-round, seed-autopilot, simulate-fairness.
+/// The `deskpilot` command line: serve (default), migrate, create-admin, seed-demo, rotate-key, bench-round, seed-autopilot, simulate-fairness.
 public enum DeskPilot {
     static let usage = """
         usage: deskpilot [command] [options]
@@ -13,6 +13,8 @@ public enum DeskPilot {
           migrate                                   apply database migrations and exit
           create-admin --username U --password P    create a superuser or reset one's password
           seed-demo                                 load the demo organisation into an empty database
+          rotate-key                                add a key to the vault and seal every stored secret with it
+                                                    (safe while the server runs; see README)
           bench-round [--requests N] [--desks M]    time one allocation round of N requests over M desks
           seed-autopilot [--rules N] [--desks M]    fill an empty database with N people with one autopilot rule each
                                                     (default 10000 and 2000) in an empty database
@@ -22,7 +24,8 @@ public enum DeskPilot {
                                                     database. --per-loss adds rounds with weight 1 + P × losses
 
         settings come from the environment: DESKPILOT_HOST, DESKPILOT_PORT, DESKPILOT_BASE_URL, DESKPILOT_DATA_DIR,
-        DATABASE_URL, DESKPILOT_REGISTRATION, DESKPILOT_ADMIN_USERNAME, DESKPILOT_ADMIN_PASSWORD (see README)
+        DATABASE_URL, DESKPILOT_REGISTRATION, DESKPILOT_ADMIN_USERNAME, DESKPILOT_ADMIN_PASSWORD, DESKPILOT_SMTP_URL,
+        DESKPILOT_MAIL_FROM, DESKPILOT_SECRET_KEYS, DESKPILOT_WEBHOOK_ALLOW_PRIVATE (see README)
         """
 
     public static func main(arguments: [String]) async -> Int32 {
@@ -33,7 +36,7 @@ public enum DeskPilot {
             print(usage)
             return 0
         }
-        guard ["serve", "migrate", "create-admin", "seed-demo", "bench-round", "seed-autopilot", "simulate-fairness"].contains(command) else {
+        guard ["serve", "migrate", "create-admin", "seed-demo", "rotate-key", "bench-round", "seed-autopilot", "simulate-fairness"].contains(command) else {
             FileHandle.standardError.write(Data("deskpilot: unknown command '\(command)'\n\n\(usage)\n".utf8))
             return 2
         }
@@ -92,6 +95,9 @@ public enum DeskPilot {
                 try await app.autoMigrate()
                 try await announceAdmin(app, config: config)
                 print(try await DemoSeeder(services: app.services, travel: { demoClock.set($0) }).seed())
+            case "rotate-key":
+                try await app.autoMigrate()
+                print(try await KeyRotation(transactor: app.services.transactor, config: config).run())
             case "bench-round":
                 try await app.autoMigrate()
                 guard let requests = Int(option("--requests", in: rest) ?? "10000"), let desks = Int(option("--desks", in: rest) ?? "2000"),

@@ -61,6 +61,15 @@ public struct AppConfig: Sendable {
     public var webDirectory: URL?
     /// Timeouts, connection cap and drain of the HTTP server.
     public var http = HTTPLimits()
+    /// The mail server (`DESKPILOT_SMTP_URL`, `DESKPILOT_MAIL_FROM`); `nil` when e-mail is not offered.
+    public var smtp: SMTPConfiguration?
+    /// Webhooks may call loopback and private addresses (`DESKPILOT_WEBHOOK_ALLOW_PRIVATE=true`: tests and on-premises
+    /// receivers); metadata addresses stay refused.
+    public var webhookAllowPrivate = false
+    /// Notifications stay in the inbox this many days (`DESKPILOT_NOTIFICATION_RETENTION_DAYS`).
+    public var notificationRetentionDays = 90
+    /// The vault's keys (`DESKPILOT_SECRET_KEYS`, `version:base64key` pairs); nil: the key file in the data directory.
+    public var secretKeys: String?
 
     public enum LogFormat: String, Sendable {
         case text, json
@@ -170,6 +179,21 @@ public struct AppConfig: Sendable {
         )
         config.webDirectory = webDirectory
         config.http = http
+        config.smtp = try SMTPConfiguration.load(url: value("DESKPILOT_SMTP_URL"), from: value("DESKPILOT_MAIL_FROM"))
+        config.notificationRetentionDays = try count("DESKPILOT_NOTIFICATION_RETENTION_DAYS", default: 90, in: 1...3650)
+        switch value("DESKPILOT_WEBHOOK_ALLOW_PRIVATE")?.lowercased() {
+        case nil, "false", "0", "no": config.webhookAllowPrivate = false
+        case "true", "1", "yes": config.webhookAllowPrivate = true
+        case let other?: throw Invalid(setting: "DESKPILOT_WEBHOOK_ALLOW_PRIVATE", problem: "'\(other)' is not true or false")
+        }
+        if let keys = value("DESKPILOT_SECRET_KEYS") {
+            do {
+                _ = try Keyring(parsing: keys)
+            } catch {
+                throw Invalid(setting: "DESKPILOT_SECRET_KEYS", problem: "\(error)")
+            }
+            config.secretKeys = keys
+        }
         return config
     }
 

@@ -17,6 +17,12 @@ enum DomainEvent: Codable, Sendable, Equatable {
     case autopilot(AutopilotEvent)
     /// People, places, gates or policies changed: cached facts and live subscribers' access must be looked at again.
     case accessChanged
+    /// A person has a new notification (their inbox, live on their `me` topic).
+    case notification(NotificationRecord)
+    /// The outbox has new deliveries: the delivery worker (on the leader, wherever it runs) looks at once.
+    case deliveriesQueued
+    /// Webhook endpoints were added, changed or removed: the outbox reads them again.
+    case webhooksChanged
 
     /// The room whose availability the event changes.
     var roomId: UUID? {
@@ -26,7 +32,7 @@ enum DomainEvent: Codable, Sendable, Equatable {
         case .maintenance(let event): event.roomId
         case .permanent(let event): event.roomId
         case .deskStatus(let event): event.roomId
-        case .request, .round, .autopilot, .accessChanged: nil
+        case .request, .round, .autopilot, .accessChanged, .notification, .deliveriesQueued, .webhooksChanged: nil
         }
     }
 
@@ -43,6 +49,9 @@ enum DomainEvent: Codable, Sendable, Equatable {
         case .autopilot(.ruleChanged): "autopilot.rule"
         case .autopilot(.logged): "autopilot.log"
         case .accessChanged: "access.changed"
+        case .notification: "notification"
+        case .deliveriesQueued: "deliveries.queued"
+        case .webhooksChanged: "webhooks.changed"
         }
     }
 }

@@ -16,6 +16,8 @@ enum Reactions {
         if let bridge = services.bridge {
             bus.subscribe { events, origin in bridge.forward(events, origin: origin) }
         }
+        // Deliveries were queued here or on another instance: the worker looks at once if this instance leads.
+        bus.subscribe { events, _ in if events.contains(.deliveriesQueued) { services.deliveries.wake() } }
         // Local only: desks whose status now changed (a booking covering now, a hold, maintenance, a permanent desk).
         bus.subscribe { events, origin in services.deskStatus.react(to: events, origin: origin) }
         // Local only: desks that came free are offered to their day's waitlist.

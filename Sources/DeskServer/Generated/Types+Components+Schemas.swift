@@ -1993,51 +1993,6 @@ extension Components {
                 case start
             }
         }
-        /// - Remark: Generated from `#/components/schemas/Notification`.
-        internal struct Notification: Codable, Hashable, Sendable {
-            /// The booking it is about, if any.
-            ///
-            /// - Remark: Generated from `#/components/schemas/Notification/booking_id`.
-            internal var bookingId: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/Notification/created_at`.
-            internal var createdAt: Foundation.Date
-            /// - Remark: Generated from `#/components/schemas/Notification/id`.
-            internal var id: Swift.String
-            /// Such as `room_maintenance`, `booking_released` or `desk_assigned`.
-            ///
-            /// - Remark: Generated from `#/components/schemas/Notification/kind`.
-            internal var kind: Swift.String
-            /// - Remark: Generated from `#/components/schemas/Notification/message`.
-            internal var message: Swift.String
-            /// Creates a new `Notification`.
-            ///
-            /// - Parameters:
-            ///   - bookingId: The booking it is about, if any.
-            ///   - createdAt:
-            ///   - id:
-            ///   - kind: Such as `room_maintenance`, `booking_released` or `desk_assigned`.
-            ///   - message:
-            internal init(
-                bookingId: Swift.String? = nil,
-                createdAt: Foundation.Date,
-                id: Swift.String,
-                kind: Swift.String,
-                message: Swift.String
-            ) {
-                self.bookingId = bookingId
-                self.createdAt = createdAt
-                self.id = id
-                self.kind = kind
-                self.message = message
-            }
-            internal enum CodingKeys: String, CodingKey {
-                case bookingId = "booking_id"
-                case createdAt = "created_at"
-                case id
-                case kind
-                case message
-            }
-        }
         /// The booking rules of a location.
         ///
         /// - Remark: Generated from `#/components/schemas/Policy`.
@@ -2956,6 +2911,578 @@ extension Components {
                 case heldDeskIds = "held_desk_ids"
                 case permanentDeskIds = "permanent_desk_ids"
                 case userId = "user_id"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Notification`.
+        internal struct Notification: Codable, Hashable, Sendable {
+            /// The booking it is about, if any.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notification/booking_id`.
+            internal var bookingId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Notification/created_at`.
+            internal var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Notification/id`.
+            internal var id: Swift.String
+            /// One of the kinds in the notification settings, such as `allocation.won` or `booking.maintenance`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notification/kind`.
+            internal var kind: Swift.String
+            /// A path in the web app that shows what it is about.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notification/link`.
+            internal var link: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Notification/location_id`.
+            internal var locationId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Notification/message`.
+            internal var message: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notification/read_at`.
+            internal var readAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Notification/title`.
+            internal var title: Swift.String
+            /// Creates a new `Notification`.
+            ///
+            /// - Parameters:
+            ///   - bookingId: The booking it is about, if any.
+            ///   - createdAt:
+            ///   - id:
+            ///   - kind: One of the kinds in the notification settings, such as `allocation.won` or `booking.maintenance`.
+            ///   - link: A path in the web app that shows what it is about.
+            ///   - locationId:
+            ///   - message:
+            ///   - readAt:
+            ///   - title:
+            internal init(
+                bookingId: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                id: Swift.String,
+                kind: Swift.String,
+                link: Swift.String? = nil,
+                locationId: Swift.String? = nil,
+                message: Swift.String,
+                readAt: Foundation.Date? = nil,
+                title: Swift.String
+            ) {
+                self.bookingId = bookingId
+                self.createdAt = createdAt
+                self.id = id
+                self.kind = kind
+                self.link = link
+                self.locationId = locationId
+                self.message = message
+                self.readAt = readAt
+                self.title = title
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case bookingId = "booking_id"
+                case createdAt = "created_at"
+                case id
+                case kind
+                case link
+                case locationId = "location_id"
+                case message
+                case readAt = "read_at"
+                case title
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationPage`.
+        internal struct NotificationPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NotificationPage/items`.
+            internal var items: [Components.Schemas.Notification]
+            /// - Remark: Generated from `#/components/schemas/NotificationPage/next_cursor`.
+            internal var nextCursor: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NotificationPage/unread_count`.
+            internal var unreadCount: Swift.Int
+            /// Creates a new `NotificationPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            ///   - unreadCount:
+            internal init(
+                items: [Components.Schemas.Notification],
+                nextCursor: Swift.String? = nil,
+                unreadCount: Swift.Int
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+                self.unreadCount = unreadCount
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
+                case unreadCount = "unread_count"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UnreadCount`.
+        internal struct UnreadCount: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/UnreadCount/unread_count`.
+            internal var unreadCount: Swift.Int
+            /// Creates a new `UnreadCount`.
+            ///
+            /// - Parameters:
+            ///   - unreadCount:
+            internal init(unreadCount: Swift.Int) {
+                self.unreadCount = unreadCount
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case unreadCount = "unread_count"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationChannels`.
+        internal struct NotificationChannels: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NotificationChannels/email`.
+            internal var email: Swift.Bool
+            /// Always true.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NotificationChannels/inbox`.
+            internal var inbox: Swift.Bool
+            /// Creates a new `NotificationChannels`.
+            ///
+            /// - Parameters:
+            ///   - email:
+            ///   - inbox: Always true.
+            internal init(
+                email: Swift.Bool,
+                inbox: Swift.Bool
+            ) {
+                self.email = email
+                self.inbox = inbox
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case email
+                case inbox
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationChannelInfo`.
+        internal struct NotificationChannelInfo: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NotificationChannelInfo/always_on`.
+            internal var alwaysOn: Swift.Bool
+            /// Whether the channel can reach the person (e-mail needs SMTP on the server and an address).
+            ///
+            /// - Remark: Generated from `#/components/schemas/NotificationChannelInfo/available`.
+            internal var available: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/NotificationChannelInfo/channel`.
+            internal enum ChannelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case inbox = "inbox"
+                case email = "email"
+            }
+            /// - Remark: Generated from `#/components/schemas/NotificationChannelInfo/channel`.
+            internal var channel: Components.Schemas.NotificationChannelInfo.ChannelPayload
+            /// Creates a new `NotificationChannelInfo`.
+            ///
+            /// - Parameters:
+            ///   - alwaysOn:
+            ///   - available: Whether the channel can reach the person (e-mail needs SMTP on the server and an address).
+            ///   - channel:
+            internal init(
+                alwaysOn: Swift.Bool,
+                available: Swift.Bool,
+                channel: Components.Schemas.NotificationChannelInfo.ChannelPayload
+            ) {
+                self.alwaysOn = alwaysOn
+                self.available = available
+                self.channel = channel
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case alwaysOn = "always_on"
+                case available
+                case channel
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationKindSetting`.
+        internal struct NotificationKindSetting: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NotificationKindSetting/channels`.
+            internal var channels: Components.Schemas.NotificationChannels
+            /// - Remark: Generated from `#/components/schemas/NotificationKindSetting/group`.
+            internal var group: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NotificationKindSetting/kind`.
+            internal var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NotificationKindSetting/title`.
+            internal var title: Swift.String
+            /// Creates a new `NotificationKindSetting`.
+            ///
+            /// - Parameters:
+            ///   - channels:
+            ///   - group:
+            ///   - kind:
+            ///   - title:
+            internal init(
+                channels: Components.Schemas.NotificationChannels,
+                group: Swift.String,
+                kind: Swift.String,
+                title: Swift.String
+            ) {
+                self.channels = channels
+                self.group = group
+                self.kind = kind
+                self.title = title
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case channels
+                case group
+                case kind
+                case title
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationSettings`.
+        internal struct NotificationSettings: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/channels`.
+            internal var channels: [Components.Schemas.NotificationChannelInfo]
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/kinds`.
+            internal var kinds: [Components.Schemas.NotificationKindSetting]
+            /// Creates a new `NotificationSettings`.
+            ///
+            /// - Parameters:
+            ///   - channels:
+            ///   - kinds:
+            internal init(
+                channels: [Components.Schemas.NotificationChannelInfo],
+                kinds: [Components.Schemas.NotificationKindSetting]
+            ) {
+                self.channels = channels
+                self.kinds = kinds
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case channels
+                case kinds
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MailStatus`.
+        internal struct MailStatus: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MailStatus/configured`.
+            internal var configured: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/MailStatus/delivered_24h`.
+            internal var delivered24h: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MailStatus/failed_24h`.
+            internal var failed24h: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MailStatus/from`.
+            internal var from: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MailStatus/host`.
+            internal var host: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MailStatus/pending`.
+            internal var pending: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MailStatus/port`.
+            internal var port: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/MailStatus/tls`.
+            internal enum TlsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case starttls = "starttls"
+                case implicit = "implicit"
+                case none = "none"
+            }
+            /// - Remark: Generated from `#/components/schemas/MailStatus/tls`.
+            internal var tls: Components.Schemas.MailStatus.TlsPayload?
+            /// - Remark: Generated from `#/components/schemas/MailStatus/username`.
+            internal var username: Swift.String?
+            /// Creates a new `MailStatus`.
+            ///
+            /// - Parameters:
+            ///   - configured:
+            ///   - delivered24h:
+            ///   - failed24h:
+            ///   - from:
+            ///   - host:
+            ///   - pending:
+            ///   - port:
+            ///   - tls:
+            ///   - username:
+            internal init(
+                configured: Swift.Bool,
+                delivered24h: Swift.Int,
+                failed24h: Swift.Int,
+                from: Swift.String? = nil,
+                host: Swift.String? = nil,
+                pending: Swift.Int,
+                port: Swift.Int? = nil,
+                tls: Components.Schemas.MailStatus.TlsPayload? = nil,
+                username: Swift.String? = nil
+            ) {
+                self.configured = configured
+                self.delivered24h = delivered24h
+                self.failed24h = failed24h
+                self.from = from
+                self.host = host
+                self.pending = pending
+                self.port = port
+                self.tls = tls
+                self.username = username
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case configured
+                case delivered24h = "delivered_24h"
+                case failed24h = "failed_24h"
+                case from
+                case host
+                case pending
+                case port
+                case tls
+                case username
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Webhook`.
+        internal struct Webhook: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Webhook/active`.
+            internal var active: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Webhook/consecutive_failures`.
+            internal var consecutiveFailures: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Webhook/created_at`.
+            internal var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Webhook/description`.
+            internal var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Webhook/disabled_reason`.
+            internal var disabledReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Webhook/event_types`.
+            internal var eventTypes: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Webhook/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Webhook/location_id`.
+            internal var locationId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Webhook/owner_id`.
+            internal var ownerId: Swift.String?
+            /// The signing secret; only in the answer that created the endpoint.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Webhook/secret`.
+            internal var secret: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Webhook/updated_at`.
+            internal var updatedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Webhook/url`.
+            internal var url: Swift.String
+            /// Creates a new `Webhook`.
+            ///
+            /// - Parameters:
+            ///   - active:
+            ///   - consecutiveFailures:
+            ///   - createdAt:
+            ///   - description:
+            ///   - disabledReason:
+            ///   - eventTypes:
+            ///   - id:
+            ///   - locationId:
+            ///   - ownerId:
+            ///   - secret: The signing secret; only in the answer that created the endpoint.
+            ///   - updatedAt:
+            ///   - url:
+            internal init(
+                active: Swift.Bool,
+                consecutiveFailures: Swift.Int,
+                createdAt: Foundation.Date,
+                description: Swift.String,
+                disabledReason: Swift.String? = nil,
+                eventTypes: [Swift.String],
+                id: Swift.String,
+                locationId: Swift.String? = nil,
+                ownerId: Swift.String? = nil,
+                secret: Swift.String? = nil,
+                updatedAt: Foundation.Date,
+                url: Swift.String
+            ) {
+                self.active = active
+                self.consecutiveFailures = consecutiveFailures
+                self.createdAt = createdAt
+                self.description = description
+                self.disabledReason = disabledReason
+                self.eventTypes = eventTypes
+                self.id = id
+                self.locationId = locationId
+                self.ownerId = ownerId
+                self.secret = secret
+                self.updatedAt = updatedAt
+                self.url = url
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case active
+                case consecutiveFailures = "consecutive_failures"
+                case createdAt = "created_at"
+                case description
+                case disabledReason = "disabled_reason"
+                case eventTypes = "event_types"
+                case id
+                case locationId = "location_id"
+                case ownerId = "owner_id"
+                case secret
+                case updatedAt = "updated_at"
+                case url
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DeliveryAttempt`.
+        internal struct DeliveryAttempt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DeliveryAttempt/at`.
+            internal var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/DeliveryAttempt/duration_ms`.
+            internal var durationMs: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DeliveryAttempt/error`.
+            internal var error: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeliveryAttempt/status_code`.
+            internal var statusCode: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/DeliveryAttempt/succeeded`.
+            internal var succeeded: Swift.Bool
+            /// Creates a new `DeliveryAttempt`.
+            ///
+            /// - Parameters:
+            ///   - at:
+            ///   - durationMs:
+            ///   - error:
+            ///   - statusCode:
+            ///   - succeeded:
+            internal init(
+                at: Foundation.Date,
+                durationMs: Swift.Int,
+                error: Swift.String? = nil,
+                statusCode: Swift.Int? = nil,
+                succeeded: Swift.Bool
+            ) {
+                self.at = at
+                self.durationMs = durationMs
+                self.error = error
+                self.statusCode = statusCode
+                self.succeeded = succeeded
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case at
+                case durationMs = "duration_ms"
+                case error
+                case statusCode = "status_code"
+                case succeeded
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Delivery`.
+        internal struct Delivery: Codable, Hashable, Sendable {
+            /// The latest attempts, newest first (at most 10).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Delivery/attempt_log`.
+            internal var attemptLog: [Components.Schemas.DeliveryAttempt]
+            /// - Remark: Generated from `#/components/schemas/Delivery/attempts`.
+            internal var attempts: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Delivery/channel`.
+            internal enum ChannelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case email = "email"
+                case webhook = "webhook"
+            }
+            /// - Remark: Generated from `#/components/schemas/Delivery/channel`.
+            internal var channel: Components.Schemas.Delivery.ChannelPayload
+            /// - Remark: Generated from `#/components/schemas/Delivery/created_at`.
+            internal var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Delivery/delivered_at`.
+            internal var deliveredAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Delivery/event_type`.
+            internal var eventType: Swift.String
+            /// Also the `DeskPilot-Delivery` header of a webhook call, the same on every retry.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Delivery/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Delivery/last_attempt_at`.
+            internal var lastAttemptAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Delivery/last_duration_ms`.
+            internal var lastDurationMs: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Delivery/last_error`.
+            internal var lastError: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Delivery/last_status_code`.
+            internal var lastStatusCode: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Delivery/next_attempt_at`.
+            internal var nextAttemptAt: Foundation.Date
+            /// For e-mail, the user it goes to.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Delivery/recipient`.
+            internal var recipient: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Delivery/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case delivered = "delivered"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Delivery/status`.
+            internal var status: Components.Schemas.Delivery.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Delivery/webhook_id`.
+            internal var webhookId: Swift.String?
+            /// Creates a new `Delivery`.
+            ///
+            /// - Parameters:
+            ///   - attemptLog: The latest attempts, newest first (at most 10).
+            ///   - attempts:
+            ///   - channel:
+            ///   - createdAt:
+            ///   - deliveredAt:
+            ///   - eventType:
+            ///   - id: Also the `DeskPilot-Delivery` header of a webhook call, the same on every retry.
+            ///   - lastAttemptAt:
+            ///   - lastDurationMs:
+            ///   - lastError:
+            ///   - lastStatusCode:
+            ///   - nextAttemptAt:
+            ///   - recipient: For e-mail, the user it goes to.
+            ///   - status:
+            ///   - webhookId:
+            internal init(
+                attemptLog: [Components.Schemas.DeliveryAttempt],
+                attempts: Swift.Int,
+                channel: Components.Schemas.Delivery.ChannelPayload,
+                createdAt: Foundation.Date,
+                deliveredAt: Foundation.Date? = nil,
+                eventType: Swift.String,
+                id: Swift.String,
+                lastAttemptAt: Foundation.Date? = nil,
+                lastDurationMs: Swift.Int? = nil,
+                lastError: Swift.String? = nil,
+                lastStatusCode: Swift.Int? = nil,
+                nextAttemptAt: Foundation.Date,
+                recipient: Swift.String? = nil,
+                status: Components.Schemas.Delivery.StatusPayload,
+                webhookId: Swift.String? = nil
+            ) {
+                self.attemptLog = attemptLog
+                self.attempts = attempts
+                self.channel = channel
+                self.createdAt = createdAt
+                self.deliveredAt = deliveredAt
+                self.eventType = eventType
+                self.id = id
+                self.lastAttemptAt = lastAttemptAt
+                self.lastDurationMs = lastDurationMs
+                self.lastError = lastError
+                self.lastStatusCode = lastStatusCode
+                self.nextAttemptAt = nextAttemptAt
+                self.recipient = recipient
+                self.status = status
+                self.webhookId = webhookId
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case attemptLog = "attempt_log"
+                case attempts
+                case channel
+                case createdAt = "created_at"
+                case deliveredAt = "delivered_at"
+                case eventType = "event_type"
+                case id
+                case lastAttemptAt = "last_attempt_at"
+                case lastDurationMs = "last_duration_ms"
+                case lastError = "last_error"
+                case lastStatusCode = "last_status_code"
+                case nextAttemptAt = "next_attempt_at"
+                case recipient
+                case status
+                case webhookId = "webhook_id"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DeliveryPage`.
+        internal struct DeliveryPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DeliveryPage/items`.
+            internal var items: [Components.Schemas.Delivery]
+            /// - Remark: Generated from `#/components/schemas/DeliveryPage/next_cursor`.
+            internal var nextCursor: Swift.String?
+            /// Creates a new `DeliveryPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            internal init(
+                items: [Components.Schemas.Delivery],
+                nextCursor: Swift.String? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor = "next_cursor"
             }
         }
     }

@@ -173,6 +173,12 @@ struct Page<Item: Content>: Content {
 }
 
 extension Response {
+    static func accepted<T: Content>(_ value: T) throws -> Response {
+        let response = Response(status: .accepted)
+        try response.content.encode(value, using: JSONCoding.encoder)
+        return response
+    }
+
     static func created<T: Content>(_ value: T) throws -> Response {
         let response = Response(status: .created)
         try response.content.encode(value, using: JSONCoding.encoder)

@@ -1,7 +1,7 @@
 import DeskCore
 import Vapor
 
-/// The signed-in person's preferences, numbers, calendar feed and notifications.
+/// The signed-in person's preferences, numbers, and calendar feed.
 enum MeController {
     /// Absent fields stay as they are; `null` clears `timezone` and `default_location_id`.
     struct PreferencesInput: Decodable {
@@ -41,9 +41,5 @@ enum MeController {
     @Sendable static func rotateCalendarFeed(_ req: Request) async throws -> CalendarFeedDTO {
         let url = try await req.services.calendar.rotateFeed(for: try req.requireViewer(), actor: req.actor)
         return CalendarFeedDTO(url: url.absoluteString)
-    }
-
-    @Sendable static func notifications(_ req: Request) async throws -> [NotificationDTO] {
-        try await req.services.notifications.latest(for: try req.requireViewer()).map(NotificationDTO.init)
     }
 }

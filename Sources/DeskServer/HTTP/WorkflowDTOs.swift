@@ -227,8 +227,9 @@ extension CalendarFeedDTO: Content {}
 extension NotificationDTO: Content {
     init(_ record: NotificationRecord) {
         self.init(
-            bookingId: record.bookingId?.uuidString, createdAt: record.createdAt, id: record.id.uuidString,
-            kind: record.kind, message: record.message)
+            bookingId: record.bookingId?.uuidString, createdAt: record.createdAt, id: record.id.uuidString, kind: record.kind,
+            link: record.link, locationId: record.locationId?.uuidString, message: record.message, readAt: record.readAt,
+            title: NotificationKind(rawValue: record.kind)?.title ?? "Notification")
     }
 }
 
@@ -287,5 +288,26 @@ extension AuditEntryDTO: Content {
             details: .init(additionalProperties: details), id: record.id.uuidString, ip: record.ip,
             locationId: record.locationId?.uuidString, targetId: record.targetId?.uuidString,
             targetType: record.targetType)
+    }
+}
+
+typealias NotificationPageDTO = Components.Schemas.NotificationPage
+typealias UnreadCountDTO = Components.Schemas.UnreadCount
+typealias NotificationSettingsDTO = Components.Schemas.NotificationSettings
+
+extension NotificationPageDTO: Content {}
+extension UnreadCountDTO: Content {}
+
+extension NotificationSettingsDTO: Content {
+    init(_ settings: NotificationService.Settings) {
+        self.init(
+            channels: [
+                .init(alwaysOn: true, available: true, channel: .inbox),
+                .init(alwaysOn: false, available: settings.emailAvailable, channel: .email),
+            ],
+            kinds: NotificationKind.allCases.map { kind in
+                .init(channels: .init(email: settings.emailAvailable && settings.choices.sends(kind, to: .email), inbox: true),
+                      group: kind.group, kind: kind.rawValue, title: kind.title)
+            })
     }
 }

@@ -28,7 +28,29 @@ func routes(_ app: Application) throws {
         api.patch("me", "preferences", use: MeController.updatePreferences)
         api.get("me", "stats", use: MeController.stats)
         api.post("me", "calendar-feed", use: MeController.rotateCalendarFeed)
-        api.get("me", "notifications", use: MeController.notifications)
+        api.get("me", "notifications", use: NotificationController.list)
+        api.post("me", "notifications", "read", use: NotificationController.markRead)
+        api.get("me", "notification-settings", use: NotificationController.settings)
+        api.put("me", "notification-settings", use: NotificationController.changeSettings)
+    }
+    do {  // webhooks: the caller's own, and a location's for its managers
+        for (prefix, webhook) in [(["me"], ":id"), (["locations", ":id"], ":webhook_id")] {
+            let base = (prefix + ["webhooks"]).map(PathComponent.init(stringLiteral:))
+            api.get(base, use: WebhookController.list)
+            api.post(base, use: WebhookController.create)
+            api.get(base + [.init(stringLiteral: webhook)], use: WebhookController.get)
+            api.patch(base + [.init(stringLiteral: webhook)], use: WebhookController.update)
+            api.delete(base + [.init(stringLiteral: webhook)], use: WebhookController.delete)
+            api.get(base + [.init(stringLiteral: webhook), "deliveries"], use: WebhookController.deliveries)
+            api.post(base + [.init(stringLiteral: webhook), "deliveries", ":delivery_id", "redeliver"], use: WebhookController.redeliver)
+            api.post(base + [.init(stringLiteral: webhook), "test"], use: WebhookController.test)
+        }
+    }
+    do {  // the outbox, for administrators
+        api.get("admin", "mail", use: OutboxController.mailStatus)
+        api.post("admin", "mail", "test", use: OutboxController.testMail)
+        api.get("admin", "deliveries", use: OutboxController.deliveries)
+        api.post("admin", "deliveries", ":id", "redeliver", use: OutboxController.redeliver)
     }
     do {  // users
         api.post("users", use: UserController.create)

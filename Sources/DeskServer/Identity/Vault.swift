@@ -1,12 +1,24 @@
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Secrets DeskPilot must read back (webhook signing secrets, SSO client secrets, bot tokens), sealed with AES-256-GCM
 /// under a numbered key. The number travels with the ciphertext (`v<version>:<base64 of nonce, ciphertext and tag>`),
 /// so a newer key can be added and the old secrets re-sealed one by one while the old key still opens them.
 /// The secret's purpose is bound in as authenticated data: a sealed webhook secret cannot be passed off as a bot token.
-struct Vault: Sendable {
-    let keyring: Keyring
+///
+/// `deskpilot rotate-key` may add a key while the server runs: a value sealed under a version this vault does not know
+/// makes it read its keys again (`reload`) before giving up.
+final class Vault: Sendable {
+    private let current: NIOLockedValueBox<Keyring>
+    private let reload: (@Sendable () throws -> Keyring)?
+
+    init(keyring: Keyring, reload: (@Sendable () throws -> Keyring)? = nil) {
+        current = NIOLockedValueBox(keyring)
+        self.reload = reload
+    }
+
+    var keyring: Keyring { current.withLockedValue { $0 } }
 
     struct SealingFailed: Error, CustomStringConvertible {
         let description: String
@@ -23,6 +35,7 @@ struct Vault: Sendable {
     /// Opens a value `seal` made, with whichever key sealed it.
     func open(_ sealed: String, purpose: String) throws -> String {
         let version = try Self.version(of: sealed)
+        if keyring.keys[version] == nil, let reload, let reloaded = try? reload() { current.withLockedValue { $0 = reloaded } }
         guard let key = keyring.keys[version] else { throw SealingFailed(description: "no key with version \(version) is configured") }
         guard let data = Data(base64Encoded: String(sealed.drop { $0 != ":" }.dropFirst())) else {
             throw SealingFailed(description: "the sealed value is not base64")
@@ -104,12 +117,25 @@ struct Keyring: Sendable {
     /// which is created with one fresh key on first use.
     static func load(configured: String?, dataDirectory: URL) throws -> Keyring {
         if let configured { return try Keyring(parsing: configured) }
-        let file = dataDirectory.appendingPathComponent("secret-keys")
+        let file = keyFile(in: dataDirectory)
         if let existing = try? String(contentsOf: file, encoding: .utf8) { return try Keyring(parsing: existing) }
         let keyring = try Keyring(keys: [1: SymmetricKey(size: .bits256)])
-        guard FileManager.default.createFile(atPath: file.path, contents: Data(keyring.text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw Invalid(description: "cannot write \(file.path)")
-        }
+        try keyring.write(to: file)
         return keyring
+    }
+
+    static func keyFile(in dataDirectory: URL) -> URL { dataDirectory.appendingPathComponent("secret-keys") }
+
+    /// Replaces the key file in one step (a new 0600 file renamed over the old), so a server reading it meanwhile
+    /// sees either the old keys or the new ones.
+    func write(to file: URL) throws {
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".secret-keys.\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw Invalid(description: "cannot write \(temporary.path)")
+        }
+        guard rename(temporary.path, file.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw Invalid(description: "cannot replace \(file.path)")
+        }
     }
 }

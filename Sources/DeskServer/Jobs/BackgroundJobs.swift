@@ -12,6 +12,7 @@ enum BackgroundJobs {
             // Every tick: when a day opens at a location, its autopilot rules ask for the next one within a tick.
             .init(name: "autopilot-days", every: tick) { try await autopilot.planOpenedDays() },
             .init(name: "no-show-release", every: tick) { try await bookings.releaseNoShows() },
+            .init(name: "check-in-reminders", every: tick) { try await bookings.remindCheckIns() },
             .init(name: "expired-holds", every: tick) { try await timeline.announceExpiredHolds() },
             .init(name: "desk-status", every: tick) { try await timeline.announceBookingTransitions() },
             .init(name: "maintenance-periods", every: tick) { try await timeline.announceMaintenanceTransitions() },

@@ -76,6 +76,20 @@ final class ServerMetrics: Sendable {
                                        labels: [("job", name)], buckets: Self.latencyBuckets).record(duration)
     }
 
+    /// A delivery of the outbox begins an attempt, `waited` seconds after it became due (the queue age).
+    func deliveryStarted(channel: String, waited: TimeInterval) {
+        registry.makeDurationHistogram(
+            descriptor: Self.name("delivery_queue_age", unit: "seconds", "Time from a delivery becoming due to its attempt."),
+            labels: [("channel", channel)], buckets: Self.latencyBuckets + [.seconds(30), .seconds(60), .seconds(300)]
+        ).record(.milliseconds(Int64(waited * 1000)))
+    }
+
+    /// An attempt's outcome: `delivered`, `retry` (failed, tried again later) or `failed` (for good).
+    func delivery(channel: String, outcome: String) {
+        registry.makeCounter(descriptor: Self.name("deliveries", unit: "total", "Delivery attempts of the outbox, by channel and outcome."),
+                             labels: [("channel", channel), ("outcome", outcome)]).increment()
+    }
+
     /// Whether this instance runs the background jobs now.
     func leader(_ isLeader: Bool) {
         registry.makeGauge(descriptor: Self.name("leader", unit: "", "1 while this instance runs the background jobs."))

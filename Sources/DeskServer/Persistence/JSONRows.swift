@@ -140,11 +140,12 @@ extension NotificationRecord {
     static func rows(_ notifications: [Self]) -> JSONRows {
         var rows = JSONRows(into: "notifications", columns: [
             ("id", .uuid), ("user_id", .uuid), ("kind", .text), ("message", .text), ("booking_id", .uuid), ("created_at", .time),
-            ("read_at", .time),
+            ("read_at", .time), ("link", .text), ("location_id", .uuid),
         ])
         for notification in notifications {
             rows.append([.uuid(notification.id), .uuid(notification.userId), .text(notification.kind), .text(notification.message),
-                         .uuid(notification.bookingId), .time(notification.createdAt), .time(notification.readAt)])
+                         .uuid(notification.bookingId), .time(notification.createdAt), .time(notification.readAt),
+                         .text(notification.link), .uuid(notification.locationId)])
         }
         return rows
     }

@@ -170,7 +170,8 @@ struct HoldRecord: Codable, Sendable {
     var hold: Hold { Hold(deskId: deskId, userId: userId, firstAcquiredAt: firstAcquiredAt, expiresAt: expiresAt) }
 }
 
-struct NotificationRecord: Codable, Sendable {
+/// A notification: the inbox entry of one person, and the cause of its other deliveries (the outbox).
+struct NotificationRecord: Codable, Sendable, Equatable {
     var id: UUID
     var userId: UUID
     var kind: String
@@ -178,6 +179,28 @@ struct NotificationRecord: Codable, Sendable {
     var bookingId: UUID?
     var createdAt: Date
     var readAt: Date?
+    /// Where in the web app it leads (a path of ours), e.g. the booking or the rule it is about.
+    var link: String?
+    /// The location it is about, so that the location's webhooks may hear of it.
+    var locationId: UUID?
+
+    init(id: UUID = UUID(), to userId: UUID, _ kind: NotificationKind, _ message: String, booking bookingId: UUID? = nil,
+         location locationId: UUID? = nil, link: String? = nil, at createdAt: Date) {
+        self.id = id
+        self.userId = userId
+        self.kind = kind.rawValue
+        self.message = message
+        self.bookingId = bookingId
+        self.createdAt = createdAt
+        self.readAt = nil
+        self.locationId = locationId
+        self.link = link ?? bookingId.map { NotificationRecord.bookingLink($0) }
+    }
+
+    static func bookingLink(_ id: UUID) -> String { "/bookings?booking=\(id.uuidString.lowercased())" }
+    static let autopilotLink = "/autopilot"
+    static let requestsLink = "/autopilot#requests"
+    static let webhooksLink = "/settings#webhooks"
 }
 
 struct PreferencesRecord: Codable, Sendable {

@@ -17,19 +17,25 @@ struct Transactor: Sendable {
     let availability = AvailabilityCache()
     /// Committed changes, for the caches above, live subscribers, other instances and background work (`Reactions`).
     let events = EventBus()
+    private let clock: WallClock
+    /// Adds the deliveries each write's events call for, inside the write (nil: nothing is delivered).
+    let outbox: Outbox?
     private let gate: AsyncGate?
     private let sqliteWriter: (any SQLDatabase)?
 
     /// - Parameter sqliteWriter: the connection every SQLite write goes through; nil on PostgreSQL.
-    init(database: any Database, sqliteWriter: (any SQLDatabase)?) {
+    init(database: any Database, sqliteWriter: (any SQLDatabase)?, outbox: Outbox? = nil, clock: WallClock = .system) {
         self.database = database
         self.sqliteWriter = sqliteWriter
+        self.outbox = outbox
+        self.clock = clock
         self.isPostgres = sqliteWriter == nil
         self.gate = sqliteWriter == nil ? nil : AsyncGate()
     }
 
     /// Drops what committed changes (this instance's or, on PostgreSQL, another's) may have made stale.
     func dropStale(after events: [DomainEvent]) {
+        if events.contains(.webhooksChanged) { outbox?.webhooks.invalidate() }
         if events.contains(.accessChanged) {
             facts.invalidateAll()
             availability.invalidateAll()
@@ -44,7 +50,12 @@ struct Transactor: Sendable {
     /// body returns are published once the transaction has committed, so no write can forget to announce itself and
     /// nothing is announced that did not happen.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Written<T>) async throws -> T {
-        let written = try await transaction(body)
+        let (outbox, clock) = (outbox, clock)
+        let written = try await transaction { sql in
+            let written = try await body(sql)
+            guard let outbox, try await outbox.enqueue(for: written.events, at: clock.now(), on: sql) else { return written }
+            return Written(written.value, events: written.events + [.deliveriesQueued])
+        }
         events.publish(written.events)
         return written.value
     }

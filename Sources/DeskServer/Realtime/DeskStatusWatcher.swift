@@ -37,7 +37,7 @@ final class DeskStatusWatcher: Sendable {
             case .hold(let hold): desks.insert(hold.deskId)
             case .permanent(let permanent): desks.insert(permanent.deskId)
             case .maintenance(let maintenance): rooms.insert(maintenance.roomId)
-            case .booking, .deskStatus, .request, .round, .autopilot, .accessChanged: break
+            case .booking, .deskStatus, .request, .round, .autopilot, .accessChanged, .notification, .deliveriesQueued, .webhooksChanged: break
             }
         }
         guard !desks.isEmpty || !rooms.isEmpty else { return }

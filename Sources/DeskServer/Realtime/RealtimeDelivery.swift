@@ -72,7 +72,7 @@ final class RealtimeDelivery: Sendable {
         case .booking(let booking): booking.ranges
         // Every day changes; the view everyone looks at first is today's.
         case .maintenance, .permanent: [TimeRange(uncheckedStart: now, end: now.addingTimeInterval(1))]
-        case .hold, .deskStatus, .request, .round, .autopilot, .accessChanged: []
+        case .hold, .deskStatus, .request, .round, .autopilot, .accessChanged, .notification, .deliveriesQueued, .webhooksChanged: []
         }
     }
 
@@ -92,7 +92,8 @@ final class RealtimeDelivery: Sendable {
         case .request(let e): [.user(e.userId)]
         case .round(let e): [.location(e.locationId)]
         case .autopilot(let e): [.user(e.userId)]
-        case .accessChanged: []
+        case .notification(let e): [.user(e.userId)]
+        case .accessChanged, .deliveriesQueued, .webhooksChanged: []
         }
     }
 
@@ -137,7 +138,7 @@ final class RealtimeDelivery: Sendable {
             fanOut(place, gate: context.gate, audience: { Audience(mine: $0.userId == e.occupantId) }) { topic, audience in
                 .deskStatus(topic: topic, deskId: e.deskId, roomId: e.roomId, status: e.status, at: e.at, mine: audience.mine)
             }
-        case .request, .round, .autopilot, .accessChanged:
+        case .request, .round, .autopilot, .accessChanged, .notification, .deliveriesQueued, .webhooksChanged:
             break
         }
     }
@@ -160,6 +161,10 @@ final class RealtimeDelivery: Sendable {
                 case .logged(let entry):
                     .autopilotLog(topic: topic, AutopilotLogDTO(entry))
                 }
+            }, to: &parcels)
+        case .notification(let e):
+            Self.fanOut([.user(e.userId)], gate: nil, followers: followers, audience: everyone, message: { topic, _ in
+                .notification(topic: topic, NotificationDTO(e))
             }, to: &parcels)
         case .round(let e):
             Self.fanOut([.location(e.locationId)], gate: nil, followers: followers, audience: everyone, message: { topic, _ in

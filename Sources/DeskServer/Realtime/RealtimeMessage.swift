@@ -22,6 +22,8 @@ enum RealtimeMessage: Encodable, Sendable {
     case request(topic: Topic, LiveRequestDTO)
     case autopilotRule(topic: Topic, LiveRuleDTO)
     case autopilotLog(topic: Topic, AutopilotLogDTO)
+    /// A new notification for the follower of their own `me` topic.
+    case notification(topic: Topic, NotificationDTO)
     case round(topic: Topic, date: LocalDate, roundId: UUID)
     /// A room's free-desk counts on one local day, for the location's followers.
     case availability(topic: Topic, date: LocalDate, room: RoomDayDTO)
@@ -41,6 +43,7 @@ enum RealtimeMessage: Encodable, Sendable {
         case .request: "request.updated"
         case .autopilotRule: "autopilot.rule"
         case .autopilotLog: "autopilot.log"
+        case .notification: "notification"
         case .round: "round.committed"
         case .availability: "availability"
         }
@@ -53,7 +56,7 @@ enum RealtimeMessage: Encodable, Sendable {
         case .error(_, _, let topic): topic
         case .subscribed(let topic), .unsubscribed(let topic), .booking(_, let topic, _, _, _), .hold(_, let topic, _, _),
              .maintenance(let topic, _, _, _), .permanent(let topic, _, _, _, _), .deskStatus(let topic, _, _, _, _, _),
-             .request(let topic, _), .autopilotRule(let topic, _), .autopilotLog(let topic, _), .round(let topic, _, _),
+             .request(let topic, _), .autopilotRule(let topic, _), .autopilotLog(let topic, _), .notification(let topic, _), .round(let topic, _, _),
              .availability(let topic, _, _):
             topic.name
         }
@@ -63,7 +66,7 @@ enum RealtimeMessage: Encodable, Sendable {
     private enum Key: String, CodingKey {
         case type, topic, code, detail, booking, previous, hold
         case roomId = "room_id", deskId = "desk_id", underMaintenance = "under_maintenance", reason, maintenance, permanent, status, mine, at
-        case date, room, request, roundId = "round_id", rule, entry
+        case date, room, request, roundId = "round_id", rule, entry, notification
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -105,6 +108,8 @@ enum RealtimeMessage: Encodable, Sendable {
             try container.encode(rule, forKey: .rule)
         case .autopilotLog(_, let entry):
             try container.encode(entry, forKey: .entry)
+        case .notification(_, let notification):
+            try container.encode(notification, forKey: .notification)
         case .round(_, let date, let roundId):
             try container.encode(date, forKey: .date)
             try container.encode(roundId, forKey: .roundId)

@@ -28,12 +28,14 @@ struct WebPage: Sendable {
         WebPage("bookings", template: "bookings", title: "My bookings", section: "bookings"),
         WebPage("autopilot", template: "autopilot", title: "My autopilot", section: "autopilot"),
         WebPage("settings", template: "settings", title: "Settings", section: "settings"),
+        WebPage("notifications", template: "notifications", title: "Notifications", section: "notifications"),
         WebPage("admin", template: "admin/places", title: "Places", section: "admin"),
         WebPage("admin/locations/:id", template: "admin/location", title: "Location", section: "admin"),
         WebPage("admin/rooms/:id", template: "admin/room", title: "Room layout", section: "admin"),
         WebPage("admin/users", template: "admin/users", title: "People", section: "admin"),
         WebPage("admin/audit", template: "admin/audit", title: "Audit log", section: "admin"),
         WebPage("admin/autopilot", template: "admin/autopilot", title: "Autopilot oversight", section: "admin"),
+        WebPage("admin/notifications", template: "admin/notifications", title: "Notifications and webhooks", section: "admin"),
     ]
 }
 

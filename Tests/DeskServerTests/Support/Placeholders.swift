@@ -68,6 +68,17 @@ enum Placeholders {
             let created = try await server.book(f.labDesk, as: f.gus, day: "2026-03-2\(3 + role)", from: "11:00", to: "12:00")
             result = result.replacingOccurrences(of: "{labBooking}", with: try #require(ResponseBody(created).string("id")))
         }
+        // An endpoint of Ann's and one of Berlin's (made by its manager Leo), each with a queued test delivery.
+        for (name, base, owner) in [("annWebhook", "/api/v1/me/webhooks", f.ann), ("berlinWebhook", "/api/v1/locations/\(f.berlin)/webhooks", f.leo)]
+        where result.contains("{\(name)") {
+            let created = try await server.send(.POST, base, as: owner, json: ["url": "https://1.1.1.1/hooks", "event_types": ["booking.created"]])
+            let id = try #require(ResponseBody(created).string("id"), "creating \(name): \(created.body.string)")
+            result = result.replacingOccurrences(of: "{\(name)}", with: id)
+            if result.contains("{\(name)Delivery}") {
+                let ping = try await server.send(.POST, "\(base)/\(id)/test", as: owner)
+                result = result.replacingOccurrences(of: "{\(name)Delivery}", with: try #require(ResponseBody(ping).string("id")))
+            }
+        }
         return result
     }
 

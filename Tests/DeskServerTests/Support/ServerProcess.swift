@@ -42,6 +42,8 @@ final class ServerProcess: @unchecked Sendable {
             "DESKPILOT_HOST": "127.0.0.1", "DESKPILOT_PORT": String(port), "DESKPILOT_DATA_DIR": dataDirectory.path,
             "DESKPILOT_ADMIN_USERNAME": "admin", "DESKPILOT_ADMIN_PASSWORD": "admin-password", "DESKPILOT_BCRYPT_COST": "4",
             "DESKPILOT_JWT_SECRET": String(repeating: "k", count: 40), "LOG_LEVEL": "notice",
+            // Instances of one installation share the vault's key, as they share the JWT secret.
+            "DESKPILOT_SECRET_KEYS": "1:" + Data(repeating: 9, count: 32).base64EncodedString(),
         ]) { $1 }
         env.merge(environment) { $1 }
         process.environment = env

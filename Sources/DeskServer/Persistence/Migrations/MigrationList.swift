@@ -7,6 +7,7 @@ enum MigrationList {
         KeepLocationsOpenEveryDay(),
         AddAutopilotLogKinds(),
         AddMaintenancePeriods(),
+        AddNotificationOutbox(),
     ]
     static var count: Int { all.count }
 }

@@ -53,6 +53,22 @@ struct BookingStore {
         }
     }
 
+    /// Bookings starting in `span`, not checked in, at the locations, whose owner has not been reminded to check in.
+    func awaitingReminder(
+        startingIn span: TimeRange, inLocations locationIds: [UUID]
+    ) async throws -> [(booking: BookingRecord, deskName: String, locationId: UUID)] {
+        try await sql.raw("""
+            SELECT b.*, d.location_id AS location_id, d.name AS desk_name FROM bookings b JOIN desks d ON d.id = b.desk_id
+            WHERE b.status = 'confirmed' AND b.checked_in_at IS NULL
+              AND b.start_at > \(bind: span.start) AND b.start_at <= \(bind: span.end)
+              AND d.location_id IN (\(binds: locationIds))
+              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.booking_id = b.id AND n.kind = \(bind: NotificationKind.checkInReminder.rawValue))
+            """).all().map { row in
+            (try row.decode(model: BookingRecord.self, keyDecodingStrategy: .convertFromSnakeCase),
+             try row.decode(column: "desk_name", as: String.self), try row.decode(column: "location_id", as: UUID.self))
+        }
+    }
+
     /// Releases a booking still confirmed and not checked in; false when it no longer is. The condition makes a second
     /// run (or another instance) a no-op for this booking.
     func releaseUnattended(_ id: UUID, at now: Date) async throws -> Bool {

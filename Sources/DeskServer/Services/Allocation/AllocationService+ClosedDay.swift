@@ -16,12 +16,10 @@ extension AllocationService {
                 events.append(.request(request.event))
                 let day = try await PreferencesStore(sql: sql).readingFormat(of: request.userId).day(target.day)
                 notifications.append(NotificationRecord(
-                    id: UUID(), userId: request.userId, kind: "allocation.failed",
-                    message: "Your request for \(location.name) on \(day) ended: \(reason)",
-                    bookingId: nil, createdAt: now, readAt: nil))
+                    to: request.userId, .allocationLost, "Your request for \(location.name) on \(day) ended: \(reason)",
+                    location: location.id, link: NotificationRecord.requestsLink, at: now))
             }
-            try await NotificationStore(sql: sql).append(notifications)
-            return Written(events: events)
+            return Written(events: events + (try await NotificationStore(sql: sql).append(notifications)))
         }
     }
 }

@@ -30,12 +30,11 @@ extension AllocationService {
                 (request.status, request.reason, request.updatedAt) = (status, ending.reason, now)
                 events.append(.request(request.event))
                 notifications.append(NotificationRecord(
-                    id: UUID(), userId: request.userId, kind: "allocation.\(status.rawValue)",
-                    message: "Your request for \(location.name) on \(target.day) ended: \(ending.reason)",
-                    bookingId: nil, createdAt: now, readAt: nil))
+                    to: request.userId, .allocationLost, "Your request for \(location.name) on \(target.day) ended: \(ending.reason)",
+                    location: location.id, link: NotificationRecord.requestsLink, at: now))
             }
             let notices = NotificationStore(sql: sql)
-            try await notices.append(notifications)
+            events += try await notices.append(notifications)
             let accepted = offer.bookings.compactMap { allocated in
                 byId[allocated.requestId].flatMap { request in
                     Self.booking(allocated, for: request, in: setting, locationId: location.id, actor: actor).map { (request, $0) }
@@ -49,13 +48,13 @@ extension AllocationService {
                 (won.status, won.deskId, won.bookingId, won.updatedAt) = (.won, booking.record.deskId, booking.record.id, now)
                 try await requests.award(request.id, desk: booking.record.deskId, booking: booking.record.id, at: now)
                 notifications.append(NotificationRecord(
-                    id: UUID(), userId: request.userId, kind: "allocation.won",
-                    message: "A desk came free: you got desk \(Self.deskName(booking.record.deskId, in: setting)) at \(location.name) on \(target.day).",
-                    bookingId: booking.record.id, createdAt: now, readAt: nil))
+                    to: request.userId, .allocationOfferTaken,
+                    "A desk came free: you got desk \(Self.deskName(booking.record.deskId, in: setting)) at \(location.name) on \(target.day).",
+                    booking: booking.record.id, location: location.id, at: now))
                 events.append(.booking(BookingEvent(.created, booking.record, roomId: booking.roomId, locationId: location.id)))
                 events.append(.request(won.event))
             }
-            try await notices.append(notifications)
+            events += try await notices.append(notifications)
             try await RoundStore(sql: sql).forgiveLoss(of: accepted.map(\.0.userId), at: now)
             return Written(events: events)
         }

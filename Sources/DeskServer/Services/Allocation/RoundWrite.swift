@@ -68,16 +68,15 @@ struct RoundWrite {
             }
             entries.append(entry)
             events.append(.request(updated.event))
-            // Winners and refusals are told; a waiting request's news is its status, and the offer when one comes.
-            guard updated.status != .waitlisted else { continue }
-            notifications.append(NotificationRecord(id: UUID(), userId: request.userId, kind: "allocation.\(updated.status.rawValue)",
-                                                    message: message(for: updated, reason: entry.reason), bookingId: booking?.id,
-                                                    createdAt: now, readAt: nil))
+            notifications.append(NotificationRecord(
+                to: request.userId, updated.status == .won ? .allocationWon : updated.status == .waitlisted ? .allocationWaitlisted : .allocationLost,
+                message(for: updated, reason: entry.reason), booking: booking?.id, location: location.id,
+                link: booking == nil ? NotificationRecord.requestsLink : nil, at: now))
         }
         try await rounds.insert(entries)
         try await RequestStore(sql: sql).settle(round: id, at: now)
         try await rounds.settleDebts(of: id, at: now)
-        try await NotificationStore(sql: sql).append(notifications)
+        events += try await NotificationStore(sql: sql).append(notifications)
         try await AuditLog(sql: sql).record("round.ran", target: "round", id: id, location: location.id, by: actor, at: now, details: [
             "date": day.description, "trigger": trigger.rawValue, "participants": String(result.order.count),
             "winners": String(result.assignments.count), "waitlisted": String(result.waitlist.count),
@@ -98,6 +97,8 @@ struct RoundWrite {
         switch request.status {
         case .won:
             "You got desk \(AllocationService.deskName(request.deskId, in: setting)) at \(location.name) on \(setting.day)."
+        case .waitlisted:
+            "No desk for you at \(location.name) on \(setting.day) yet: you are number \(request.waitlistRank ?? 1) on the waitlist."
         default:
             "Your request for \(location.name) on \(setting.day) could not be served: \(reason ?? "no reason given")"
         }

@@ -192,7 +192,7 @@ extension AutopilotService {
         let from = max(wanted.start, freed.range.start), until = min(wanted.end, freed.range.end)
         let message = "Desk \(context.desk.name) (\(context.room.name), \(location.name)) came free on \(day), "
             + "\(calendar.clockTime(of: from))–\(calendar.clockTime(of: until))."
-        try await appendLog([entry(for: rule, level: .info, message)], notify: "autopilot.watch")
+        try await appendLog([entry(for: rule, level: .info, message)], notify: .watchAlert)
     }
 
     /// The owner as the booking rules see them, or nil when their account is inactive (their rules do nothing).
@@ -205,7 +205,7 @@ extension AutopilotService {
     private func stop(_ rule: AutopilotRuleRecord, because reason: String) async throws {
         _ = try await setStatus(of: rule.id, to: .error, reason: reason, by: Actor(userId: nil, ip: nil),
                                 load: { try await Self.existingRule(rule.id, on: $0) }, check: { _ in })
-        try await appendLog([entry(for: rule, level: .error, "Rule “\(rule.name)” stopped: \(reason)")], notify: "autopilot.error")
+        try await appendLog([entry(for: rule, level: .error, "Rule “\(rule.name)” stopped: \(reason)")], notify: .autopilotError)
     }
 
     func entry(
@@ -241,15 +241,16 @@ extension AutopilotService {
     }
 
     /// Adds entries to their owners' logs and streams them on their `me` topics; `notify` also leaves a notification.
-    func appendLog(_ entries: [AutopilotLogRecord], notify kind: String? = nil) async throws {
+    func appendLog(_ entries: [AutopilotLogRecord], notify kind: NotificationKind? = nil) async throws {
         try await transactor.write { sql in
             try await RuleStore(sql: sql).appendLog(entries)
+            var events: [DomainEvent] = entries.map { .autopilot(.logged($0)) }
             if let kind {
-                try await NotificationStore(sql: sql).append(entries.map {
-                    NotificationRecord(id: UUID(), userId: $0.userId, kind: kind, message: $0.message, bookingId: nil, createdAt: $0.at, readAt: nil)
+                events += try await NotificationStore(sql: sql).append(entries.map {
+                    NotificationRecord(to: $0.userId, kind, $0.message, link: NotificationRecord.autopilotLink, at: $0.at)
                 })
             }
-            return Written(events: entries.map { .autopilot(.logged($0)) })
+            return Written(events: events)
         }
     }
 

@@ -178,13 +178,27 @@ struct AutopilotService: Sendable {
             var record = try await load(sql)
             try check(record)
             guard record.status != status || record.statusReason != reason else { return .unannounced(record) }
+            let before = record.status
             (record.status, record.statusReason, record.updatedAt) = (status, reason, now)
             try await RuleStore(sql: sql).save(record)
             try await AuditLog(sql: sql).record("autopilot.rule_\(status == .active ? "resumed" : status.rawValue)", target: "autopilot_rule", id: id,
                                    location: record.locationId, by: actor, at: now, details: reason.map { ["reason": $0] } ?? [:])
             let withdrawn = status == .active ? [] : try await Self.withdrawRequests(
                 of: id, because: status == .paused ? "The rule was paused." : "The rule was suspended: \(reason ?? "")", at: now, on: sql)
-            return Written(record, events: withdrawn + [.autopilot(.rule(record))])
+            // Only an administrator suspends a rule and resumes a suspended one: its owner is told.
+            var notices: [NotificationRecord] = []
+            if status == .suspended, before != .suspended {
+                notices.append(NotificationRecord(
+                    to: record.userId, .autopilotSuspended,
+                    "An administrator suspended your autopilot rule “\(record.name)”: \(reason ?? "no reason given"). It books nothing until they resume it.",
+                    location: record.locationId, link: NotificationRecord.autopilotLink, at: now))
+            } else if before == .suspended, status == .active {
+                notices.append(NotificationRecord(to: record.userId, .autopilotResumed,
+                                                  "An administrator resumed your autopilot rule “\(record.name)”.",
+                                                  location: record.locationId, link: NotificationRecord.autopilotLink, at: now))
+            }
+            let notified = try await NotificationStore(sql: sql).append(notices)
+            return Written(record, events: withdrawn + [.autopilot(.rule(record))] + notified)
         }
         plan(record)
         return record

@@ -18,10 +18,19 @@ actor BookingCommitQueue {
         let timeZone: TimeZone
         let locationId: UUID
         let actor: Actor
+        var onBehalf: OnBehalf?
 
         var attempt: BookingAttempt {
             BookingAttempt(range: record.range, ownerId: record.userId, requesterId: record.createdBy)
         }
+    }
+
+    /// A booking made for someone else: how to tell them.
+    struct OnBehalf: Sendable {
+        let actorName: String
+        let notice: BookingNotice
+        /// The owner's formats.
+        let format: ReadingFormat
     }
 
     private struct Unit: Sendable {
@@ -94,10 +103,9 @@ actor BookingCommitQueue {
             let requests = units.flatMap(\.requests)
             let outcomes = try await transactor.write { sql in
                 let outcomes = try await Self.decide(units, now: now, transactor: transactor, on: sql)
-                let created = zip(requests, outcomes.joined()).compactMap { request, refusal in
-                    refusal == nil ? DomainEvent.booking(BookingEvent(.created, request.record, roomId: request.roomId, locationId: request.locationId)) : nil
-                }
-                return Written(outcomes, events: created)
+                let accepted = zip(requests, outcomes.joined()).compactMap { request, refusal in refusal == nil ? request : nil }
+                let created = accepted.map { DomainEvent.booking(BookingEvent(.created, $0.record, roomId: $0.roomId, locationId: $0.locationId)) }
+                return Written(outcomes, events: created + (try await Self.notifyOwners(of: accepted, at: now, on: sql)))
             }
             for case let refusal? in outcomes.joined() where refusal != Self.withdrawn { metrics.bookingRefused(code: refusal.code) }
             for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(returning: outcome) }
@@ -155,6 +163,20 @@ actor BookingCommitQueue {
             try await HoldStore(sql: sql).remove(desk: desk, user: user)
         }
         return outcomes
+    }
+
+    /// Tells each person someone else booked for: one notification per owner and booker for all of a batch's bookings.
+    private static func notifyOwners(of accepted: [Request], at now: Date, on sql: any SQLDatabase) async throws -> [DomainEvent] {
+        let made = accepted.filter { $0.onBehalf != nil }
+        guard !made.isEmpty else { return [] }
+        var notifications: [NotificationRecord] = []
+        for group in Dictionary(grouping: made, by: { "\($0.record.userId) \($0.record.createdBy) \($0.record.deskId)" }).values {
+            guard let first = group.min(by: { $0.record.startAt < $1.record.startAt }), let onBehalf = first.onBehalf else { continue }
+            let message = onBehalf.notice.madeForYou(group.map(\.record.range), by: onBehalf.actorName, format: onBehalf.format)
+            notifications.append(NotificationRecord(to: first.record.userId, .bookingMadeForYou, message, booking: first.record.id,
+                                                    location: first.locationId, at: now))
+        }
+        return try await NotificationStore(sql: sql).append(notifications)
     }
 
     /// Stores bookings that passed every rule, with their audit entries. Allocation rounds and waitlist offers decide

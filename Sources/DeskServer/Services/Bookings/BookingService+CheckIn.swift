@@ -24,6 +24,33 @@ extension BookingService {
         return try await get(id, viewer)
     }
 
+    /// Reminds owners to check in when check-in opens for a booking that requires it. Repeat-safe: a booking's reminder
+    /// is a notification, written once.
+    func remindCheckIns() async throws {
+        let now = clock.now()
+        let locations = try await PlaceStore(sql: sql).locations(inCountry: nil).filter { $0.effectivePolicy.checkInRequired }
+        guard !locations.isEmpty else { return }
+        let byId = Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0) })
+        try await transactor.write { sql in
+            let due = try await BookingStore(sql: sql).awaitingReminder(
+                startingIn: TimeRange(uncheckedStart: now, end: now.addingTimeInterval(CheckInRules.opensBefore)), inLocations: Array(byId.keys))
+            var notifications: [NotificationRecord] = []
+            for (booking, deskName, locationId) in due {
+                guard let location = byId[locationId], CheckInRules.remindsNow(
+                    booking: booking.range, createdAt: booking.createdAt, checkedInAt: booking.checkedInAt,
+                    policy: location.effectivePolicy, now: now) else { continue }
+                let notice = BookingNotice(deskName: deskName, locationName: location.name, placeZone: location.timeZone)
+                let format = try await PreferencesStore(sql: sql).readingFormat(of: booking.userId)
+                notifications.append(NotificationRecord(
+                    to: booking.userId, .checkInReminder,
+                    notice.checkInReminder(booking.range, deadline: CheckInRules.deadline(of: booking.range, policy: location.effectivePolicy),
+                                           format: format),
+                    booking: booking.id, location: locationId, at: now))
+            }
+            return Written(events: try await NotificationStore(sql: sql).append(notifications))
+        }
+    }
+
     /// Releases every booking whose owner did not check in within the grace period where the policy requires it.
     /// Idempotent: a booking is released once, whoever runs this and however often. Returns the released ids.
     @discardableResult
@@ -33,6 +60,7 @@ extension BookingService {
             .filter { $0.effectivePolicy.checkInRequired }
         guard !locations.isEmpty else { return [] }
         let policies = Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.effectivePolicy) })
+        let byId = Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0) })
         let shortestGrace = TimeInterval(policies.values.map(\.checkInGraceMinutes).min()! * 60)
         let released = try await transactor.write { sql in
             let store = BookingStore(sql: sql)
@@ -42,6 +70,7 @@ extension BookingService {
                                           end: now.addingTimeInterval(-shortestGrace)),
                 inLocations: Array(policies.keys))
             var released: [BookingEvent] = []
+            var notifications: [NotificationRecord] = []
             for (booking, roomId, locationId) in candidates {
                 guard let policy = policies[locationId],
                       CheckInRules.isNoShow(booking: booking.range, checkedInAt: booking.checkedInAt, policy: policy, now: now)
@@ -50,12 +79,16 @@ extension BookingService {
                 released.append(BookingEvent(.released, booking, roomId: roomId, locationId: locationId))
                 try await AuditLog(sql: sql).record("booking.released", target: "booking", id: booking.id, location: locationId,
                                        by: Actor(userId: nil, ip: nil), at: now, details: Self.auditDetails(booking))
-                try await NotificationStore(sql: sql).record(
-                    "booking_released", to: booking.userId,
-                    "Your booking from \(booking.startAt.iso8601) was released: nobody checked in within \(policy.checkInGraceMinutes) minutes.",
-                    booking: booking.id, at: now)
+                guard let location = byId[locationId] else { continue }
+                let notice = BookingNotice(deskName: try await PlaceStore(sql: sql).desk(booking.deskId)?.name ?? "",
+                                           locationName: location.name, placeZone: location.timeZone)
+                let format = try await PreferencesStore(sql: sql).readingFormat(of: booking.userId)
+                notifications.append(NotificationRecord(
+                    to: booking.userId, .noShowRelease, notice.released(booking.range, graceMinutes: policy.checkInGraceMinutes, format: format),
+                    booking: booking.id, location: locationId, at: now))
             }
-            return Written(released, events: released.map(DomainEvent.booking))
+            let notified = try await NotificationStore(sql: sql).append(notifications)
+            return Written(released, events: released.map(DomainEvent.booking) + notified)
         }
         return released.map(\.bookingId)
     }

@@ -71,6 +71,8 @@ struct BookingService: Sendable {
         let viewer: Viewer
         let note: String
         let source: BookingSource
+        /// Set when someone books for another person, who is then told.
+        var onBehalf: BookingCommitQueue.OnBehalf?
 
         var policy: Policy { context.location.effectivePolicy }
 
@@ -81,7 +83,7 @@ struct BookingService: Sendable {
 
         func request(_ record: BookingRecord, actor: Actor) -> BookingCommitQueue.Request {
             .init(record: record, roomId: context.room.id, policy: policy, timeZone: context.location.timeZone,
-                  locationId: context.location.id, actor: actor)
+                  locationId: context.location.id, actor: actor, onBehalf: onBehalf)
         }
 
         func view(_ record: BookingRecord) -> BookingView {
@@ -106,7 +108,12 @@ struct BookingService: Sendable {
             throw DomainError.validation(field: "user_id", "no such active user")
         }
         guard AccessRules.passes(context.gate, ownerViewer) else { throw DomainError.notBookable("That person may not book in this room.") }
-        return Claim(context: context, owner: owner, viewer: viewer, note: note, source: source)
+        var claim = Claim(context: context, owner: owner, viewer: viewer, note: note, source: source)
+        if ownerId != viewer.userId {
+            claim.onBehalf = .init(actorName: try await Self.name(of: viewer.userId, on: sql), notice: Self.notice(for: context),
+                                   format: try await PreferencesStore(sql: sql).readingFormat(of: ownerId))
+        }
+        return claim
     }
 
     /// Moves, extends or shortens a booking, or edits its note. An ongoing booking keeps its start.
@@ -145,8 +152,16 @@ struct BookingService: Sendable {
                 details.merge(Self.auditDetails(booking)) { $1 }
                 try await AuditLog(sql: sql).record("booking.changed", target: "booking", id: id, location: location.id, by: actor, at: now,
                                        details: details)
-                return Written(events: [.booking(BookingEvent(.changed, booking, roomId: context.room.id, locationId: location.id,
-                                                              previous: previous == booking.range ? nil : previous))])
+                var events: [DomainEvent] = [.booking(BookingEvent(.changed, booking, roomId: context.room.id, locationId: location.id,
+                                                                   previous: previous == booking.range ? nil : previous))]
+                if booking.userId != viewer.userId, previous != booking.range {
+                    let message = Self.notice(for: context).changedForYou(
+                        from: previous, to: booking.range, by: try await Self.name(of: viewer.userId, on: sql),
+                        format: try await PreferencesStore(sql: sql).readingFormat(of: booking.userId))
+                    events += try await NotificationStore(sql: sql).append([NotificationRecord(
+                        to: booking.userId, .bookingChangedForYou, message, booking: booking.id, location: location.id, at: now)])
+                }
+                return Written(events: events)
             }
         }
         return try await get(id, viewer)
@@ -165,7 +180,15 @@ struct BookingService: Sendable {
             try await BookingStore(sql: sql).setStatus(of: [id], to: booking.status, at: now)
             try await AuditLog(sql: sql).record("booking.cancelled", target: "booking", id: id, location: context.location.id, by: actor, at: now,
                                    details: Self.auditDetails(booking))
-            return Written(events: [.booking(BookingEvent(.cancelled, booking, roomId: context.room.id, locationId: context.location.id))])
+            var events: [DomainEvent] = [.booking(BookingEvent(.cancelled, booking, roomId: context.room.id, locationId: context.location.id))]
+            if booking.userId != viewer.userId {
+                let message = Self.notice(for: context).cancelledForYou(
+                    booking.range, by: try await Self.name(of: viewer.userId, on: sql),
+                    format: try await PreferencesStore(sql: sql).readingFormat(of: booking.userId))
+                events += try await NotificationStore(sql: sql).append([NotificationRecord(
+                    to: booking.userId, .bookingCancelledForYou, message, booking: booking.id, location: context.location.id, at: now)])
+            }
+            return Written(events: events)
         }
         return try await get(id, viewer)
     }
@@ -248,6 +271,16 @@ struct BookingService: Sendable {
     func owner(_ ownerId: UUID, calledBy viewer: Viewer) async throws -> (UserRecord, Viewer)? {
         guard let owner = try await users.user(id: ownerId), owner.isActive else { return nil }
         return (owner, ownerId == viewer.userId ? viewer : try await sessions.viewer(for: owner))
+    }
+
+    /// The texts about a booking of this desk.
+    static func notice(for context: DeskContext) -> BookingNotice {
+        BookingNotice(deskName: context.desk.name, locationName: context.location.name, placeZone: context.location.timeZone)
+    }
+
+    /// How a person is named to others in notifications.
+    static func name(of userId: UUID, on sql: any SQLDatabase) async throws -> String {
+        try await UserStore(sql: sql).user(id: userId)?.displayName ?? "Someone"
     }
 
     static func checkNote(_ note: String) throws(DomainError) {

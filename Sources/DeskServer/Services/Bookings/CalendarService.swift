@@ -42,6 +42,13 @@ struct CalendarService: Sendable {
         return ICalendar.document(name: "DeskPilot", events: events)
     }
 
+    /// One booking as its owner's calendar shows it (for the mails about it), or nil when it is gone.
+    func ownersDocument(of bookingId: UUID) async throws -> String? {
+        guard let booking = try await BookingStore(sql: transactor.sql).placedBooking(bookingId) else { return nil }
+        let events = try await events([booking], reader: Viewer(userId: booking.booking.userId, isSuperuser: false))
+        return ICalendar.document(name: "DeskPilot", events: events)
+    }
+
     /// Bookings as events; a note is the description only for a reader who may read it.
     private func events(_ placed: [PlacedBooking], reader: Viewer) async throws -> [CalendarEvent] {
         var gates: [UUID: RoomGate] = [:]

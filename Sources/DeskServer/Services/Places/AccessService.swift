@@ -178,26 +178,31 @@ struct AccessService: Sendable {
 
     /// Room managers give a desk to one person; `userId == nil` clears it.
     func setPermanent(desk deskId: UUID, userId: UUID?, by viewer: Viewer, actor: Actor) async throws -> DeskRecord {
-        var (desk, room, gate) = try await placeService.visibleDesk(deskId, viewer)
+        let context = try await placeService.visibleDeskContext(deskId, viewer)
+        var (desk, room, gate) = (context.desk, context.room, context.gate)
         try AccessRules.requireManager(of: gate, viewer)
         if let userId { try await requireUser(userId, field: "user_id") }
         desk.permanentUserId = userId
         let deskName = desk.name
         let event = PermanentEvent(deskId: deskId, roomId: room.id, locationId: desk.locationId, userId: userId)
-        try await write(userId == nil ? "desk.permanent_cleared" : "desk.permanent_assigned", target: "desk", id: deskId,
-                        location: desk.locationId, actor: actor, details: ["user_id": userId?.uuidString ?? ""],
-                        announcing: [.permanent(event)]) { sql in
+        let now = clock.now()
+        let location = context.location
+        try await transactor.write { sql in
             try await PlaceStore(sql: sql).setPermanentUser(userId, ofDesk: deskId)
-            guard let userId else { return }
+            try await AuditLog(sql: sql).record(userId == nil ? "desk.permanent_cleared" : "desk.permanent_assigned", target: "desk",
+                                                id: deskId, location: location.id, by: actor, at: now,
+                                                details: ["user_id": userId?.uuidString ?? ""])
+            guard let userId else { return Written(events: [.accessChanged, .permanent(event)]) }
             // Bookings of others stay (the desk was theirs when they booked) but their owners should know.
-            let now = clock.now()
-            let notifications = NotificationStore(sql: sql)
+            let notice = BookingNotice(deskName: deskName, locationName: location.name, placeZone: location.timeZone)
+            var notifications: [NotificationRecord] = []
             for booking in try await BookingStore(sql: sql).unfinishedBookings(onDesk: deskId, notOwnedBy: userId, now: now) {
-                try await notifications.record(
-                    "desk_assigned", to: booking.userId,
-                    "\(deskName) is now assigned permanently to someone else; your booking from \(booking.startAt.iso8601) still stands.",
-                    booking: booking.id, at: now)
+                let format = try await PreferencesStore(sql: sql).readingFormat(of: booking.userId)
+                notifications.append(NotificationRecord(to: booking.userId, .permanentAssignment,
+                                                        notice.permanentlyAssigned(booking.range, format: format),
+                                                        booking: booking.id, location: location.id, at: now))
             }
+            return Written(events: [.accessChanged, .permanent(event)] + (try await NotificationStore(sql: sql).append(notifications)))
         }
         return desk
     }

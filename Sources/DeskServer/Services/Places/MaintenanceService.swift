@@ -92,7 +92,8 @@ struct MaintenanceService: Sendable {
                 }
             }
             try await AuditLog(sql: sql).append(audit)
-            try await Self.notifyOwners(of: affected, notice: notice, cancelled: choice == .cancel, at: now, on: sql)
+            events += try await Self.notifyOwners(of: affected, notice: notice, cancelled: choice == .cancel, location: room.locationId,
+                                                  at: now, on: sql)
             return Written(Outcome(room: room, period: period, choice: choice, affected: affected), events: events)
         }
     }
@@ -142,8 +143,9 @@ struct MaintenanceService: Sendable {
 
     /// One notification per owner, worded in their own zone and formats, linked to their first affected booking.
     private static func notifyOwners(
-        of affected: [BookingStore.Listed], notice: MaintenanceNotice, cancelled: Bool, at now: Date, on sql: any SQLDatabase
-    ) async throws {
+        of affected: [BookingStore.Listed], notice: MaintenanceNotice, cancelled: Bool, location locationId: UUID, at now: Date,
+        on sql: any SQLDatabase
+    ) async throws -> [DomainEvent] {
         let byOwner = Dictionary(grouping: affected, by: \.booking.userId)
         var notifications: [NotificationRecord] = []
         for (ownerId, bookings) in byOwner.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
@@ -151,11 +153,10 @@ struct MaintenanceService: Sendable {
             let message = notice.message(
                 for: bookings.map { MaintenanceNotice.Booking(deskName: $0.deskName, range: $0.booking.range) },
                 cancelled: cancelled, format: format)
-            notifications.append(NotificationRecord(
-                id: UUID(), userId: ownerId, kind: "room_maintenance",
-                message: message, bookingId: bookings.first?.booking.id, createdAt: now, readAt: nil))
+            notifications.append(NotificationRecord(to: ownerId, .maintenance, message, booking: bookings.first?.booking.id,
+                                                    location: locationId, at: now))
         }
-        try await NotificationStore(sql: sql).append(notifications)
+        return try await NotificationStore(sql: sql).append(notifications)
     }
 
     /// A booking as the room's manager sees it.
