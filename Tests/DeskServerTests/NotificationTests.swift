@@ -122,6 +122,30 @@ struct NotificationTests {
         }
     }
 
+    @Test("bookings made for a person in separate requests at the same moment each tell them, even when committed together")
+    func separateRequestsEachTell() async throws {
+        try await withServer { server in
+            let f = try await Fixture.make(server)
+            let days = ["2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26", "2026-03-27"]
+            // Sent at once, they reach the writer together and commit in one group.
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for day in days {
+                    group.addTask {
+                        try await server.send(.POST, "/api/v1/bookings", as: f.rita, json: [
+                            "desk_id": .id(f.desks[2]), "user_id": .id(f.ann.userId),
+                            "start": .time(local(day, "09:00")), "end": .time(local(day, "17:00")),
+                        ]).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: .created, count: days.count))
+            let notes = try await inbox(server, f.ann).array
+            #expect(notes.count == days.count)
+            #expect(Set(notes.compactMap { $0["booking_id"] as? String }).count == days.count)
+        }
+    }
+
     // MARK: The inbox
 
     @Test("paging with limit and next_cursor returns every notification once, newest first, even with equal times")

@@ -29,6 +29,8 @@ struct AppServices: Sendable {
     /// Sends the outbox's deliveries (on the leader); started by `serve`.
     let deliveries: DeliveryWorker
     let webhookSender: HTTPWebhookSender
+    /// The SMTP connections, when e-mail is configured.
+    let mailer: SMTPMailer?
     let audit: AuditService
     let allocation: AllocationService
     let autopilot: AutopilotService
@@ -49,7 +51,7 @@ struct AppServices: Sendable {
 
     init(
         config: AppConfig, database: any Database, sqliteWriter: (any SQLDatabase)?, postgres: PostgresSettings?, clock: WallClock,
-        threadPool: NIOThreadPool, keys: JWTKeyCollection, vault: Vault, mailer: (any Mailer)?, logger: Logger
+        threadPool: NIOThreadPool, keys: JWTKeyCollection, vault: Vault, mailer: SMTPMailer?, logger: Logger
     ) {
         self.config = config
         self.clock = clock
@@ -81,6 +83,7 @@ struct AppServices: Sendable {
         let allocation = AllocationService(transactor: transactor, clock: clock, placeService: places)
         self.allocation = allocation
         self.vault = vault
+        self.mailer = mailer
         let targets = WebhookTargetCheck(allowPrivate: config.webhookAllowPrivate)
         webhooks = WebhookService(transactor: transactor, clock: clock, placeService: places, vault: vault, targets: targets)
         outbox = OutboxService(transactor: transactor, clock: clock, smtp: config.smtp)

@@ -85,6 +85,7 @@ struct StopsBackgroundWork: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await application.services.background.stop()
         await application.services.webhookSender.shutdown()
+        await application.services.mailer?.shutdown()
     }
 }
 

@@ -103,8 +103,13 @@ actor BookingCommitQueue {
             let requests = units.flatMap(\.requests)
             let outcomes = try await transactor.write { sql in
                 let outcomes = try await Self.decide(units, now: now, transactor: transactor, on: sql)
-                let accepted = zip(requests, outcomes.joined()).compactMap { request, refusal in refusal == nil ? request : nil }
-                let created = accepted.map { DomainEvent.booking(BookingEvent(.created, $0.record, roomId: $0.roomId, locationId: $0.locationId)) }
+                // Per unit (one request, or one bulk request), the bookings it created.
+                let accepted = zip(units, outcomes).map { unit, refusals in
+                    zip(unit.requests, refusals).compactMap { request, refusal in refusal == nil ? request : nil }
+                }
+                let created = accepted.joined().map {
+                    DomainEvent.booking(BookingEvent(.created, $0.record, roomId: $0.roomId, locationId: $0.locationId))
+                }
                 return Written(outcomes, events: created + (try await Self.notifyOwners(of: accepted, at: now, on: sql)))
             }
             for case let refusal? in outcomes.joined() where refusal != Self.withdrawn { metrics.bookingRefused(code: refusal.code) }
@@ -165,14 +170,13 @@ actor BookingCommitQueue {
         return outcomes
     }
 
-    /// Tells each person someone else booked for: one notification per owner and booker for all of a batch's bookings.
-    private static func notifyOwners(of accepted: [Request], at now: Date, on sql: any SQLDatabase) async throws -> [DomainEvent] {
-        let made = accepted.filter { $0.onBehalf != nil }
-        guard !made.isEmpty else { return [] }
+    /// Tells each person someone else booked for: one notification per unit (a bulk request's bookings together), for
+    /// the bookings of it that were created.
+    private static func notifyOwners(of units: [[Request]], at now: Date, on sql: any SQLDatabase) async throws -> [DomainEvent] {
         var notifications: [NotificationRecord] = []
-        for group in Dictionary(grouping: made, by: { "\($0.record.userId) \($0.record.createdBy) \($0.record.deskId)" }).values {
-            guard let first = group.min(by: { $0.record.startAt < $1.record.startAt }), let onBehalf = first.onBehalf else { continue }
-            let message = onBehalf.notice.madeForYou(group.map(\.record.range), by: onBehalf.actorName, format: onBehalf.format)
+        for made in units.map({ $0.filter { $0.onBehalf != nil } }) where !made.isEmpty {
+            guard let first = made.min(by: { $0.record.startAt < $1.record.startAt }), let onBehalf = first.onBehalf else { continue }
+            let message = onBehalf.notice.madeForYou(made.map(\.record.range), by: onBehalf.actorName, format: onBehalf.format)
             notifications.append(NotificationRecord(to: first.record.userId, .bookingMadeForYou, message, booking: first.record.id,
                                                     location: first.locationId, at: now))
         }
