@@ -10,6 +10,9 @@ public struct ReadingFormat: Sendable, Equatable {
     public let dateOrder: DateOrder
     public let twelveHour: Bool
 
+    /// A person who chose nothing: ISO dates, a 24-hour clock, each place's own zone.
+    public static let standard = ReadingFormat(timeZone: nil, dateOrder: .iso, twelveHour: false)
+
     public init(timeZone: TimeZone?, dateOrder: DateOrder, twelveHour: Bool) {
         self.timeZone = timeZone
         self.dateOrder = dateOrder

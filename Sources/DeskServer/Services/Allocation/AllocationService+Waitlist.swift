@@ -23,6 +23,7 @@ extension AllocationService {
 
             var events: [DomainEvent] = []
             var notifications: [NotificationRecord] = []
+            let formats = try await PreferencesStore(sql: sql).readingFormats(of: Array(Set(waiting.map(\.userId))))
             for ending in offer.endings {
                 guard var request = byId[ending.requestId] else { continue }
                 let status: RequestStatus = ending.kind == .expired ? .expired : .failed
@@ -30,7 +31,7 @@ extension AllocationService {
                 (request.status, request.reason, request.updatedAt) = (status, ending.reason, now)
                 events.append(.request(request.event))
                 notifications.append(NotificationRecord(
-                    to: request.userId, .allocationLost, "Your request for \(location.name) on \(target.day) ended: \(ending.reason)",
+                    to: request.userId, .allocationLost, "Your request for \(location.name) on \((formats[request.userId] ?? .standard).day(target.day)) ended: \(ending.reason)",
                     location: location.id, link: NotificationRecord.requestsLink, at: now))
             }
             let notices = NotificationStore(sql: sql)
@@ -49,7 +50,8 @@ extension AllocationService {
                 try await requests.award(request.id, desk: booking.record.deskId, booking: booking.record.id, at: now)
                 notifications.append(NotificationRecord(
                     to: request.userId, .allocationOfferTaken,
-                    "A desk came free: you got desk \(Self.deskName(booking.record.deskId, in: setting)) at \(location.name) on \(target.day).",
+                    "A desk came free: you got desk \(Self.deskName(booking.record.deskId, in: setting)) at \(location.name) on "
+                        + "\((formats[request.userId] ?? .standard).day(target.day)).",
                     booking: booking.record.id, location: location.id, at: now))
                 events.append(.booking(BookingEvent(.created, booking.record, roomId: booking.roomId, locationId: location.id)))
                 events.append(.request(won.event))

@@ -39,6 +39,7 @@ struct RoundWrite {
 
         var entries: [AllocationEntryRecord] = []
         var notifications: [NotificationRecord] = []
+        let formats = try await PreferencesStore(sql: sql).readingFormats(of: Array(Set(requests.map(\.userId))))
         var events: [DomainEvent] = []
         for (request, decision) in zip(requests, draft.decisions) {
             let explanation = decision.explanation
@@ -70,7 +71,7 @@ struct RoundWrite {
             events.append(.request(updated.event))
             notifications.append(NotificationRecord(
                 to: request.userId, updated.status == .won ? .allocationWon : updated.status == .waitlisted ? .allocationWaitlisted : .allocationLost,
-                message(for: updated, reason: entry.reason), booking: booking?.id, location: location.id,
+                message(for: updated, reason: entry.reason, format: formats[request.userId] ?? .standard), booking: booking?.id, location: location.id,
                 link: booking == nil ? NotificationRecord.requestsLink : nil, at: now))
         }
         try await rounds.insert(entries)
@@ -93,14 +94,16 @@ struct RoundWrite {
         "[" + ids.map { "\"\($0.uuidString)\"" }.sorted().joined(separator: ",") + "]"
     }
 
-    private func message(for request: AllocationRequestRecord, reason: String?) -> String {
-        switch request.status {
+    /// What the round tells a person, with the day in their own date format.
+    private func message(for request: AllocationRequestRecord, reason: String?, format: ReadingFormat) -> String {
+        let day = format.day(setting.day)
+        return switch request.status {
         case .won:
-            "You got desk \(AllocationService.deskName(request.deskId, in: setting)) at \(location.name) on \(setting.day)."
+            "You got desk \(AllocationService.deskName(request.deskId, in: setting)) at \(location.name) on \(day)."
         case .waitlisted:
-            "No desk for you at \(location.name) on \(setting.day) yet: you are number \(request.waitlistRank ?? 1) on the waitlist."
+            "No desk for you at \(location.name) on \(day) yet: you are number \(request.waitlistRank ?? 1) on the waitlist."
         default:
-            "Your request for \(location.name) on \(setting.day) could not be served: \(reason ?? "no reason given")"
+            "Your request for \(location.name) on \(day) could not be served: \(reason ?? "no reason given")"
         }
     }
 }
