@@ -94,6 +94,29 @@ def iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def histogram_buckets(metrics_text, name, channel):
+    buckets = {}
+    pattern = re.compile(rf'^{name}_bucket\{{(.*)\}} ([0-9.e+]+)$')
+    for line in metrics_text.splitlines():
+        match = pattern.match(line)
+        if match and f'channel="{channel}"' in match.group(1):
+            bound = re.search(r'le="([^"]+)"', match.group(1)).group(1)
+            buckets[float("inf") if bound == "+Inf" else float(bound)] = float(match.group(2))
+    return buckets
+
+
+def delta_quantile(before, after, quantile):
+    """The bucket bound holding the quantile of the attempts counted between two readings of a histogram."""
+    delta = sorted((bound, after.get(bound, 0) - before.get(bound, 0)) for bound in after)
+    if not delta or delta[-1][1] <= 0:
+        return None, 0
+    total = delta[-1][1]
+    for bound, count in delta:
+        if count >= quantile * total:
+            return bound, int(total)
+    return delta[-1][0], int(total)
+
+
 def histogram_quantile(metrics_text, name, channel, quantile):
     buckets = []
     pattern = re.compile(rf'^{name}_bucket\{{(.*)\}} ([0-9.e+]+)$')
@@ -122,6 +145,10 @@ def main():
     parser.add_argument("--work-dir", required=True)
     parser.add_argument("--mails", type=int, default=1000)
     parser.add_argument("--webhooks", type=int, default=10000)
+    parser.add_argument("--load-tool", help="deskpilot-load: measure the queue age while it creates bookings at full speed")
+    parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--load-concurrency", type=int, default=64)
+    parser.add_argument("--ping-rate", type=int, default=100, help="test events per second during the load")
     arguments = parser.parse_args()
 
     admin = API(arguments.base, token_for(arguments.base, "admin", arguments.admin_password))
@@ -158,18 +185,15 @@ def main():
                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         port = int(receiver.stdout.readline())
         must(admin.call("PATCH", f"/api/v1/locations/{location}/webhooks/{hook['id']}", {"url": f"http://127.0.0.1:{port}/hook"}))
-        jobs = list(slots(arguments.webhooks, desks, 40))
-        batches = [jobs[index:index + 50] for index in range(0, len(jobs), 50)]
+        # Bulk requests of 50 intervals on one desk each: the bookings come about as fast as the server takes them.
+        by_desk = {}
+        for desk, start, end in slots(arguments.webhooks, desks, 40):
+            by_desk.setdefault(desk, []).append({"start": iso(start), "end": iso(end)})
+        batches = [(desk, intervals[index:index + 50]) for desk, intervals in by_desk.items() for index in range(0, len(intervals), 50)]
 
         def bulk(batch):
-            by_desk = {}
-            for desk, start, end in batch:
-                by_desk.setdefault(desk, []).append({"start": iso(start), "end": iso(end)})
-            made = 0
-            for desk, intervals in by_desk.items():
-                body = must(admin.call("POST", "/api/v1/bookings/bulk", {"desk_id": desk, "intervals": intervals, "atomic": False}))
-                made += body["created"]
-            return made
+            desk, intervals = batch
+            return must(admin.call("POST", "/api/v1/bookings/bulk", {"desk_id": desk, "intervals": intervals, "atomic": False}))["created"]
 
         started = time.monotonic()
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
@@ -192,6 +216,42 @@ def main():
             p50, _ = histogram_quantile(metrics, "deskpilot_delivery_queue_age_seconds", channel, 0.50)
             if total:
                 print(f"RESULT queue age {channel}: p50 <= {p50} s, p99 <= {p99} s over {total} attempts", flush=True)
+
+        if arguments.load_tool:
+            # Bookings at full speed from the load tool (its own people and places, so they queue no deliveries), while
+            # a steady stream of test events goes through the outbox: how long do deliveries wait behind the bookings?
+            name = "deskpilot_delivery_queue_age_seconds"
+            with urllib.request.urlopen(arguments.base + "/metrics") as response:
+                before = histogram_buckets(response.read().decode(), name, "webhook")
+            stop = time.monotonic() + 2 + arguments.load_seconds
+
+            def ping():
+                sent = 0
+                while time.monotonic() < stop:
+                    admin.call("POST", f"/api/v1/locations/{location}/webhooks/{hook['id']}/test")
+                    sent += 1
+                    time.sleep(1 / arguments.ping_rate)
+                return sent
+
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pings = pool.submit(ping)
+                load = subprocess.run([arguments.load_tool, "--scenario", "bookings", "--base-url", arguments.base,
+                                       "--admin-user", "admin", "--admin-password", arguments.admin_password,
+                                       "--concurrency", str(arguments.load_concurrency), "--duration", str(arguments.load_seconds),
+                                       "--warmup", "2"], capture_output=True, text=True)
+                sent = pings.result()
+            result = next((line for line in load.stdout.splitlines() if line.startswith("RESULT ")), None)
+            if result is None:
+                sys.exit(f"the load tool gave no result:\n{load.stdout}\n{load.stderr}")
+            rate = json.loads(result[7:])["throughput_rps"]
+            time.sleep(2)
+            with urllib.request.urlopen(arguments.base + "/metrics") as response:
+                after = histogram_buckets(response.read().decode(), name, "webhook")
+            p50, total = delta_quantile(before, after, 0.50)
+            p99, _ = delta_quantile(before, after, 0.99)
+            print(f"RESULT queue age under booking load: {sent} test events at about {arguments.ping_rate}/s while "
+                  f"{arguments.load_concurrency} clients created {rate:.0f} bookings/s: p50 <= {p50} s, p99 <= {p99} s "
+                  f"over {total} attempts", flush=True)
         receiver.stdin.close()
         receiver.wait(timeout=10)
 

@@ -173,3 +173,92 @@ struct DeliveryCrashTests {
         await installation.remove()
     }
 }
+
+@Suite("deskpilot rotate-key", .serialized)
+struct KeyRotationProcessTests {
+    /// Runs the binary with one command beside a serving instance, with the same settings; its output.
+    private func command(_ arguments: [String], like server: ServerProcess, environment: [String: String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = ServerProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = server.dataDirectory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(
+            ["DESKPILOT_DATA_DIR": server.dataDirectory.path, "LOG_LEVEL": "warning"]) { $1 }) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    @Test("with the key file: a new key is added and every secret re-sealed while the server runs, which keeps signing with them")
+    func keyFileWhileServing() async throws {
+        let installation = try await Installation.make()
+        // The key file, not DESKPILOT_SECRET_KEYS.
+        let settings = ["DESKPILOT_WEBHOOK_ALLOW_PRIVATE": "true", "DESKPILOT_SECRET_KEYS": ""]
+        let server = try await installation.start("a", settings)
+        defer { server.kill() }
+        do {
+            let admin = try await RemoteAPI.adminToken(server)
+            let (receiver, _, token, webhookId) = try await DeliveryProcess.personWithReceiver(
+                server, adminToken: admin, username: "person", types: [WebhookEventType.bookingCreated])
+            defer { receiver.stop() }
+            let keyFile = server.dataDirectory.appendingPathComponent("secret-keys")
+            let before = try String(contentsOf: keyFile, encoding: .utf8)
+            #expect(before.split(separator: "\n").count == 1)
+            let attributes = try FileManager.default.attributesOfItem(atPath: keyFile.path)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+            var environment = settings
+            if let databaseURL = installation.databaseURL { environment["DATABASE_URL"] = databaseURL }
+            let (status, output) = try command(["rotate-key"], like: server, environment: environment)
+            #expect(status == 0, "\(output)")
+            #expect(output.contains("added key version 2") && output.contains("re-sealed 1 secret under key version 2"), "\(output)")
+            let after = try String(contentsOf: keyFile, encoding: .utf8)
+            #expect(after.hasPrefix(before) && after.split(separator: "\n").count == 2)
+            #expect((try FileManager.default.attributesOfItem(atPath: keyFile.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+            // The running server meets a secret sealed under a key it did not know, reads the file again and signs.
+            let (tested, body) = try await RemoteAPI.request(.POST, "\(server.baseURL)/api/v1/me/webhooks/\(webhookId)/test", token: token)
+            #expect(tested == .accepted, "\(body)")
+            let delivered = try await DeliveryProcess.waitForDelivered(receiver, count: 1, timeout: .seconds(15))
+            #expect(delivered.count == 1 && delivered.first?.verified == true && delivered.first?.event == WebhookEventType.ping)
+
+            // Nothing is stale any more: a second run adds a key and re-seals the one secret again; the secret never leaves.
+            let (again, second) = try command(["rotate-key"], like: server, environment: environment)
+            #expect(again == 0 && second.contains("added key version 3"), "\(second)")
+            #expect(!second.contains(receiver.secret) && !server.log.contains(receiver.secret))
+        } catch {
+            Issue.record("\(error)\n--- log ---\n\(server.log)")
+        }
+        await installation.remove()
+    }
+
+    @Test("with DESKPILOT_SECRET_KEYS: nothing is written; secrets move to the newest listed key, and a new key is suggested")
+    func configuredKeys() async throws {
+        let installation = try await Installation.make()
+        let one = "1:" + Data(repeating: 1, count: 32).base64EncodedString()
+        let two = "2:" + Data(repeating: 2, count: 32).base64EncodedString()
+        let server = try await installation.start("a", ["DESKPILOT_WEBHOOK_ALLOW_PRIVATE": "true", "DESKPILOT_SECRET_KEYS": one])
+        defer { server.kill() }
+        do {
+            let admin = try await RemoteAPI.adminToken(server)
+            let (receiver, _, _, _) = try await DeliveryProcess.personWithReceiver(
+                server, adminToken: admin, username: "person", types: [WebhookEventType.bookingCreated])
+            defer { receiver.stop() }
+            var environment = ["DESKPILOT_SECRET_KEYS": one]
+            if let databaseURL = installation.databaseURL { environment["DATABASE_URL"] = databaseURL }
+            let (unchanged, output) = try command(["rotate-key"], like: server, environment: environment)
+            #expect(unchanged == 0 && output.contains("re-sealed 0 secrets under key version 1") && output.contains("DESKPILOT_SECRET_KEYS"), "\(output)")
+            #expect(!FileManager.default.fileExists(atPath: server.dataDirectory.appendingPathComponent("secret-keys").path))
+
+            environment["DESKPILOT_SECRET_KEYS"] = "\(one),\(two)"
+            let (moved, result) = try command(["rotate-key"], like: server, environment: environment)
+            #expect(moved == 0 && result.contains("re-sealed 1 secret under key version 2"), "\(result)")
+        } catch {
+            Issue.record("\(error)\n--- log ---\n\(server.log)")
+        }
+        await installation.remove()
+    }
+}

@@ -100,7 +100,6 @@ actor BookingCommitQueue {
             let now = clock.now()
             let transactor = transactor
             let units = batch.map(\.unit)
-            let requests = units.flatMap(\.requests)
             let outcomes = try await transactor.write { sql in
                 let outcomes = try await Self.decide(units, now: now, transactor: transactor, on: sql)
                 // Per unit (one request, or one bulk request), the bookings it created.
