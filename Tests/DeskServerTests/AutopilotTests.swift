@@ -396,7 +396,7 @@ struct AutopilotTests {
             await server.settle()
 
             var rule = ResponseBody(try await server.send(.GET, "/api/v1/me/autopilot/rules/\(ruleId)", as: f.ann))
-            var days = Self.outlookDays(rule)
+            let days = Self.outlookDays(rule)
             #expect(days["2026-03-24"]! == ("booked", "A2", nil))
             #expect(days["2026-03-25"]! == ("waitlisted", nil, 2))
             for won in ["2026-03-26", "2026-03-31", "2026-04-01", "2026-04-02"] { #expect(days[won]! == ("won", "A1", nil), "\(won)") }
