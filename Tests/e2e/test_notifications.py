@@ -455,7 +455,9 @@ def test_an_administrator_sends_a_test_mail_and_redelivers_what_failed(hooks_ser
     assert "E-mail" in failed["text"] and "550" in failed["text"]
     assert mail_sink.received() == []
 
-    # Redelivered, it goes out as a new delivery and arrives.
+    # Redelivered, it goes out as a new delivery and arrives. (The "queued" toast goes after 4 s; it may cover the
+    # button until then.)
+    WebDriverWait(administrator.driver, 10).until(lambda d: not administrator.all("#toasts .toast"))
     administrator.clickable(f'#deliveries-log tr[data-delivery-id="{failed["id"]}"] [data-action=redeliver]').click()
     WebDriverWait(administrator.driver, 40).until(
         lambda d: any(r["status"] == "delivered" and r["id"] != failed["id"] for r in delivery_rows(administrator)))

@@ -50,7 +50,7 @@ struct AuditLog: Sendable {
         if let from = filter.from { conditions.append("at >= \(bind: from)") }
         if let to = filter.to { conditions.append("at < \(bind: to)") }
         if let before = filter.before {
-            conditions.append("(at < \(bind: before.at) OR (at = \(bind: before.at) AND id < \(bind: before.id)))")
+            conditions.append(Keyset.olderThan(before.at, id: before.id, column: "at", idAscending: false))
         }
         var query: SQLQueryString = "SELECT * FROM audit_log"
         if !conditions.isEmpty { query = query + " WHERE " + conditions.joined(separator: " AND ") }

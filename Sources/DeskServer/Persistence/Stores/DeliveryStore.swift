@@ -58,7 +58,7 @@ struct DeliveryStore: Sendable {
         if let channel { query = query + " AND channel = \(bind: channel.rawValue)" }
         if let status { query = query + " AND status = \(bind: status.rawValue)" }
         if let cursor {
-            query = query + " AND (created_at < \(bind: cursor.instant) OR (created_at = \(bind: cursor.instant) AND id > \(bind: cursor.id)))"
+            query = query + " AND " + Keyset.olderThan(cursor.instant, id: cursor.id, column: "created_at")
         }
         return try await sql.all(DeliveryRecord.self, query + " ORDER BY created_at DESC, id LIMIT \(bind: limit)")
     }

@@ -19,7 +19,7 @@ struct NotificationStore: Sendable {
         var query = SQLQueryString("SELECT * FROM notifications WHERE user_id = \(bind: userId)")
         if let unread { query = query + (unread ? " AND read_at IS NULL" : " AND read_at IS NOT NULL") }
         if let cursor {
-            query = query + " AND (created_at < \(bind: cursor.instant) OR (created_at = \(bind: cursor.instant) AND id > \(bind: cursor.id)))"
+            query = query + " AND " + Keyset.olderThan(cursor.instant, id: cursor.id, column: "created_at")
         }
         return try await sql.all(NotificationRecord.self, query + " ORDER BY created_at DESC, id LIMIT \(bind: limit)")
     }
